@@ -1,0 +1,504 @@
+"""Find gazetteer actors in Arabic text: by name (with clitics) and by dated office.
+
+One Aho-Corasick automaton over the NORMALIZED forms of every alias, role phrase and "non-mention"
+phrase is built once; :meth:`EntityMatcher.find` runs it over the normalized article and maps every
+hit back to the exact original characters through the normalizer's offset map.
+
+Rules, each there because plain substring search gets it wrong:
+
+* **Word boundaries.** The character before (proclitic +) name and after (name + suffix) must not
+  be an Arabic letter, so عبوتين ("two explosive devices") and الروبوتين ("the two robots") are
+  never Putin, and شي never matches inside شيء (the normalizer keeps the lone hamza).
+* **Proclitics, only where Arabic allows them.** Conjunction و/ف, then preposition ب/ل/ك, in front
+  of any name or office phrase. The article ال is never added by us (not بوتين → البوتين); it is
+  only part of names that carry it (الصين، الكرملين، الرئيس الصيني), and then ل + ال contracts to
+  لل (للصين، وللرئيس الصيني), matched through a second "contracted" pattern.
+* **Spans include the proclitic**: ``text[start:end]`` is the whole written word ("لبوتين",
+  "وللرئيس الصيني"), so a highlight never splits the joined letters of one word.
+* **Suffixes**: :data:`SUFFIXES` lists what may follow each kind; it is empty for every kind on
+  purpose (proper names and these office phrases take no possessive/dual/plural endings, and the
+  nisba adjectives الروسي/الصينية are not mentions of the country).
+* **Offices by date.** A role phrase resolves to the holder whose term covers ``published_on``;
+  no date, or no covering term, leaves it unresolved (no mention, no guess). It does not count
+  when followed by words that make it another person (السابق، الأسبق، المنتخب، آنذاك …), when it
+  sits inside another office (نائب/مستشار/زوجة … الرئيس, المتحدث باسم الرئيس, المستشار الدبلوماسي
+  للرئيس), or when it is in apposition to a gazetteer person who never held it.
+* **Role + name is one mention**: "وزير الخارجية الصيني، وانغ يي" is one span of wang-yi (via
+  "name", ``role_phrase`` set) when the named person holds that phrase in the gazetteer (any
+  term). Such an apposition also fixes what the bare phrase means in the rest of the same text:
+  if the text ties the phrase to exactly one named holder and does not name the holder the date
+  gives, every other occurrence resolves to the tied holder (BBC still called Wang Yi "وزير
+  الخارجية الصيني" in February 2023, when Qin Gang held the post).
+* **Ambiguous aliases** (the bare "شي") count only in an article that names the actor by a
+  non-ambiguous alias, or right after an office phrase that resolves to that actor.
+* **Non-mentions** (:data:`NON_MENTIONS`: روسيا البيضاء، أمريكا اللاتينية، ميلانيا ترامب …) veto every
+  candidate they overlap.
+* **Leftmost-longest**: surviving candidates are chosen left to right, longest first, without
+  overlaps; the result is sorted by ``start``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
+from pathlib import Path
+from typing import Literal
+
+import ahocorasick
+
+from articles.arabic.normalize import normalize, normalize_with_offsets
+
+from .gazetteer import EntitySpec, RoleSpec, load_gazetteer
+
+Via = Literal["name", "role"]
+
+# Arabic letters as they can appear AFTER normalization (diacritics and tatweel are gone).
+ARABIC_LETTERS: frozenset[str] = frozenset(
+    chr(code)
+    for code in chain(
+        range(0x0621, 0x063F + 1),
+        range(0x0641, 0x064A + 1),
+        range(0x066E, 0x066F + 1),
+        range(0x0671, 0x06D3 + 1),
+        (0x06D5,),
+        range(0x06EE, 0x06EF + 1),
+        range(0x06FA, 0x06FC + 1),
+        (0x06FF,),
+        range(0x0750, 0x077F + 1),
+        range(0x08A0, 0x08C9 + 1),
+    )
+)
+
+_CONJUNCTIONS = ("", "و", "ف")
+# Proclitics before a word without the article (بوتين، روسيا، وزير الخارجية الروسي).
+BARE_PROCLITICS: frozenset[str] = frozenset(
+    c + p for c in _CONJUNCTIONS for p in ("", "ب", "ل", "ك")
+)
+# Before a word that starts with ال (الصين، الرئيس الصيني): ل is excluded, it contracts (below).
+ARTICLE_PROCLITICS: frozenset[str] = frozenset(c + p for c in _CONJUNCTIONS for p in ("", "ب", "ك"))
+# ل + الصين = للصين: the pattern is "لصين" and the text before it must be one of these.
+CONTRACTED_PROCLITICS: frozenset[str] = frozenset(c + "ل" for c in _CONJUNCTIONS)
+_MAX_PROCLITIC = max(len(p) for p in BARE_PROCLITICS | ARTICLE_PROCLITICS | CONTRACTED_PROCLITICS)
+
+# Allowed endings per kind (normalized), tried longest first. Deliberately all empty: see module doc.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "person": (),
+    "organization": (),
+    "country": (),
+    "place": (),
+    "role": (),
+}
+
+# A role phrase followed by one of these names someone else (a former/next/late holder, or the
+# holder "at that time").
+NOT_INCUMBENT: tuple[str, ...] = tuple(
+    normalize(w)
+    for w in (
+        "السابق", "السابقة", "الأسبق", "الأسبقة", "المنتخب", "المنتخبة", "الراحل", "الراحلة",
+        "المقبل", "القادم", "الأول", "المخلوع", "المعزول", "الأسبقين", "السابقين", "المقال", "المقالة", "المستقيل", "آنذاك",
+        "حينذاك", "حينئذ", "حينها", "وقتها", "وقتذاك", "في ذلك الوقت", "في ذلك الحين", "في حينه",
+    )
+)  # fmt: skip
+
+# Nouns that, in construct before an office phrase ("نائب الرئيس الأمريكي") or with ل before it
+# ("المستشار الدبلوماسي للرئيس الروسي"), make it the title of a different person.
+OFFICE_NOUNS: frozenset[str] = frozenset(
+    normalize(w)
+    for w in (
+        "نائب", "نواب", "مستشار", "مستشارة", "مستشارو", "مستشاري", "مساعد", "مساعدة", "مساعدو",
+        "مساعدي", "سكرتير", "سكرتيرة", "متحدث", "متحدثة", "ناطق", "ناطقة", "زوج", "زوجة", "عقيلة",
+        "أرملة", "ابن", "ابنة", "نجل", "نجلة", "كريمة", "شقيق", "شقيقة", "أخ", "أخت", "حفيد",
+        "حفيدة", "صهر", "مبعوث", "مبعوثة", "ممثل", "ممثلة", "مكتب", "ديوان", "حرس", "حارس",
+        "طبيب", "مدير", "مديرة", "منصب", "مرشح", "مرشحة", "منافس", "خليفة", "سلف", "نظير",
+        "نظيرة", "موظفي", "موظفو", "أقارب", "عائلة", "أسرة", "أبناء", "أولاد", "بنات",
+    )
+)  # fmt: skip
+_BY_NAME_OF = normalize("باسم")  # المتحدث باسم الرئيس الصيني: the spokesman, not the president
+
+# Phrases that contain an alias but are not a mention of the entity; they veto overlapping hits.
+NON_MENTIONS: tuple[str, ...] = (
+    "روسيا البيضاء", "أمريكا اللاتينية", "أميركا اللاتينية", "أمريكا الجنوبية",
+    "أميركا الجنوبية", "أمريكا الشمالية", "أميركا الشمالية", "أمريكا الوسطى", "أميركا الوسطى",
+    "كابتن أمريكا", "كابتن أميركا", "الولايات المتحدة المكسيكية", "بحر الصين الجنوبي",
+    "بحر الصين الشرقي", "سور الصين العظيم", "الصين تايبيه", "الصين الوطنية",
+    "الاتحاد الروسي لكرة القدم", "الاتحاد الروسي لألعاب القوى", "سبارتاك موسكو", "دينامو موسكو",
+    "لوكوموتيف موسكو", "سسكا موسكو", "تسسكا موسكو", "توربيدو موسكو", "دينامو كييف",
+    "واشنطن بوست", "واشنطن تايمز", "ولاية واشنطن", "جورج واشنطن", "دنزل واشنطن",
+    "ميلانيا ترامب", "إيفانكا ترامب", "ترامب جونيور", "ترامب الابن", "إريك ترامب", "لارا ترامب",
+    "بارون ترامب", "ماري ترامب", "فريد ترامب", "هانتر بايدن", "جيل بايدن", "دميتري باتروشيف",
+    "ديمتري باتروشيف",
+)  # fmt: skip
+
+_HSPACE_RUN = re.compile(r"[^\S\n\r\u2028\u2029]+")
+# Hashtags join words with "_" (#فلاديمير_بوتين); matching reads it as a space (same length).
+_UNDERSCORE_AS_SPACE = str.maketrans("_", " ")
+
+# Candidate kinds (internal).
+_NAME, _ROLE, _BLOCK = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class MentionSpan:
+    """One mention. ``start``/``end`` index the ORIGINAL text; ``text`` is ``text[start:end]``.
+
+    ``via`` is "name" when a name is written (also when an office phrase precedes it, then
+    ``role_phrase`` is that phrase) and "role" when only the office phrase identifies the actor.
+    """
+
+    slug: str
+    kind: str
+    start: int
+    end: int
+    text: str
+    via: Via
+    role_phrase: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """What one automaton key stands for."""
+
+    length: int
+    what: int  # _NAME / _ROLE / _BLOCK
+    ref: str  # entity slug (name), normalized phrase (role), "" (block)
+    proclitics: frozenset[str]
+    suffixes: tuple[str, ...]
+    ambiguous: bool = False
+
+
+@dataclass(slots=True)
+class _Candidate:
+    start: int  # collapsed-text index, proclitic included
+    end: int
+    what: int
+    ref: str
+    clitic: str
+    ambiguous: bool = False
+    slug: str = ""
+    via: Via = "name"
+    role_phrase: str | None = None
+
+
+def _key(text: str) -> str:
+    """The matching form of a gazetteer string: normalized, single spaces."""
+    return " ".join(normalize(text).split())
+
+
+def _collapse_spaces(text: str) -> tuple[str, list[int] | None]:
+    """Turn runs of horizontal whitespace into one space, so "شي  جين" matches "شي جين".
+
+    Returns the new string and, if anything changed, the map from its indices to ``text``'s
+    (one entry per character plus the end). Newlines are kept: names don't run across lines.
+    """
+    text = text.translate(_UNDERSCORE_AS_SPACE)
+    runs = [m for m in _HSPACE_RUN.finditer(text) if m.group() != " "]
+    if not runs:
+        return text, None
+    pieces: list[str] = []
+    index: list[int] = []
+    done = 0
+    for match in runs:
+        start, end = match.span()
+        pieces.append(text[done:start])
+        index.extend(range(done, start))
+        pieces.append(" ")
+        index.append(start)
+        done = end
+    pieces.append(text[done:])
+    index.extend(range(done, len(text) + 1))
+    return "".join(pieces), index
+
+
+class EntityMatcher:
+    """Finds the gazetteer's entities in text. Build once (it compiles an automaton), reuse."""
+
+    def __init__(
+        self,
+        entities: Iterable[EntitySpec],
+        *,
+        non_mentions: Iterable[str] = NON_MENTIONS,
+    ) -> None:
+        self.entities: dict[str, EntitySpec] = {}
+        # normalized role phrase -> [(holder slug, term)], and the original spelling for reports
+        self.roles: dict[str, list[tuple[str, RoleSpec]]] = {}
+        self._role_label: dict[str, str] = {}
+        patterns: dict[str, list[_Pattern]] = {}
+
+        def add(text: str, what: int, ref: str, kind: str, *, ambiguous: bool = False) -> None:
+            key = _key(text)
+            if not key:
+                return
+            suffixes = tuple(sorted(SUFFIXES.get(kind, ()), key=len, reverse=True))
+            if key.startswith("ال") and len(key) > 3:
+                forms = [(key, ARTICLE_PROCLITICS), (key[1:], CONTRACTED_PROCLITICS)]
+            else:
+                forms = [(key, BARE_PROCLITICS)]
+            for form, proclitics in forms:
+                entry = _Pattern(len(form), what, ref, proclitics, suffixes, ambiguous)
+                bucket = patterns.setdefault(form, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+
+        for entity in entities:
+            if entity.slug in self.entities:
+                raise ValueError(f"duplicate entity slug {entity.slug!r}")
+            self.entities[entity.slug] = entity
+            for alias in entity.all_aliases():
+                add(alias.text, _NAME, entity.slug, entity.kind, ambiguous=alias.ambiguous)
+            for role in entity.roles:
+                phrase = _key(role.phrase)
+                self.roles.setdefault(phrase, []).append((entity.slug, role))
+                self._role_label.setdefault(phrase, role.phrase)
+                add(role.phrase, _ROLE, phrase, "role")
+        for phrase in non_mentions:
+            add(phrase, _BLOCK, "", "block")
+
+        self._automaton = ahocorasick.Automaton()
+        for form, entries in patterns.items():
+            self._automaton.add_word(form, tuple(entries))
+        self._automaton.make_automaton()
+
+    @classmethod
+    def from_gazetteer(cls, path: str | Path | None = None) -> EntityMatcher:
+        """A matcher over the shipped (or given) gazetteer JSON."""
+        return cls(load_gazetteer(path))
+
+    # --- public API -------------------------------------------------------------------------
+
+    def resolve_role(self, phrase: str, *, published_on: datetime.date | None) -> str | None:
+        """Slug of the one holder of ``phrase`` on ``published_on``; None if none or unknown date."""
+        if published_on is None:
+            return None
+        if isinstance(published_on, datetime.datetime):
+            published_on = published_on.date()
+        holders = {
+            slug for slug, term in self.roles.get(_key(phrase), ()) if term.covers(published_on)
+        }
+        return holders.pop() if len(holders) == 1 else None
+
+    def find(self, text: str, *, published_on: datetime.date | None) -> list[MentionSpan]:
+        """Mentions in ``text``, sorted by start, non-overlapping, with exact original offsets.
+
+        ``published_on`` resolves office phrases ("الرئيس الأمريكي"); pass None when unknown and
+        offices are simply not counted.
+        """
+        if isinstance(published_on, datetime.datetime):
+            published_on = published_on.date()
+        normalized = normalize_with_offsets(text)
+        haystack, collapse_map = _collapse_spaces(normalized.text)
+        candidates, blocks = self._candidates(haystack)
+        if blocks:
+            candidates = [c for c in candidates if not _overlaps_any(c, blocks)]
+        kept = self._resolve(haystack, candidates, published_on)
+
+        mentions: list[MentionSpan] = []
+        last_end = -1
+        for cand in sorted(kept, key=lambda c: (c.start, c.start - c.end)):
+            if cand.start < last_end:
+                continue
+            last_end = cand.end
+            start, end = cand.start, cand.end
+            if collapse_map is not None:
+                start, end = collapse_map[start], collapse_map[end - 1] + 1
+            ostart, oend = normalized.original_span(start, end)
+            while oend > ostart and unicodedata.category(text[oend - 1]) == "Cf":
+                oend -= 1  # a trailing bidi mark/ZWNJ is not part of the word (harakat are kept)
+            mentions.append(
+                MentionSpan(
+                    slug=cand.slug,
+                    kind=self.entities[cand.slug].kind,
+                    start=ostart,
+                    end=oend,
+                    text=text[ostart:oend],
+                    via=cand.via,
+                    role_phrase=cand.role_phrase,
+                )
+            )
+        return mentions
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _candidates(self, s: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        """Every automaton hit that passes the clitic and word-boundary rules."""
+        letters = ARABIC_LETTERS
+        size = len(s)
+        candidates: list[_Candidate] = []
+        blocks: list[tuple[int, int]] = []
+        for last, entries in self._automaton.iter(s):
+            end = last + 1
+            for pat in entries:
+                begin = end - pat.length
+                # proclitic: the letters glued in front of the pattern, within the same word
+                word_start = begin
+                while word_start > 0 and s[word_start - 1] in letters:
+                    word_start -= 1
+                    if begin - word_start > _MAX_PROCLITIC:
+                        break
+                clitic = s[word_start:begin]
+                if clitic not in pat.proclitics:
+                    continue
+                # suffix + right boundary
+                stop = -1
+                for suffix in (*pat.suffixes, ""):
+                    after = end + len(suffix)
+                    if (not suffix or s.startswith(suffix, end)) and (
+                        after == size or s[after] not in letters
+                    ):
+                        stop = after
+                        break
+                if stop < 0:
+                    continue
+                if pat.what == _BLOCK:
+                    blocks.append((word_start, stop))
+                else:
+                    candidates.append(
+                        _Candidate(word_start, stop, pat.what, pat.ref, clitic, pat.ambiguous)
+                    )
+        return candidates, blocks
+
+    def _resolve(
+        self,
+        s: str,
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> list[_Candidate]:
+        """Apply the role, apposition and ambiguity rules; returns the candidates that count."""
+        names = [c for c in candidates if c.what == _NAME]
+        licensed = {c.ref for c in names if not c.ambiguous}
+        names_at: dict[int, list[_Candidate]] = {}
+        for cand in names:
+            names_at.setdefault(cand.start, []).append(cand)
+
+        kept: list[_Candidate] = []
+        for cand in names:
+            if not cand.ambiguous or cand.ref in licensed:
+                cand.slug = cand.ref
+                kept.append(cand)
+
+        # Pass 1: which offices count, and which are in apposition to a written name.
+        roles: list[tuple[_Candidate, _Candidate | None]] = []
+        bound: dict[str, set[str]] = {}  # phrase -> holders it is written next to in this text
+        for role in (c for c in candidates if c.what == _ROLE):
+            if self._not_incumbent(s, role) or self._inside_other_office(s, role):
+                continue
+            holder_slugs = {slug for slug, _ in self.roles[role.ref]}
+            follower = self._following_person(s, role, names_at)
+            if follower is not None and follower.ref not in holder_slugs:
+                continue  # apposed to a gazetteer person who never held it: the office is theirs
+            if follower is not None and (not follower.ambiguous or follower.ref in licensed):
+                bound.setdefault(role.ref, set()).add(follower.ref)
+            roles.append((role, follower))
+
+        # Pass 2: resolve by date, except that an office the text itself ties to one named holder
+        # refers to that holder throughout the text, unless the text also names the date's holder
+        # (BBC calls Wang Yi "وزير الخارجية الصيني، وانغ يي" in Feb 2023, when Qin Gang, never
+        # named there, held the post).
+        for role, follower in roles:
+            resolved = self.resolve_role(role.ref, published_on=published_on)
+            holders = bound.get(role.ref, set())
+            if len(holders) == 1 and (resolved is None or resolved not in licensed):
+                resolved = next(iter(holders))
+            label = self._role_label[role.ref]
+            if follower is not None and (
+                not follower.ambiguous or follower.ref in licensed or follower.ref == resolved
+            ):
+                kept.append(
+                    _Candidate(
+                        role.start, follower.end, _NAME, follower.ref, role.clitic,
+                        slug=follower.ref, via="name", role_phrase=label,
+                    )
+                )  # fmt: skip
+            if resolved is not None:
+                role.slug, role.via, role.role_phrase = resolved, "role", label
+                kept.append(role)
+        return kept
+
+    def _following_person(
+        self, s: str, role: _Candidate, names_at: dict[int, list[_Candidate]]
+    ) -> _Candidate | None:
+        """The longest clitic-free person name right after ``role`` (", " allowed between)."""
+        pos = role.end
+        while pos < len(s) and s[pos] == " ":
+            pos += 1
+        if pos < len(s) and s[pos] in "،,":
+            pos += 1
+            while pos < len(s) and s[pos] == " ":
+                pos += 1
+        if pos < len(s) and s[pos] == "#":  # "الرئيس الروسي، #فلاديمير_بوتين"
+            pos += 1
+        best: _Candidate | None = None
+        for cand in names_at.get(pos, ()):
+            if (
+                not cand.clitic
+                and self.entities[cand.ref].kind == "person"
+                and (best is None or cand.end > best.end)
+            ):
+                best = cand
+        return best
+
+    @staticmethod
+    def _not_incumbent(s: str, role: _Candidate) -> bool:
+        """True for a former/elect/late holder ("الرئيس الأمريكي السابق"), not the office."""
+        pos = role.end
+        while pos < len(s) and s[pos] == " ":
+            pos += 1
+        for phrase in NOT_INCUMBENT:
+            end = pos + len(phrase)
+            if s.startswith(phrase, pos) and (end == len(s) or s[end] not in ARABIC_LETTERS):
+                return True
+        return False
+
+    @staticmethod
+    def _inside_other_office(s: str, role: _Candidate) -> bool:
+        """True inside another person's title: "نائب الرئيس الأمريكي", "المستشار … للرئيس الروسي"."""
+        first, first_start = _word_before(s, role.start)
+        if first is None:
+            return False
+        if role.clitic.endswith("ل"):
+            # ل marks possession: the owner noun may be one or two words back, with or without ال
+            if _is_office_noun(first, definite=True):
+                return True
+            second, _ = _word_before(s, first_start)
+            return second is not None and _is_office_noun(second, definite=True)
+        if role.clitic:
+            return False  # و/ب/ك/ف + phrase: a new constituent, not a construct
+        return first == _BY_NAME_OF or _is_office_noun(first, definite=False)
+
+
+def _word_before(s: str, index: int) -> tuple[str | None, int]:
+    """The Arabic word ending just before ``index`` (spaces skipped, punctuation stops)."""
+    end = index
+    while end > 0 and s[end - 1] == " ":
+        end -= 1
+    start = end
+    while start > 0 and s[start - 1] in ARABIC_LETTERS:
+        start -= 1
+    return (s[start:end], start) if start < end else (None, index)
+
+
+def _is_office_noun(word: str, *, definite: bool) -> bool:
+    """``word`` (maybe with و/ف, and with ال if ``definite``) is one of :data:`OFFICE_NOUNS`."""
+    forms = [word]
+    if word[:1] in ("و", "ف"):
+        forms.append(word[1:])
+    for form in forms:
+        if form in OFFICE_NOUNS:
+            return True
+        if definite and form.startswith("ال") and form[2:] in OFFICE_NOUNS:
+            return True
+    return False
+
+
+def _overlaps_any(cand: _Candidate, blocks: list[tuple[int, int]]) -> bool:
+    return any(start < cand.end and cand.start < end for start, end in blocks)
+
+
+@lru_cache(maxsize=1)
+def default_matcher() -> EntityMatcher:
+    """The matcher over the shipped gazetteer, built once per process."""
+    return EntityMatcher.from_gazetteer()

@@ -1,0 +1,152 @@
+"""ArticleDraft: what one imported article becomes before anything is saved.
+
+Precedence for each of title / source / date: a record's own field ("record"), then what the text
+states ("text"), then the curated sidecar ("curated"). `metadata_origin` records which one gave
+each field that has a value; `warnings` says what was looked for and not found.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from articles.arabic.dates import parse_arabic_date
+from articles.ingest.cleaning import drop_captions, join_paragraphs, remove_boilerplate, split_lines
+from articles.ingest.errors import IngestError, IngestFailure
+from articles.ingest.metadata import (
+    curated_facts,
+    find_publication_date_text,
+    find_source_name,
+    split_headline,
+)
+
+DATE_NOT_FOUND = "date not found"
+
+
+@dataclass
+class ArticleDraft:
+    title: str
+    body: str
+    source_name: str
+    published_on: datetime.date | None
+    url: str
+    original: str = field(repr=False)
+    original_name: str
+    original_bytes: bytes = field(repr=False)
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+    metadata_origin: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordFields:
+    """Metadata that came with the text instead of inside it (JSON/CSV fields, HTML metadata)."""
+
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    url: str = ""
+    origin: str = "record"
+
+
+def draft_from_text(
+    text: str,
+    *,
+    name: str,
+    original_bytes: bytes = b"",
+    encoding: str = "utf-8",
+    curated: dict[str, Any] | None = None,
+) -> ArticleDraft:
+    """Clean one plain-text page and read its metadata; `curated` is this file's sidecar entry."""
+    return draft_from_record(
+        text,
+        fields=RecordFields(),
+        name=name,
+        original=text,
+        original_bytes=original_bytes,
+        encoding=encoding,
+        curated=curated,
+    )
+
+
+def draft_from_record(
+    text: str,
+    *,
+    fields: RecordFields,
+    name: str,
+    original: str,
+    original_bytes: bytes,
+    encoding: str,
+    curated: dict[str, Any] | None = None,
+) -> ArticleDraft:
+    """Build a draft from body text plus the fields that came with it. Raises IngestFailure."""
+    lines = split_lines(text)
+    if not any(lines):
+        raise IngestFailure(IngestError(name, "The text is empty."))
+    facts = curated_facts(curated)
+    warnings = list(facts.warnings)
+    origin: dict[str, str] = {}
+
+    kept = remove_boilerplate(lines)
+    headline = None if fields.title else split_headline(kept)
+    if fields.title:
+        title, body_lines = fields.title, drop_captions(kept)
+        origin["title"] = fields.origin
+    elif headline:
+        title, body_lines = headline
+        origin["title"] = "text"
+    elif facts.title:
+        title, body_lines = facts.title, drop_captions(kept)
+        origin["title"] = "curated"
+    else:
+        raise IngestFailure(
+            IngestError(name, "No headline found: the text starts with a sentence.")
+        )
+    if body_lines and body_lines[0] == title:
+        body_lines = body_lines[1:]
+    body = join_paragraphs(body_lines)
+    if not body:
+        raise IngestFailure(IngestError(name, "No article text was found after the headline."))
+
+    source = fields.source
+    if source:
+        origin["source"] = fields.origin
+    elif source := find_source_name(lines):
+        origin["source"] = "text"
+    elif source := facts.source:
+        origin["source"] = "curated"
+
+    published_on = None
+    unparsed = False
+    for raw_date, date_origin in (
+        (fields.date, fields.origin),
+        (find_publication_date_text(lines), "text"),
+    ):
+        if not raw_date:
+            continue
+        published_on = parse_arabic_date(raw_date)
+        if published_on:
+            origin["date"] = date_origin
+            break
+        warnings.append(f"date could not be parsed: {raw_date}")
+        unparsed = True
+    if published_on is None and facts.published_on:
+        published_on = facts.published_on
+        origin["date"] = "curated"
+    if published_on is None and not unparsed:
+        warnings.append(DATE_NOT_FOUND)
+
+    return ArticleDraft(
+        title=title,
+        body=body,
+        source_name=source,
+        published_on=published_on,
+        url=fields.url,
+        original=original,
+        original_name=name,
+        original_bytes=original_bytes,
+        encoding=encoding,
+        warnings=warnings,
+        metadata_origin=origin,
+    )

@@ -1,0 +1,520 @@
+"""Uploaded files -> drafts. Never raises for bad input: each bad file or record is an IngestError.
+
+Formats by extension: .txt, .html/.htm, .json (an object or a list of objects), .jsonl (one object
+per line), .csv (header row), .zip (entries of those types). Record fields are title, body, date,
+source, url; only body is required. Any folder — on disk or inside a zip — may hold a
+`marsad-metadata.json` sidecar of curated facts for the files beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from articles.ingest.decoding import decode_bytes
+from articles.ingest.drafts import ArticleDraft, RecordFields, draft_from_record, draft_from_text
+from articles.ingest.errors import IngestError, IngestFailure
+from articles.ingest.metadata import CURATED_FILE_NAME, parse_curated_file
+
+Result = ArticleDraft | IngestError
+Curated = dict[str, dict[str, Any]]
+
+MB = 1024 * 1024
+RECORD_FIELDS = ("title", "body", "date", "source", "url")
+REQUIRED_CSV_COLUMNS = ("body",)
+ZIP_CHUNK_BYTES = 64 * 1024
+# "<" followed by a tag name, "/" or "!" up to ">" or the end of the line; "a < b" is left alone.
+_TAG_RE = re.compile(r"<[A-Za-z/!][^<>\n]*(?:>|$)", re.MULTILINE)
+_JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
+_HTML_TAG_RE = re.compile(
+    r"<(?:html|head|body|article|div|p|br|span|a|h[1-6]|script|style|iframe|img|table)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """Size limits for one upload; the zip limits stop zip bombs before they are inflated."""
+
+    max_file_bytes: int = 20 * MB
+    max_zip_total_bytes: int = 200 * MB
+    max_zip_entries: int = 5000
+
+
+DEFAULT_LIMITS = UploadLimits()
+
+
+def extension(name: str) -> str:
+    return PurePosixPath(name).suffix.lower()
+
+
+def base_name(name: str) -> str:
+    return PurePosixPath(name).name
+
+
+def size_error(*, name: str, size: int, limits: UploadLimits) -> IngestError | None:
+    """Refuse a file over its limit before reading or decoding it."""
+    limit = limits.max_zip_total_bytes if extension(name) == ".zip" else limits.max_file_bytes
+    if size > limit:
+        return IngestError(name, f"The file is {size:,} bytes; the limit is {limit:,} bytes.")
+    return None
+
+
+def read_upload(
+    *,
+    name: str,
+    data: bytes,
+    limits: UploadLimits = DEFAULT_LIMITS,
+    curated: Curated | None = None,
+) -> list[Result]:
+    """Read one uploaded file; `curated` is the sidecar mapping of the folder it came from."""
+    if too_big := size_error(name=name, size=len(data), limits=limits):
+        return [too_big]
+    if base_name(name) == CURATED_FILE_NAME:
+        return [sidecar_error(name=name, data=data)]
+    if extension(name) == ".zip":
+        return read_zip(name=name, data=data, limits=limits)
+    reader = FILE_READERS.get(extension(name))
+    if reader is None:
+        known = ", ".join(sorted({*FILE_READERS, ".zip"}))
+        return [IngestError(name, f"Files of this type cannot be imported (accepted: {known}).")]
+    entry = (curated or {}).get(base_name(name))
+    try:
+        text, encoding = decode_bytes(data, name=name)
+        return reader(text=text, name=name, data=data, encoding=encoding, entry=entry)
+    except IngestFailure as failure:
+        return [failure.error]
+
+
+def sidecar_error(*, name: str, data: bytes) -> IngestError:
+    """A sidecar read on its own imports nothing: say why (malformed, or nothing beside it)."""
+    try:
+        parse_curated_file(data, name=name)
+    except IngestFailure as failure:
+        return failure.error
+    return IngestError(
+        name,
+        "A metadata file applies to the files beside it in a folder or zip; alone it imports nothing.",
+    )
+
+
+def read_text_file(
+    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+) -> list[Result]:
+    return [draft_from_text(text, name=name, original_bytes=data, encoding=encoding, curated=entry)]
+
+
+def strip_markup(text: str) -> str:
+    """Remove anything tag-shaped that survived extraction (e.g. escaped <script> shown as text)."""
+    return _TAG_RE.sub("", text).strip()
+
+
+def html_to_text(html: str, *, name: str) -> tuple[str, RecordFields]:
+    """Main text and page metadata of an HTML page, as plain text only (markup never survives)."""
+    import trafilatura  # slow to import; most uploads are not HTML
+
+    document = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        # Only dates the page declares (meta tags, <time>), not any date found in the text.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = strip_markup(document.text or "") if document else ""
+    if not text:
+        raise IngestFailure(IngestError(name, "No article text was found in the HTML page."))
+    url = document.url or ""
+    return text, RecordFields(
+        title=strip_markup(document.title or ""),
+        source=strip_markup(document.sitename or ""),
+        date=document.date or "",
+        url=url if url.startswith(("http://", "https://")) else "",
+        origin="text",
+    )
+
+
+def read_html_file(
+    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+) -> list[Result]:
+    body, fields = html_to_text(text, name=name)
+    return [
+        draft_from_record(
+            body,
+            fields=fields,
+            name=name,
+            original=text,
+            original_bytes=data,
+            encoding=encoding,
+            curated=entry,
+        )
+    ]
+
+
+def text_field(record: dict[str, Any], key: str, *, name: str) -> str:
+    value = record.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip()
+    raise IngestFailure(IngestError(name, f"The field {key!r} is not text."))
+
+
+def draft_from_fields(
+    record: Any,
+    *,
+    name: str,
+    original: str,
+    data: bytes,
+    encoding: str,
+    entry: dict[str, Any] | None,
+) -> Result:
+    """One JSON/CSV record -> draft; its body is cleaned like a page (HTML is extracted first)."""
+    try:
+        if not isinstance(record, dict):
+            raise IngestFailure(IngestError(name, "The record is not an object with named fields."))
+        values = {key: text_field(record, key, name=name) for key in RECORD_FIELDS}
+        body = values["body"]
+        if not body:
+            raise IngestFailure(IngestError(name, "The record has no body text."))
+        if _HTML_TAG_RE.search(body):
+            body, _ = html_to_text(body, name=name)
+        fields = RecordFields(
+            title=strip_markup(values["title"]),
+            source=values["source"],
+            date=values["date"],
+            url=values["url"],
+        )
+        return draft_from_record(
+            body,
+            fields=fields,
+            name=name,
+            original=original,
+            original_bytes=data,
+            encoding=encoding,
+            curated=entry,
+        )
+    except IngestFailure as failure:
+        return failure.error
+
+
+def json_list_elements(text: str) -> list[tuple[str, Any]]:
+    """Elements of a top-level JSON list, each with its own source text (already validated)."""
+    decoder = json.JSONDecoder()
+    items: list[tuple[str, Any]] = []
+    position = _JSON_SPACE_RE.match(text, text.index("[") + 1).end()
+    while text[position] != "]":
+        element, end = decoder.raw_decode(text, position)
+        items.append((text[position:end], element))
+        position = _JSON_SPACE_RE.match(text, end).end()
+        if text[position] == ",":
+            position = _JSON_SPACE_RE.match(text, position + 1).end()
+    return items
+
+
+def read_json_file(
+    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+) -> list[Result]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [IngestError(name, f"The file is not valid JSON: {exc}.")]
+    if not isinstance(value, list):
+        named = [(name, text, value)]
+    else:
+        elements = json_list_elements(text)
+        named = [(f"{name}#record {n}", *element) for n, element in enumerate(elements, start=1)]
+    return [
+        draft_from_fields(
+            record, name=record_name, original=original, data=data, encoding=encoding, entry=entry
+        )
+        for record_name, original, record in named
+    ]
+
+
+def read_jsonl_file(
+    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+) -> list[Result]:
+    results: list[Result] = []
+    # Only "\n" ends a line: str.splitlines() would also split on U+2028 inside JSON strings.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        line_name = f"{name}#line {number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            results.append(IngestError(line_name, f"The line is not valid JSON: {exc}."))
+            continue
+        results.append(
+            draft_from_fields(
+                record, name=line_name, original=line, data=data, encoding=encoding, entry=entry
+            )
+        )
+    return results
+
+
+def read_csv_file(
+    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+) -> list[Result]:
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines)
+    try:
+        header = [column.strip().lower() for column in next(reader, [])]
+    except csv.Error as exc:
+        return [IngestError(name, f"The CSV header row cannot be read: {exc}.")]
+    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
+    if missing:
+        found = ", ".join(column for column in header if column) or "none"
+        return [
+            IngestError(
+                name,
+                f"The CSV file lacks the required column(s) {', '.join(missing)} "
+                f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)}).",
+            )
+        ]
+    results: list[Result] = []
+    number = 0
+    while True:
+        first_line = reader.line_num
+        number += 1
+        row_name = f"{name}#row {number}"
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            results.append(
+                IngestError(row_name, f"The row cannot be read, so reading stopped: {exc}.")
+            )
+            return results
+        if row is None:
+            return results
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            reason = f"The row has {len(row)} fields; the header has {len(header)}."
+            results.append(IngestError(row_name, reason))
+            continue
+        results.append(
+            draft_from_fields(
+                dict(zip(header, row, strict=True)),
+                name=row_name,
+                original="".join(lines[first_line : reader.line_num]),
+                data=data,
+                encoding=encoding,
+                entry=entry,
+            )
+        )
+
+
+FileReader = Callable[..., list[Result]]
+FILE_READERS: dict[str, FileReader] = {
+    ".txt": read_text_file,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".json": read_json_file,
+    ".jsonl": read_jsonl_file,
+    ".csv": read_csv_file,
+}
+
+
+class ZipLimitExceeded(Exception):
+    """An archive inflated past its declared size or the limits; the whole archive is refused."""
+
+
+class ZipBudget:
+    """Counts inflated bytes across all entries of one archive."""
+
+    def __init__(self, *, total_bytes: int) -> None:
+        self.remaining = total_bytes
+
+    def spend(self, size: int) -> None:
+        self.remaining -= size
+        if self.remaining < 0:
+            raise ZipLimitExceeded("The archive inflates to more than the total size limit.")
+
+
+def read_zip_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, budget: ZipBudget, max_bytes: int
+) -> bytes:
+    """Inflate one entry, counting bytes as they come instead of trusting the declared sizes."""
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(ZIP_CHUNK_BYTES):
+            size += len(chunk)
+            budget.spend(len(chunk))
+            if size > max_bytes:
+                raise ZipLimitExceeded(f"An entry inflates to more than {max_bytes:,} bytes.")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def unsafe_entry_path(path: str) -> bool:
+    """Absolute paths, drive letters and ".." components could escape an extraction folder."""
+    parts = re.split(r"[\\/]", path)
+    return path.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", path)) or ".." in parts
+
+
+def skipped_entry(info: zipfile.ZipInfo) -> bool:
+    """Folders, macOS resource forks and hidden files carry no articles (unsafe paths are reported)."""
+    if unsafe_entry_path(info.filename):
+        return False
+    parts = PurePosixPath(info.filename).parts
+    return info.is_dir() or "__MACOSX" in parts or base_name(info.filename).startswith(".")
+
+
+def read_zip(*, name: str, data: bytes, limits: UploadLimits) -> list[Result]:
+    """Read the supported entries of an archive; sidecars inside it apply to their folders."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
+        return [IngestError(name, f"The file is not a readable ZIP archive: {exc}.")]
+    with archive:
+        entries = [info for info in archive.infolist() if not skipped_entry(info)]
+        if len(entries) > limits.max_zip_entries:
+            reason = (
+                f"The archive has {len(entries):,} files; the limit is {limits.max_zip_entries:,}."
+            )
+            return [IngestError(name, reason)]
+        declared = sum(info.file_size for info in entries)
+        if declared > limits.max_zip_total_bytes:
+            return [
+                IngestError(
+                    name,
+                    f"The archive would inflate to {declared:,} bytes; the limit is "
+                    f"{limits.max_zip_total_bytes:,} bytes (possible zip bomb).",
+                )
+            ]
+        budget = ZipBudget(total_bytes=limits.max_zip_total_bytes)
+        try:
+            return _read_zip_entries(archive, entries, name=name, budget=budget, limits=limits)
+        except ZipLimitExceeded as exc:
+            return [IngestError(name, f"{exc} The archive was refused (possible zip bomb).")]
+
+
+def _read_zip_entries(
+    archive: zipfile.ZipFile,
+    entries: list[zipfile.ZipInfo],
+    *,
+    name: str,
+    budget: ZipBudget,
+    limits: UploadLimits,
+) -> list[Result]:
+    results: list[Result] = []
+    payloads: dict[str, bytes] = {}
+    for info in entries:
+        entry_name = f"{name}/{info.filename}"
+        if unsafe_entry_path(info.filename):
+            reason = "The entry was refused: its path is absolute or climbs out of the archive."
+            results.append(IngestError(entry_name, reason))
+        elif extension(info.filename) == ".zip":
+            results.append(IngestError(entry_name, "Archives inside archives are not read."))
+        elif too_big := size_error(name=entry_name, size=info.file_size, limits=limits):
+            results.append(too_big)
+        else:
+            try:
+                payloads[info.filename] = read_zip_entry(
+                    archive, info, budget=budget, max_bytes=limits.max_file_bytes
+                )
+            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
+                results.append(IngestError(entry_name, f"The entry cannot be extracted: {exc}."))
+    sidecars: dict[str, Curated] = {}
+    for path, payload in payloads.items():
+        if base_name(path) == CURATED_FILE_NAME:
+            try:
+                sidecars[str(PurePosixPath(path).parent)] = parse_curated_file(
+                    payload, name=f"{name}/{path}"
+                )
+            except IngestFailure as failure:
+                results.append(failure.error)
+    for path, payload in payloads.items():
+        if base_name(path) != CURATED_FILE_NAME:
+            results += read_upload(
+                name=f"{name}/{path}",
+                data=payload,
+                limits=limits,
+                curated=sidecars.get(str(PurePosixPath(path).parent)),
+            )
+    return results
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file found on disk, with the sidecar mapping of the folder it sits in."""
+
+    name: str
+    data: bytes
+    curated: Curated | None = None
+
+
+def iter_source_files(path: Path) -> Iterator[SourceFile]:
+    """The files under `path` as SourceFiles, for callers that keep the bytes of each file.
+
+    A disk error while reading raises OSError (an environment problem, not bad input).
+    """
+    for file_path, name, curated in walk_path(path):
+        yield SourceFile(name=name, data=file_path.read_bytes(), curated=curated)
+
+
+def read_path(path: Path, *, limits: UploadLimits = DEFAULT_LIMITS) -> list[Result]:
+    """Read a file or every file under a folder; files over the limit are refused unread."""
+    results: list[Result] = []
+    for file_path, name, curated in walk_path(path):
+        if too_big := size_error(name=name, size=file_path.stat().st_size, limits=limits):
+            results.append(too_big)
+            continue
+        try:
+            data = file_path.read_bytes()
+        except OSError as exc:
+            results.append(IngestError(name, f"The file cannot be read: {exc.strerror}."))
+            continue
+        results += read_upload(name=name, data=data, limits=limits, curated=curated)
+    return results
+
+
+def walk_path(path: Path) -> Iterator[tuple[Path, str, Curated | None]]:
+    """(file, name, sidecar mapping of its folder) for a file or a folder walked in sorted order.
+
+    Names are relative to the folder walked ("sub/file.txt"); a single file is named by itself.
+    Hidden files are skipped. A valid sidecar is used, not yielded; a malformed one is yielded so
+    that `read_upload` reports it.
+    """
+    if not path.is_dir():
+        yield path, path.name, folder_sidecar(path.parent)
+        return
+    seen: set[Path] = set()
+    folders = [path]
+    while folders:
+        folder = folders.pop()
+        if folder.resolve() in seen:  # a link back up the tree
+            continue
+        seen.add(folder.resolve())
+        curated = folder_sidecar(folder)
+        subfolders = []
+        for child in sorted(folder.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if child.is_dir():
+                subfolders.append(child)
+            elif child.is_file() and (child.name != CURATED_FILE_NAME or curated is None):
+                yield child, child.relative_to(path).as_posix(), curated
+        folders.extend(reversed(subfolders))
+
+
+def folder_sidecar(folder: Path) -> Curated | None:
+    """The folder's sidecar mapping; None when there is none or it is malformed."""
+    sidecar = folder / CURATED_FILE_NAME
+    if not sidecar.is_file():
+        return None
+    try:
+        return parse_curated_file(sidecar.read_bytes(), name=sidecar.name)
+    except IngestFailure:
+        return None
