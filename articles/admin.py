@@ -1,0 +1,150 @@
+"""Admin: curate articles, outlets and the actor gazetteer."""
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from articles import services
+from articles.entities.gazetteer import validate_alias
+from articles.models import (
+    Alias,
+    Article,
+    Entity,
+    Mention,
+    Role,
+    Source,
+    UploadBatch,
+    UploadedFile,
+)
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "homepage"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    can_delete = False
+    fields = ["entity", "text", "via", "start", "end"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_on", "created_at"]
+    list_filter = ["source", "published_on"]
+    search_fields = ["title", "body", "url", "original_name"]
+    date_hierarchy = "published_on"
+    list_select_related = ["source"]
+    readonly_fields = [
+        "content_hash",
+        "original_name",
+        "original_file",
+        "original",
+        "metadata_origin",
+        "ingest_warnings",
+        "uploaded_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [MentionInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.content_hash = services.content_hash(body=obj.body)
+        super().save_model(request, obj, form, change)
+        if {"body", "published_on"} & set(form.changed_data) or not change:
+            services.replace_mentions(article=obj)
+
+
+class AliasForm(forms.ModelForm):
+    class Meta:
+        model = Alias
+        fields = ["text", "ambiguous"]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        error = validate_alias(text)
+        if error:
+            raise forms.ValidationError(error)
+        return text
+
+
+class AliasInline(admin.TabularInline):
+    model = Alias
+    form = AliasForm
+    extra = 1
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 1
+    fields = ["phrase", "valid_from", "valid_to", "note"]
+
+
+class RoleFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        terms = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        errors = services.role_term_errors(holder=self.instance, terms=terms)
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+RoleInline.formset = RoleFormSet
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name_ar", "name_en", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name_ar", "name_en", "slug", "aliases__text"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [AliasInline, RoleInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(lambda: services.gazetteer_changed(entity=form.instance))
+
+
+class UploadedFileInline(admin.TabularInline):
+    model = UploadedFile
+    extra = 0
+    can_delete = False
+    fields = ["name", "size", "outcome", "message", "stored"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UploadBatch)
+class UploadBatchAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "uploaded_by", "imported_count", "duplicate_count", "failed_count"]
+    list_filter = ["channel", "created_at"]
+    readonly_fields = [
+        "uploaded_by",
+        "channel",
+        "created_at",
+        "imported_count",
+        "duplicate_count",
+        "failed_count",
+    ]
+    inlines = [UploadedFileInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+admin.site.site_header = _("Marsad administration")
+admin.site.site_title = _("Marsad")

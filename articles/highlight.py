@@ -1,0 +1,89 @@
+"""Safe reading HTML: article text escaped segment by segment, with actor and hit marks.
+
+Marks are placed on whole-word spans (mentions include their clitics, hits are whole tokens),
+so a mark never splits a word and the browser keeps the Arabic letters joined.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    start: int
+    end: int
+    slug: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class HitSpan:
+    start: int
+    end: int
+
+
+def _entity_open(span: EntitySpan) -> str:
+    return format_html(
+        '<mark class="entity entity-{kind}" data-entity="{slug}" id="m-{start}">'
+        '<a href="{url}" title="{name}">',
+        kind=span.kind,
+        slug=span.slug,
+        start=span.start,
+        url=reverse("articles:actor_detail", kwargs={"slug": span.slug}),
+        name=span.name,
+    )
+
+
+def _marked(text: str, *, offset: int, entities: list[EntitySpan], hits: list[HitSpan]) -> str:
+    """Escape `text` (which starts at `offset` in the body) and wrap the spans that fall in it."""
+    end_of_text = offset + len(text)
+    cuts = {offset, end_of_text}
+    for span in (*entities, *hits):
+        if span.end > offset and span.start < end_of_text:
+            cuts.update((max(span.start, offset), min(span.end, end_of_text)))
+    points = sorted(cuts)
+    out: list[str] = []
+    open_entity: EntitySpan | None = None
+    for left, right in zip(points, points[1:]):
+        entity = next((e for e in entities if e.start <= left and right <= e.end), None)
+        hit = any(h.start <= left and right <= h.end for h in hits)
+        if entity is not open_entity:
+            if open_entity is not None:
+                out.append("</a></mark>")
+            if entity is not None:
+                out.append(_entity_open(entity))
+            open_entity = entity
+        segment = escape(text[left - offset : right - offset])
+        if hit:
+            hit_id = f' id="h-{left}"' if any(h.start == left for h in hits) else ""
+            segment = f'<mark class="hit"{hit_id}>{segment}</mark>'
+        out.append(segment)
+    if open_entity is not None:
+        out.append("</a></mark>")
+    return "".join(out)
+
+
+def render_paragraphs(
+    body: str, *, entities: list[EntitySpan] = (), hits: list[HitSpan] = ()
+) -> list[SafeString]:
+    """The body split into paragraphs (blank-line separated), each as safe marked-up HTML."""
+    paragraphs: list[SafeString] = []
+    position = 0
+    for block in body.split("\n\n"):
+        stripped = block.strip()
+        if stripped:
+            start = position + block.index(stripped)
+            html = _marked(stripped, offset=start, entities=list(entities), hits=list(hits))
+            paragraphs.append(mark_safe(html.replace("\n", "<br>")))  # noqa: S308 - built from escaped parts
+        position += len(block) + 2
+    return paragraphs
+
+
+def render_snippet(text: str, *, offset: int, hits: list[HitSpan]) -> SafeString:
+    """A search snippet: escaped text with `<mark class="hit">` on the matched words."""
+    return mark_safe(_marked(text, offset=offset, entities=[], hits=hits))  # noqa: S308

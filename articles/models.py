@@ -1,0 +1,209 @@
+"""The corpus: outlets, articles (with their verbatim originals), actors and their mentions."""
+from django.conf import settings
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """A news outlet ("الجزيرة", "بي بي سي عربي")."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+
+
+class UploadBatch(models.Model):
+    """One upload or import run: who sent which files and what became of each."""
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("admin upload")
+        COMMAND = "command", _("import command")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("upload batch")
+        verbose_name_plural = _("upload batches")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_channel_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UploadedFile(models.Model):
+    """A file of a batch, its bytes kept verbatim, and its outcome."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("imported")
+        DUPLICATE = "duplicate", _("duplicate")
+        FAILED = "failed", _("failed")
+        PARTIAL = "partial", _("partly imported")
+
+    batch = models.ForeignKey(UploadBatch, related_name="files", on_delete=models.CASCADE)
+    name = models.CharField(max_length=500)
+    stored = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    """A news article: cleaned body for reading and search, original text kept verbatim."""
+
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(_("body"))
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        related_name="articles",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True, db_index=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    original = models.TextField(_("original text"), blank=True)
+    original_name = models.CharField(_("original file name"), max_length=500, blank=True)
+    original_file = models.ForeignKey(
+        UploadedFile, null=True, blank=True, related_name="articles", on_delete=models.SET_NULL
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+    metadata_origin = models.JSONField(default=dict, blank=True)
+    ingest_warnings = models.JSONField(default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["url"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:article_detail", kwargs={"pk": self.pk})
+
+
+class Entity(models.Model):
+    """An actor: a person, organization, country or place."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANIZATION = "organization", _("organization")
+        COUNTRY = "country", _("country")
+        PLACE = "place", _("place")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name_ar = models.CharField(_("Arabic name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+
+    def __str__(self) -> str:
+        return f"{self.name_ar} ({self.name_en})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:actor_detail", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """A surface form of an actor's name; ambiguous ones count only beside the full name."""
+
+    entity = models.ForeignKey(Entity, related_name="aliases", on_delete=models.CASCADE)
+    text = models.CharField(_("surface form"), max_length=200)
+    ambiguous = models.BooleanField(
+        _("short or ambiguous"),
+        default=False,
+        help_text=_("Counted only in articles that also name the actor in full."),
+    )
+
+    class Meta:
+        ordering = ["entity", "text"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "text"], name="unique_alias_per_entity")
+        ]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Role(models.Model):
+    """An office title ("الرئيس الأمريكي") and who held it over which dates."""
+
+    holder = models.ForeignKey(Entity, related_name="roles", on_delete=models.CASCADE)
+    phrase = models.CharField(_("title phrase"), max_length=200)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["phrase", "valid_from"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return f"{self.phrase}: {self.holder.name_ar}"
+
+
+class Mention(models.Model):
+    """Where an actor is named in an article: character offsets into Article.body."""
+
+    class Via(models.TextChoices):
+        NAME = "name", _("name")
+        ROLE = "role", _("role")
+
+    article = models.ForeignKey(Article, related_name="mentions", on_delete=models.CASCADE)
+    entity = models.ForeignKey(Entity, related_name="mentions", on_delete=models.CASCADE)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+    via = models.CharField(max_length=10, choices=Via.choices)
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["entity", "article"])]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.start}:{self.end}]"

@@ -1,0 +1,230 @@
+"""Reads: queries the views, API and commands share."""
+from __future__ import annotations
+
+import threading
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from articles.arabic import normalize
+from articles.entities.gazetteer import AliasSpec, EntitySpec, RoleSpec
+from articles.entities.matcher import EntityMatcher
+from articles.models import Alias, Article, Entity, Mention, Role
+
+GAZETTEER_VERSION_KEY = "marsad:gazetteer-version"
+_matcher_lock = threading.Lock()
+_matcher_cache: dict[str, object] = {}
+
+
+def latest_articles(*, limit: int = 50) -> QuerySet[Article]:
+    return Article.objects.select_related("source").order_by(*Article._meta.ordering)[:limit]
+
+
+def article_with_mentions(*, pk: int) -> Article:
+    mentions = Mention.objects.select_related("entity").order_by("start")
+    return (
+        Article.objects.select_related("source")
+        .prefetch_related(Prefetch("mentions", queryset=mentions))
+        .get(pk=pk)
+    )
+
+
+def mention_legend(*, article: Article) -> list[dict]:
+    """Each actor named in the article with its mention count, most-mentioned first."""
+    counts: dict[int, dict] = {}
+    for mention in article.mentions.all():
+        entry = counts.setdefault(mention.entity_id, {"entity": mention.entity, "count": 0})
+        entry["count"] += 1
+    return sorted(counts.values(), key=lambda e: (-e["count"], e["entity"].name_ar))
+
+
+def gazetteer_specs() -> list[EntitySpec]:
+    """The gazetteer as curated in the database, in the matcher's own terms."""
+    entities = Entity.objects.prefetch_related(
+        Prefetch("aliases", queryset=Alias.objects.order_by("text")),
+        Prefetch("roles", queryset=Role.objects.order_by("phrase", "valid_from")),
+    )
+    return [
+        EntitySpec(
+            slug=e.slug,
+            kind=e.kind,
+            name_ar=e.name_ar,
+            name_en=e.name_en,
+            aliases=tuple(AliasSpec(text=a.text, ambiguous=a.ambiguous) for a in e.aliases.all()),
+            roles=tuple(
+                RoleSpec(phrase=r.phrase, valid_from=r.valid_from, valid_to=r.valid_to)
+                for r in e.roles.all()
+            ),
+        )
+        for e in entities
+    ]
+
+
+def gazetteer_version() -> int:
+    return cache.get_or_set(GAZETTEER_VERSION_KEY, 1)
+
+
+def entity_matcher() -> tuple[EntityMatcher, dict[str, int]]:
+    """The matcher built from the database gazetteer, rebuilt only when an admin changed it.
+
+    The version lives in the shared cache so every worker process sees an edit.
+    """
+    version = gazetteer_version()
+    with _matcher_lock:
+        if _matcher_cache.get("version") != version:
+            _matcher_cache["matcher"] = EntityMatcher(gazetteer_specs())
+            _matcher_cache["ids"] = dict(Entity.objects.values_list("slug", "id"))
+            _matcher_cache["version"] = version
+        return _matcher_cache["matcher"], _matcher_cache["ids"]
+
+
+def actors_with_counts() -> QuerySet[Entity]:
+    return Entity.objects.annotate(
+        article_count=Count("mentions__article", distinct=True),
+        mention_count=Count("mentions"),
+    ).order_by("-article_count", "name_en")
+
+
+# actors ------------------------------------------------------------------------------------------
+# The actor list, actor pages, suggestions, charts and actor API read through these.
+
+CO_MENTION_LIMIT = 10
+SUGGEST_LIMIT = 8
+
+
+def _fold(text: str) -> str:
+    """Search form of a name: Arabic normalized as in search (أ/ا, ة/ه…), Latin lower-cased."""
+    return " ".join(normalize(text).lower().split())
+
+
+def _without_article(key: str) -> str:
+    """The key with each word's definite article dropped, so "كرملين" finds "الكرملين"."""
+    return " ".join(w[2:] if w.startswith("ال") and len(w) > 4 else w for w in key.split())
+
+
+def _actor_keys() -> dict[int, set[str]]:
+    """Every name each actor goes by (Arabic, English, aliases), in search form, by entity id.
+
+    Names are matched in Python rather than SQL because the database holds them unnormalized;
+    the gazetteer is a few hundred rows, so this is two small queries.
+    """
+    keys: dict[int, set[str]] = {}
+    for pk, name_ar, name_en in Entity.objects.values_list("pk", "name_ar", "name_en"):
+        keys.setdefault(pk, set()).update((_fold(name_ar), _fold(name_en)))
+    for entity_id, text in Alias.objects.values_list("entity_id", "text"):
+        keys.setdefault(entity_id, set()).add(_fold(text))
+    for names in keys.values():
+        names.update([_without_article(name) for name in names])
+    return keys
+
+
+def filter_actors(*, q: str = "", kind: str = "") -> QuerySet[Entity]:
+    """Actors with counts whose Arabic or English name or any alias contains `q`, of `kind`."""
+    actors = actors_with_counts()
+    if kind in Entity.Kind.values:
+        actors = actors.filter(kind=kind)
+    needle = _fold(q)
+    if needle:
+        ids = [pk for pk, names in _actor_keys().items() if any(needle in n for n in names)]
+        actors = actors.filter(pk__in=ids)
+    return actors
+
+
+def actors_by_kind(*, q: str = "", kind: str = "") -> list[dict]:
+    """The filtered actors grouped by kind (people first), each group most-covered first."""
+    actors = list(filter_actors(q=q, kind=kind))
+    return [
+        {"kind": value, "label": label, "actors": group}
+        for value, label in Entity.Kind.choices
+        if (group := [a for a in actors if a.kind == value])
+    ]
+
+
+def suggest_actors(*, q: str, limit: int = SUGGEST_LIMIT) -> list[Entity]:
+    """Actors one of whose names has a word starting with `q` ("بوت", "put" → Putin).
+
+    Names that start with `q` come before names that only have a later word starting with it;
+    then the actors most written about.
+    """
+    needle = _fold(q)
+    if not needle:
+        return []
+    rank: dict[int, int] = {}
+    for pk, names in _actor_keys().items():
+        if any(n.startswith(needle) for n in names):
+            rank[pk] = 0
+        elif any(f" {needle}" in f" {n}" for n in names):
+            rank[pk] = 1
+    actors = actors_with_counts().filter(pk__in=rank)
+    return sorted(actors, key=lambda a: (rank[a.pk], -a.article_count, a.name_en))[:limit]
+
+
+def actor_profile(*, slug: str) -> Entity:
+    """One actor with counts, aliases and roles (terms in date order). Raises Entity.DoesNotExist."""
+    return (
+        actors_with_counts()
+        .prefetch_related(
+            Prefetch("aliases", queryset=Alias.objects.order_by("text")),
+            Prefetch("roles", queryset=Role.objects.order_by("phrase", "valid_from")),
+        )
+        .get(slug=slug)
+    )
+
+
+def actor_articles(*, entity: Entity) -> QuerySet[Article]:
+    """Articles that mention the actor, newest first, with how often each names it."""
+    return (
+        Article.objects.filter(pk__in=Mention.objects.filter(entity=entity).values("article_id"))
+        .select_related("source")
+        .annotate(actor_mentions=Count("mentions", filter=Q(mentions__entity=entity)))
+        .order_by(*Article._meta.ordering)
+    )
+
+
+def actor_months(*, entity: Entity) -> list[dict]:
+    """Dated articles mentioning the actor per month, `[{"month": "2023-03", "count": n}]`.
+
+    Months without articles between the first and the last are included with 0, so a chart or
+    a client sees the gaps; undated articles are not counted.
+    """
+    rows = (
+        actor_articles(entity=entity)
+        .exclude(published_on=None)
+        .annotate(month=TruncMonth("published_on"))
+        .values("month")
+        .annotate(count=Count("pk", distinct=True))
+        .order_by("month")
+    )
+    counts = {(r["month"].year, r["month"].month): r["count"] for r in rows}
+    if not counts:
+        return []
+    (year, month), last = min(counts), max(counts)
+    months = []
+    while (year, month) <= last:
+        months.append({"month": f"{year:04d}-{month:02d}", "count": counts.get((year, month), 0)})
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def co_mentioned_actors(*, entity: Entity, limit: int = CO_MENTION_LIMIT) -> list[Entity]:
+    """Other actors named in the same articles, by number of shared articles (`shared_articles`)."""
+    article_ids = Mention.objects.filter(entity=entity).values("article_id")
+    return list(
+        Entity.objects.exclude(pk=entity.pk)
+        .filter(mentions__article_id__in=article_ids)
+        .annotate(shared_articles=Count("mentions__article", distinct=True))
+        .order_by("-shared_articles", "name_en")[:limit]
+    )
+
+
+def actors_data_version() -> str:
+    """Changes whenever any actor's counts may have: gazetteer edits, (re)matching, imports,
+    deletions and date edits. Part of the cache key of rendered charts."""
+    mentions = Mention.objects.aggregate(last=Max("pk"), total=Count("pk"))
+    articles = Article.objects.aggregate(touched=Max("updated_at"), total=Count("pk"))
+    touched = articles["touched"].isoformat() if articles["touched"] else "-"
+    return (
+        f"g{gazetteer_version()}-m{mentions['last'] or 0}.{mentions['total']}"
+        f"-a{articles['total']}.{touched}"
+    )

@@ -1,0 +1,37 @@
+"""Template helpers: dates in Arabic inside <time datetime>, Arabic-Indic-free numbers."""
+import datetime
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# One choice, used everywhere: the month names used in Egypt and the Gulf, Western digits.
+ARABIC_MONTHS = (
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+)  # fmt: skip
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def format_day(value: datetime.date, *, language: str | None = None) -> str:
+    """"18 سبتمبر 2023" in Arabic, "18 September 2023" in English."""
+    months = ENGLISH_MONTHS if (language or get_language() or "ar").startswith("en") else ARABIC_MONTHS
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def format_month(*, year: int, month: int, language: str | None = None) -> str:
+    months = ENGLISH_MONTHS if (language or get_language() or "ar").startswith("en") else ARABIC_MONTHS
+    return f"{months[month - 1]} {year}"
+
+
+@register.filter
+def time_tag(value: datetime.date | None):
+    """The date for people, with its ISO form for machines: <time datetime="2023-09-18">."""
+    if not value:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), format_day(value))
