@@ -1,0 +1,35 @@
+"""Shared fixtures: a real Whoosh index in the test data dir, the gazetteer, the seed corpus."""
+
+from pathlib import Path
+
+import pytest
+from haystack import connections
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "articles" / "seed_corpus"
+
+
+@pytest.fixture(autouse=True)
+def empty_search_index():
+    """Every test starts from an empty index (the database is rolled back; the index is not)."""
+    connections["default"].get_backend().clear()
+    yield
+
+
+@pytest.fixture
+def gazetteer(db):
+    from articles import services
+
+    services.load_gazetteer_file()
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The five seed articles, imported the way `make run` does, index updated after commit."""
+    from articles import services
+    from articles.ingest.readers import iter_source_files
+    from articles.models import UploadBatch
+
+    services.load_gazetteer_file()
+    return services.import_source_files(
+        files=iter_source_files(SEED_DIR), channel=UploadBatch.Channel.COMMAND
+    )

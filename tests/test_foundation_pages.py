@@ -1,0 +1,65 @@
+"""Home and article pages: RTL Arabic, newest first, text escaped."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles import services
+from articles.ingest.drafts import ArticleDraft
+from articles.models import Article
+
+
+def make_draft(**overrides) -> ArticleDraft:
+    fields = {
+        "title": "عنوان",
+        "body": "فقرة أولى.\n\nفقرة ثانية.",
+        "source_name": "الجزيرة",
+        "published_on": None,
+        "url": "",
+        "original": "",
+        "original_name": "test.txt",
+        "original_bytes": b"",
+        "encoding": "utf-8",
+    }
+    return ArticleDraft(**{**fields, **overrides})
+
+
+def test_home_lists_the_seeds_newest_first_in_rtl_arabic(client, seeded):
+    html = client.get(reverse("articles:home")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    titles = [a.title for a in Article.objects.all()]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', html)
+    assert dates == sorted(dates, reverse=True)
+    assert "8 مايو 2025" in html and "الجزيرة" in html
+
+
+def test_article_page_shows_title_outlet_arabic_date_and_paragraphs(client, seeded):
+    article = Article.objects.get(original_name="003_eaf3ae8403d3c001.txt")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f"<h1>{article.title}</h1>" in html
+    assert "الخليج الجديد" in html
+    assert '<time datetime="2023-09-18">18 سبتمبر 2023</time>' in html
+    assert html.count("<p>") >= len(article.body.split("\n\n"))
+
+
+@pytest.mark.django_db
+def test_article_text_is_escaped_everywhere(client, gazetteer):
+    outcome = services.save_article(
+        draft=make_draft(
+            title='<script>alert("t")</script> بوتين',
+            body='<img src=x onerror=alert(1)> التقى بوتين <b>نظيره</b>.\n\n"اقتباس" & رمز',
+        )
+    )
+    for url in (reverse("articles:home"), outcome.article.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html and "<b>نظيره</b>" not in html
+        assert "&lt;script&gt;" in html
+
+
+def test_missing_article_is_404(client, db):
+    assert client.get(reverse("articles:article_detail", kwargs={"pk": 999})).status_code == 404

@@ -1,0 +1,91 @@
+"""Settings come from the environment with safe production defaults."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "MARSAD_LOGIN_REQUIRED",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "portal.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="k3Y-" + os.urandom(32).hex(), MARSAD_DATA_DIR=str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_debug_off_without_secret_key_refuses_to_start(tmp_path):
+    result = manage("check", DEBUG="0", MARSAD_DATA_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_data_dir_and_database_url_are_read_from_the_environment(tmp_path):
+    code = "from django.conf import settings as s; print(s.DATABASES['default']['NAME']); print(s.HAYSTACK_CONNECTIONS['default']['PATH']); print(s.LANGUAGE_CODE, s.USE_TZ)"
+    local = manage("shell", "--no-imports", "-c", code, DEBUG="1", MARSAD_DATA_DIR=str(tmp_path))
+    assert local.stdout.splitlines() == [
+        str(tmp_path / "marsad.sqlite3"),
+        str(tmp_path / "whoosh_index"),
+        "ar True",
+    ]
+    pg = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'])",
+        DEBUG="1", MARSAD_DATA_DIR=str(tmp_path), DATABASE_URL="postgres://u@127.0.0.1:5432/marsad",
+    )  # fmt: skip
+    assert pg.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_login_required_flag_adds_the_middleware(tmp_path):
+    code = "from django.conf import settings as s; print(s.MIDDLEWARE[-1])"
+    on = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DEBUG="1",
+        MARSAD_LOGIN_REQUIRED="1",
+        MARSAD_DATA_DIR=str(tmp_path),
+    )
+    assert on.stdout.strip() == "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    off = manage("shell", "--no-imports", "-c", code, DEBUG="1", MARSAD_DATA_DIR=str(tmp_path))
+    assert off.stdout.strip() != "django.contrib.auth.middleware.LoginRequiredMiddleware"
+
+
+@pytest.mark.django_db
+def test_with_login_required_every_page_redirects_to_login(client, settings, django_user_model):
+    middleware = [*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
+    with override_settings(MIDDLEWARE=middleware):
+        response = client.get("/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        django_user_model.objects.create_user("reader", password="pw-long-enough")
+        client.login(username="reader", password="pw-long-enough")
+        assert client.get("/").status_code == 200
