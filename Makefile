@@ -17,9 +17,11 @@ $(BIN)/.installed: requirements.txt
 ## setup: venv, pinned requirements, migrations, gazetteer, seed corpus and its index
 setup: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py migrate --noinput
-	$(DEV) $(BIN)/python manage.py load_gazetteer
+	@# First run only: later runs keep what admins curated or deleted.
 	@if [ ! -f "$(MARSAD_DATA_DIR)/.seeded" ]; then \
-		$(DEV) $(BIN)/python manage.py import_articles articles/seed_corpus && touch "$(MARSAD_DATA_DIR)/.seeded"; \
+		$(DEV) $(BIN)/python manage.py load_gazetteer && \
+		$(DEV) $(BIN)/python manage.py import_articles articles/seed_corpus && \
+		touch "$(MARSAD_DATA_DIR)/.seeded"; \
 	fi
 	$(DEV) $(BIN)/python manage.py ensure_index
 
