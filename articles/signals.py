@@ -5,8 +5,10 @@ and before the transaction is known to commit. Here saves and deletes are queued
 one writer once the outermost transaction commits; `deferred_indexing()` holds them for a whole
 bulk import.
 """
+
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,7 @@ from haystack.signals import BaseSignalProcessor
 
 from articles.models import Article, Mention
 
+log = logging.getLogger(__name__)
 _state = threading.local()
 
 
@@ -25,7 +28,6 @@ def _pending() -> dict[int, bool]:
     if not hasattr(_state, "pending"):
         _state.pending = {}
         _state.hold = 0
-        _state.scheduled = False
     return _state.pending
 
 
@@ -34,23 +36,37 @@ def flush_index_queue() -> None:
     from articles.search_backend import index_articles, unindex_articles
 
     pending = _pending()
-    _state.scheduled = False
     if not pending:
         return
-    to_index = [pk for pk, keep in pending.items() if keep]
-    to_remove = [pk for pk, keep in pending.items() if not keep]
+    batch = dict(pending)
     pending.clear()
-    if to_index:
-        index_articles(pks=to_index)
-    if to_remove:
-        unindex_articles(pks=to_remove)
+    try:
+        index_articles(pks=[pk for pk, keep in batch.items() if keep])
+        unindex_articles(pks=[pk for pk, keep in batch.items() if not keep])
+    except Exception:
+        # The database change is committed; a save must not fail for the index. Keep the
+        # articles queued for the next flush (and `ensure_index` repairs counts).
+        log.exception("search index update failed; %d articles stay queued", len(batch))
+        for pk, keep in batch.items():
+            pending.setdefault(pk, keep)
+
+
+def _flush_scheduled() -> bool:
+    """Whether this transaction already runs a flush on commit.
+
+    Asked of the connection rather than remembered: a rolled-back transaction or savepoint drops
+    its callbacks, and a remembered flag would then stop indexing for good in this thread.
+    """
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        entry[1] is flush_index_queue for entry in connection.run_on_commit
+    )
 
 
 def queue_article(*, pk: int, keep: bool) -> None:
     _pending()[pk] = keep
-    if _state.hold or _state.scheduled:
+    if _state.hold or _flush_scheduled():
         return
-    _state.scheduled = True
     transaction.on_commit(flush_index_queue)
 
 

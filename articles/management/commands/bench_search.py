@@ -1,0 +1,314 @@
+"""Benchmark: index build speed and memory, and HTTP-level search latency against SQLite FTS5.
+
+Runs in a scratch data dir (its own SQLite database and Whoosh index): the command re-runs itself
+in a subprocess with MARSAD_DATA_DIR pointing at a temporary folder, so the user's var/ is never
+touched. Prints one ``key value`` line per figure (see README, "Search benchmark").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+# Text part of each query; actor and date filters are added to some below. At least 50 in all.
+WORDS = [
+    "الرئيس", "روسيا", "الصين", "بوتين", "أمريكا", "الاقتصاد", "النفط", "الحرب", "السعودية",
+    "الانتخابات", "العلاقات", "الأمم المتحدة", "الرئيس الروسي", "الصينية", "موسكو", "بكين",
+    "لبوتين", "والرئيس", "للرئيس", "بالعلاقات", "الْعَرَبِــيَّة", "احمد", "مصطفى", "سوريا",
+    "إيران", "ترامب", "الإرهاب", "كرة القدم", "اقتصاد*", "الصين OR روسيا", "روسيا NOT أوكرانيا",
+    "وزير الخارجية", "المملكة", "البنك المركزي", "الأسعار", "فلسطين", "مصر", "تركيا", "اللاجئين",
+]  # fmt: skip
+PHRASES = [
+    '"الرئيس الروسي"', '"وزير الخارجية"', '"الأمم المتحدة"', '"كأس العالم"', '"البيت الأبيض"',
+    '"مجلس الأمن"', '"رئيس الوزراء"', '"الشرق الأوسط"',
+]  # fmt: skip
+FILTERED = [
+    ("روسيا", {"actor": "vladimir-putin"}),
+    ("الرئيس", {"actor": "donald-trump"}),
+    ("الاقتصاد", {"actor": "china"}),
+    ("النفط", {"actor": "united-states"}),
+    ("العلاقات", {"actor": "russia"}),
+    ("الحرب", {"from": "2018-03-01", "to": "2018-06-30"}),
+    ("الرئيس", {"from": "2018-01-01", "to": "2018-12-31", "sort": "date"}),
+    ("الصين", {"from": "2018-05-01"}),
+    ("المملكة", {"to": "2018-04-30"}),
+    ("الانتخابات", {"actor": "russia", "from": "2018-01-01", "to": "2018-12-31"}),
+]
+ROUNDS = 3
+KEYS = (
+    "index_docs_per_s",
+    "index_peak_rss_mb",
+    "search_p50_ms",
+    "search_p95_ms",
+    "fts5_p50_ms",
+    "ratio_p50_vs_fts5",
+)
+
+
+def bench_queries() -> list[tuple[str, dict[str, str]]]:
+    return [(w, {}) for w in WORDS] + [(p, {}) for p in PHRASES] + FILTERED
+
+
+def read_corpus(path: Path, *, limit: int | None) -> Iterator[dict]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for n, line in enumerate(lines):
+            if limit is not None and n >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def _day(value: object) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@contextmanager
+def peak_rss() -> Iterator[dict]:
+    """Samples the RSS of this process and its children (Whoosh's writer processes) every 20 ms."""
+    result = {"peak_mb": 0.0}
+    done = threading.Event()
+    me = psutil.Process()
+
+    def sample() -> None:
+        while not done.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            result["peak_mb"] = max(result["peak_mb"], total / 2**20)
+            done.wait(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield result
+    finally:
+        done.set()
+        thread.join()
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
+
+
+class Command(BaseCommand):
+    help = "Import a JSONL corpus into a scratch data dir, then time indexing and search."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--corpus", required=True, type=Path, help="JSONL or JSONL.gz")
+        parser.add_argument("--limit", type=int, default=None, help="first N records only")
+        parser.add_argument("--procs", type=int, default=2, help="indexing processes")
+        parser.add_argument("--keep", action="store_true", help="keep the scratch dir")
+        parser.add_argument("--in-scratch", action="store_true", help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if not options["corpus"].exists():
+            raise CommandError(f"No such corpus file: {options['corpus']}")
+        if options["in_scratch"]:
+            self.run_benchmark(**options)
+        else:
+            argv = ["bench_search", "--corpus", str(options["corpus"].resolve())]
+            argv += ["--procs", str(options["procs"])]
+            if options["limit"] is not None:
+                argv += ["--limit", str(options["limit"])]
+            self.run_in_scratch(argv=argv, keep=options["keep"])
+
+    def run_in_scratch(self, *, argv: list[str], keep: bool) -> None:
+        """Re-run this command with a temporary MARSAD_DATA_DIR and production-like settings."""
+        scratch = tempfile.mkdtemp(prefix="marsad-bench-")
+        env = os.environ | {
+            "MARSAD_DATA_DIR": scratch,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
+            "ALLOWED_HOSTS": "testserver",
+            "SECURE_SSL_REDIRECT": "0",
+        }
+        env.pop("DATABASE_URL", None)
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        try:
+            done = subprocess.run(  # noqa: S603 - our own manage.py, same interpreter
+                [sys.executable, str(manage), *argv, "--in-scratch"],
+                env=env,
+                check=False,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            self.stdout.write(done.stdout, ending="")
+        finally:
+            if keep:
+                self.stderr.write(f"scratch data dir kept: {scratch}")
+            else:
+                shutil.rmtree(scratch, ignore_errors=True)
+        if done.returncode:
+            raise CommandError(f"benchmark failed (exit {done.returncode})")
+
+    def run_benchmark(self, *, corpus: Path, limit: int | None, procs: int, **_options) -> None:
+        if not str(settings.DATA_DIR).startswith(tempfile.gettempdir()):
+            raise CommandError("--in-scratch runs only in a temporary data dir")
+        call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+        call_command("collectstatic", verbosity=0, interactive=False)
+        from articles import services
+
+        services.load_gazetteer_file()
+        count = self.import_corpus(corpus, limit=limit)
+        self.stderr.write(f"imported {count} articles")
+
+        from articles.search_backend import rebuild_index
+
+        with peak_rss() as rss:
+            started = time.perf_counter()
+            indexed = rebuild_index(procs=procs)
+            elapsed = time.perf_counter() - started
+        self.stderr.write(f"indexed {indexed} articles in {elapsed:.1f} s")
+
+        search_ms = self.time_portal()
+        fts_ms = self.time_fts5()
+        p50, fts_p50 = statistics.median(search_ms), statistics.median(fts_ms)
+        figures = {
+            "index_docs_per_s": indexed / elapsed,
+            "index_peak_rss_mb": rss["peak_mb"],
+            "search_p50_ms": p50,
+            "search_p95_ms": percentile(search_ms, 95),
+            "fts5_p50_ms": fts_p50,
+            "ratio_p50_vs_fts5": p50 / fts_p50,
+        }
+        for key in KEYS:
+            self.stdout.write(f"{key} {figures[key]:.2f}")
+
+    def import_corpus(self, corpus: Path, *, limit: int | None) -> int:
+        """Bulk insert: Source rows, Article rows (content_hash deduplicates), matcher mentions."""
+        from django.db import transaction
+
+        from articles.models import Article, Mention
+        from articles.selectors import entity_matcher
+        from articles.services import content_hash, get_or_create_source
+
+        matcher, entity_ids = entity_matcher()
+        sources: dict[str, object] = {}
+        seen: set[str] = set()
+        batch: list[Article] = []
+        total = 0
+
+        def flush() -> None:
+            with transaction.atomic():
+                Article.objects.bulk_create(batch)
+                Mention.objects.bulk_create(
+                    Mention(
+                        article=article,
+                        entity_id=entity_ids[span.slug],
+                        start=span.start,
+                        end=span.end,
+                        text=span.text[:300],
+                        via=span.via,
+                    )
+                    for article in batch
+                    for span in matcher.find(article.body, published_on=article.published_on)
+                )
+            batch.clear()
+
+        for record in read_corpus(corpus, limit=limit):
+            body = (record.get("body") or "").strip()
+            digest = content_hash(body=body)
+            if not body or digest in seen:
+                continue
+            seen.add(digest)
+            name = (record.get("source") or "").strip()
+            if name not in sources:
+                sources[name] = get_or_create_source(name=name)
+            batch.append(
+                Article(
+                    title=(record.get("title") or body[:80]).strip()[:500],
+                    body=body,
+                    source=sources[name],
+                    published_on=_day(record.get("date")),
+                    content_hash=digest,
+                )
+            )
+            total += 1
+            if len(batch) == 1000:
+                flush()
+        if batch:
+            flush()
+        return total
+
+    def time_portal(self) -> list[float]:
+        """GET /search/ through Django's test client (middleware, view, template, facets, snippets)."""
+        from django.test import Client
+
+        client = Client()
+        urls = [f"/search/?{urlencode({'q': q, **extra})}" for q, extra in bench_queries()]
+        for url in urls:  # warm-up: open the searcher, fill the stem cache
+            self._get(client, url)
+        timings = []
+        for _ in range(ROUNDS):
+            for url in urls:
+                started = time.perf_counter()
+                self._get(client, url)
+                timings.append((time.perf_counter() - started) * 1000)
+        return timings
+
+    @staticmethod
+    def _get(client, url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200 or b'class="search-error"' in response.content:
+            raise CommandError(f"{url} answered {response.status_code} or an error message")
+
+    def time_fts5(self) -> list[float]:
+        """The same queries' text part on FTS5 over the same (normalized) texts: top 20 with
+        snippets, plus the total count."""
+        from articles.arabic import normalize
+        from articles.models import Article
+
+        db = sqlite3.connect(Path(settings.DATA_DIR) / "fts5.sqlite3")
+        db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
+        )
+        rows = Article.objects.values_list("pk", "title", "body").iterator()
+        db.executemany(
+            "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+            ((pk, normalize(title), normalize(body)) for pk, title, body in rows),
+        )
+        db.commit()
+        top = (
+            "SELECT rowid, snippet(docs, 1, '<mark class=\"hit\">', '</mark>', '…', 24) "
+            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20"
+        )
+        count = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+        texts = [normalize(q) for q, _extra in bench_queries()]
+        for text in texts:
+            db.execute(top, (text,)).fetchall()
+        timings = []
+        for _ in range(ROUNDS):
+            for text in texts:
+                started = time.perf_counter()
+                db.execute(top, (text,)).fetchall()
+                db.execute(count, (text,)).fetchone()
+                timings.append((time.perf_counter() - started) * 1000)
+        db.close()
+        return timings

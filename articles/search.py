@@ -1,0 +1,681 @@
+"""Search: URL parameters, the Whoosh query, facets, and Arabic-aware snippets.
+
+Views and the API call ``parse_params`` then ``run_search``; the reading page calls ``hit_spans``.
+Everything goes through the one Arabic analyzer, so a query for الرئيس finds and marks والرئيس,
+للرئيس and الرئيس alike. For speed: facets and the exact count come from one unscored pass with
+Whoosh's grouping; relevance ranking scores only what can reach the page (block-quality skipping);
+database rows are fetched for the page only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import numpy as np
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from whoosh import query
+from whoosh.qparser import (
+    GroupPlugin,
+    OperatorsPlugin,
+    PhrasePlugin,
+    QueryParser,
+    WhitespacePlugin,
+    WildcardPlugin,
+)
+
+from articles.arabic import STOP_WORDS, normalize_with_offsets, stem
+from articles.arabic.tokenize import WORD_RE
+from articles.highlight import HitSpan, render_snippet
+from articles.models import Article, Entity, Source
+from articles.search_backend import (
+    BM25_B,
+    BM25_K1,
+    IndexSnapshot,
+    gazetteer_keywords,
+    prefix_form,
+    searcher,
+    snapshot,
+)
+
+PER_PAGE = 20
+MAX_QUERY_CHARS = 500
+MIN_PREFIX_CHARS = 2
+ACTOR_FACET_SIZE = 25
+SNIPPET_CHARS = 240
+SORTS = ("relevance", "date")
+OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+class SearchInputError(ValueError):
+    """A parameter or query the user can fix; the message is a translatable English msgid."""
+
+    def __init__(self, message, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
+
+    def text(self, *, language: str | None = None) -> str:
+        if language is None:
+            return str(self.message) % self.values
+        with translation.override(language):
+            return str(self.message) % self.values
+
+    def bilingual(self) -> str:
+        """Arabic and English in one line, for the JSON API."""
+        return f"{self.text(language='ar')} / {self.text(language='en')}"
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """The whole state of a search, as it is in the URL."""
+
+    q: str = ""
+    actors: tuple[str, ...] = ()
+    source: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    @property
+    def effective_sort(self) -> str:
+        """Browsing without words has nothing to rank by relevance: newest first."""
+        return self.sort if self.q else "date"
+
+    def query_items(self, **changes: object) -> list[tuple[str, str]]:
+        """URL parameters for this state with ``changes`` applied (page 1 unless given)."""
+        state = {
+            "q": self.q,
+            "actors": self.actors,
+            "source": self.source,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "sort": self.sort,
+            "page": 1,
+        } | changes
+        items: list[tuple[str, str]] = []
+        if state["q"]:
+            items.append(("q", state["q"]))
+        items += [("actor", slug) for slug in state["actors"]]
+        if state["source"]:
+            items.append(("source", state["source"]))
+        if state["date_from"]:
+            items.append(("from", state["date_from"].isoformat()))
+        if state["date_to"]:
+            items.append(("to", state["date_to"].isoformat()))
+        if state["sort"] != "relevance":
+            items.append(("sort", state["sort"]))
+        if state["page"] != 1:
+            items.append(("page", str(state["page"])))
+        return items
+
+    def url(self, **changes: object) -> str:
+        items = self.query_items(**changes)
+        return "?" + urlencode(items) if items else "?"
+
+
+def _date_param(value: str, *, name: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise SearchInputError(
+        _("The date “%(value)s” for “%(name)s” is not a date of the form YYYY-MM-DD."),
+        value=value,
+        name=name,
+    )
+
+
+def parse_params(data: Mapping) -> SearchParams:
+    """Read and check the URL parameters (a QueryDict); raises SearchInputError."""
+    q = " ".join(data.get("q", "").split())
+    if len(q) > MAX_QUERY_CHARS:
+        raise SearchInputError(
+            _("The query is too long (at most %(limit)s characters)."), limit=MAX_QUERY_CHARS
+        )
+    sort = data.get("sort", "") or "relevance"
+    if sort not in SORTS:
+        raise SearchInputError(
+            _("Unknown sort order “%(value)s”: use relevance or date."), value=sort
+        )
+    raw_page = data.get("page", "") or "1"
+    if not raw_page.isascii() or not raw_page.isdigit() or int(raw_page) < 1:
+        raise SearchInputError(
+            _("The page “%(value)s” is not a page number (1, 2, 3 …)."), value=raw_page
+        )
+    date_from = _date_param(data.get("from", "").strip(), name="from")
+    date_to = _date_param(data.get("to", "").strip(), name="to")
+    if date_from and date_to and date_from > date_to:
+        raise SearchInputError(_("The start date is after the end date."))
+    actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
+    return SearchParams(
+        q=q,
+        actors=actors,
+        source=data.get("source", "").strip(),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=int(raw_page),
+    )
+
+
+# --- query parsing ----------------------------------------------------------------------------
+
+
+@functools.cache
+def _parser() -> QueryParser:
+    """Words, "phrases", (groups), AND/OR/NOT and a trailing * — no field names or ranges."""
+    return QueryParser(
+        "text",
+        schema=searcher().schema,
+        plugins=[
+            WhitespacePlugin(),
+            WildcardPlugin(),
+            PhrasePlugin(),
+            GroupPlugin(),
+            OperatorsPlugin(),
+        ],
+    )
+
+
+_BARE = re.compile(r'"[^"]*"|[^\s"()]+|[()]')
+
+
+def _check_syntax(text: str) -> None:
+    """Reject what Whoosh would silently read as something else (a lone AND becomes a word)."""
+    if text.count('"') % 2:
+        raise SearchInputError(_("A quotation mark is not closed."))
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise SearchInputError(_("A parenthesis is not closed or not opened."))
+    pieces = [p for p in _BARE.findall(text) if p not in "()"]
+    for i, piece in enumerate(pieces):
+        if piece not in OPERATORS:
+            if ("*" in piece.rstrip("*") or "?" in piece) and not piece.startswith('"'):
+                raise SearchInputError(
+                    _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
+                )
+            continue
+        before = pieces[i - 1] if i else None
+        after = pieces[i + 1] if i + 1 < len(pieces) else None
+        binary = piece != "NOT"  # NOT needs only a word after it
+        if after in {None, "AND", "OR"} or (binary and before in {None, "AND", "OR", "NOT"}):
+            raise SearchInputError(_("%(operator)s needs a word on each side."), operator=piece)
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The index terms a query looks for (NOT parts excluded), to mark them in text."""
+
+    terms: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.prefixes)
+
+    def key_for(self, word: str) -> str | None:
+        """The query term a normalized word matches, or None (memoized: pages repeat words)."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            key = self._memo[word] = self._key_for(word)
+            return key
+
+    def _key_for(self, word: str) -> str | None:
+        if word in STOP_WORDS:
+            return None
+        term = stem(word, keywords=gazetteer_keywords())
+        if term in self.terms:
+            return term
+        if self.prefixes:
+            bare = prefix_form(word)
+            for prefix in self.prefixes:
+                if term.startswith(prefix) or bare.startswith(prefix):
+                    return prefix
+        return None
+
+
+def _positive_terms(node: query.Query, terms: set[str], prefixes: list[str]) -> None:
+    if isinstance(node, query.Not):
+        return
+    if isinstance(node, query.AndNot):
+        _positive_terms(node.a, terms, prefixes)
+        return
+    if isinstance(node, query.Prefix):
+        prefixes.append(node.text)
+    elif isinstance(node, query.Term):
+        terms.add(node.text)
+    elif isinstance(node, query.Phrase):
+        terms.update(node.words)
+    for child in node.children():
+        _positive_terms(child, terms, prefixes)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    query: query.Query
+    terms: QueryTerms
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The Whoosh query for the user's words; raises SearchInputError when it cannot be searched."""
+    _check_syntax(text)
+    parsed = _parser().parse(text)
+    if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
+        raise SearchInputError(
+            _("The query has no words to search for (only very common words or signs).")
+        )
+    terms: set[str] = set()
+    prefixes: list[str] = []
+    _positive_terms(parsed, terms, prefixes)
+    if any(len(p) < MIN_PREFIX_CHARS for p in prefixes):
+        raise SearchInputError(
+            _("A word ending in * needs at least %(count)s letters before the *."),
+            count=MIN_PREFIX_CHARS,
+        )
+    return ParsedQuery(query=parsed, terms=QueryTerms(frozenset(terms), tuple(prefixes)))
+
+
+def hits_for_query(body: str, *, q: str) -> list[HitSpan]:
+    """What the reading page marks when opened from a search result (``?q=``)."""
+    return hit_spans(body, terms=query_terms(q))
+
+
+def query_terms(text: str) -> QueryTerms:
+    """Terms to mark for ``?q=`` on the reading page; an unusable query marks nothing."""
+    try:
+        return parse_query(" ".join(text.split())[:MAX_QUERY_CHARS]).terms
+    except SearchInputError:
+        return QueryTerms()
+
+
+# --- snippets and hit marks -------------------------------------------------------------------
+
+
+def _lead(body: str, *, chars: int) -> SafeString:
+    if len(body) <= chars:
+        return mark_safe(escape(body))  # noqa: S308 - escaped
+    cut = body.rfind(" ", 0, chars)
+    return mark_safe(escape(body[: cut if cut > 0 else chars]) + " …")  # noqa: S308 - escaped
+
+
+_MARKS = WORD_RE.pattern[len(r"\w[\w") : -len("]*")]
+
+
+@functools.lru_cache(maxsize=1024)
+def _surface_pattern(forms: frozenset[str]) -> re.Pattern:
+    """Whole-word occurrences of these written forms (a word is a WORD_RE run)."""
+    alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w{_MARKS}])(?:{alternatives})(?![\w{_MARKS}])")
+
+
+def _hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
+    """(start, end, query term) of every matching word of ``body``, in order.
+
+    Each distinct word is stemmed once, then one regex over the normalized text finds the
+    matching written forms, and only those spans go through the offset map back to the
+    original: no per-word Python work beyond the distinct words.
+    """
+    normalized = normalize_with_offsets(body)
+    text = normalized.text.replace("_", " ")  # as the tokenizer reads it
+    key_for = terms.key_for
+    forms = {w: key for w in set(WORD_RE.findall(text)) if (key := key_for(w.lower()))}
+    if not forms:
+        return []
+    span_of = normalized.original_span
+    return [
+        (*span_of(*m.span()), forms[m.group()])
+        for m in _surface_pattern(frozenset(forms)).finditer(text)
+    ]
+
+
+def hit_spans(body: str, *, terms: QueryTerms) -> list[HitSpan]:
+    """Every word of ``body`` that the query matched (any clitic or spelling form), whole words."""
+    return [HitSpan(start, end) for start, end, _key in _hits(body, terms=terms)] if terms else []
+
+
+def snippet(body: str, *, terms: QueryTerms, chars: int = SNIPPET_CHARS) -> SafeString:
+    """About ``chars`` characters around the stretch with the most distinct query terms (then the
+    most hits), every matched form marked on whole words."""
+    hits = _hits(body, terms=terms) if terms else []
+    if not hits:
+        return _lead(body, chars=chars)
+    best, best_score = 0, (0, 0)
+    for n, (first, _end, _key) in enumerate(hits[:200]):
+        window = [key for start, end, key in hits[n:] if end - first <= chars]
+        score = (len(set(window)), len(window))
+        if score > best_score:
+            best, best_score = n, score
+    first = hits[best][0]
+    if first <= chars // 6:  # some words of context before the first hit, cut at a space
+        start = 0
+    else:
+        space = body.rfind(" ", 0, first - chars // 6)
+        start = space + 1 if space >= 0 and first - space <= chars // 3 else first
+    end = len(body) if start + chars >= len(body) else body.rfind(" ", first, start + chars)
+    end = max(end, hits[best][1])
+    spans = [HitSpan(s, e) for s, e, _key in hits if start <= s and e <= end]
+    html = render_snippet(body[start:end], offset=start, hits=spans)
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(body) else ""
+    return mark_safe(prefix + html + suffix)  # noqa: S308 - render_snippet escapes the text
+
+
+# --- running a search -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    key: str
+    name: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    actors: list[str]
+    snippet: SafeString
+
+
+@dataclass
+class SearchPage:
+    params: SearchParams
+    count: int
+    hits: list[SearchHit]
+    actors: list[FacetValue] = field(default_factory=list)
+    sources: list[FacetValue] = field(default_factory=list)
+    years: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / PER_PAGE))
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.params.url(page=self.params.page - 1) if self.params.page > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        page = self.params.page
+        return self.params.url(page=page + 1) if page < self.num_pages else None
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time())
+
+
+def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
+    """Boolean mask of the documents a parsed query matches (set algebra on numpy masks)."""
+    if isinstance(node, query.Term):
+        return _term_mask(snap, node.text, cache)
+    if isinstance(node, query.And):
+        return functools.reduce(np.logical_and, (_match(c, snap, cache) for c in node.subqueries))
+    if isinstance(node, query.Or):
+        return functools.reduce(np.logical_or, (_match(c, snap, cache) for c in node.subqueries))
+    if isinstance(node, query.Not):
+        return snap.live & ~_match(node.query, snap, cache)
+    if isinstance(node, query.AndNot):
+        return _match(node.a, snap, cache) & ~_match(node.b, snap, cache)
+    if isinstance(node, query.Prefix):
+        mask = np.zeros(snap.size, dtype=bool)
+        for term in snap.expand_prefix(node.text):
+            mask |= _term_mask(snap, term, cache)
+        return mask
+    if isinstance(node, query.Phrase):
+        return _phrase_mask(node.words, snap, cache)
+    if isinstance(node, query.Every):
+        return snap.live.copy()
+    mask = np.zeros(snap.size, dtype=bool)  # anything else: Whoosh's own matcher
+    mask[list(snap.searcher.docs_for_query(node))] = True
+    return mask
+
+
+def _term_mask(snap: IndexSnapshot, term: str, cache: dict):
+    if term not in cache:
+        cache[term] = snap.postings("text", term)
+    mask = np.zeros(snap.size, dtype=bool)
+    mask[cache[term][0]] = True
+    return mask
+
+
+def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: dict):
+    """Documents with the words at consecutive positions (stop words were dropped at both ends)."""
+    mask = functools.reduce(np.logical_and, (_term_mask(snap, w, cache) for w in words))
+    if len(words) < 2 or not mask.any():
+        return mask
+    decode = snap.searcher.schema["text"].format.decode_positions
+    shifted: list[dict[int, set[int]]] = []
+    for i, word in enumerate(words):
+        ids, _weights, values = snap.postings("text", word, values=True)
+        wanted = mask[ids]
+        shifted.append(
+            {
+                int(doc): {p - i for p in decode(value)}
+                for doc, value, keep in zip(ids, values, wanted, strict=True)
+                if keep
+            }
+        )
+    result = np.zeros(snap.size, dtype=bool)
+    for doc in np.flatnonzero(mask):
+        starts = shifted[0][doc]
+        for positions in shifted[1:]:
+            starts = starts & positions[doc]
+            if not starts:
+                break
+        result[doc] = bool(starts)
+    return result
+
+
+def _filter_mask(params: SearchParams, snap: IndexSnapshot):
+    mask = snap.live.copy()
+    for slug in params.actors:
+        mask &= snap.facets["actors"].get(slug, False)
+    if params.source:
+        mask &= snap.facets["source"].get(params.source, False)
+    if params.date_from or params.date_to:
+        mask &= snap.has_date
+        if params.date_from:
+            mask &= snap.dates >= snap.date_key(params.date_from)
+        if params.date_to:
+            mask &= snap.dates <= snap.date_key(params.date_to)
+    return mask
+
+
+def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: dict, limit: int):
+    """Top ``limit`` docnums by BM25 over the query's positive terms, computed in one vector pass."""
+    scores = np.zeros(snap.size, dtype=np.float32)
+    terms = set(parsed.terms.terms)
+    for prefix in parsed.terms.prefixes:
+        terms.update(snap.expand_prefix(prefix))
+    for term in terms:
+        if term not in cache:
+            cache[term] = snap.postings("text", term)
+        ids, tf = cache[term]
+        if not len(ids):
+            continue
+        idf = math.log(1 + (snap.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * snap.lengths[ids] / snap.avg_length)
+        scores[ids] += idf * tf * (BM25_K1 + 1) / (tf + norm)
+    candidates = np.flatnonzero(mask)
+    found = scores[candidates]
+    if limit < len(candidates):
+        top = np.argpartition(-found, limit - 1)[:limit]
+        candidates, found = candidates[top], found[top]
+    return candidates[np.lexsort((-candidates, -found))]
+
+
+def _newest(snap: IndexSnapshot, mask, *, limit: int):
+    candidates = np.flatnonzero(mask)
+    dates = np.where(snap.has_date[candidates], snap.dates[candidates], -1)
+    return candidates[np.lexsort((-candidates, -dates))][:limit]
+
+
+def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> dict:
+    """Facet rows with names and the URL that toggles each filter, keeping the rest of the state."""
+    actor_counts = counts["actors"]
+    top = sorted(actor_counts, key=lambda s: (-actor_counts[s], s))[:ACTOR_FACET_SIZE]
+    shown_actors = list(dict.fromkeys([*params.actors, *top]))
+    names = dict(Entity.objects.filter(slug__in=shown_actors).values_list("slug", "name_ar"))
+    actors = [
+        FacetValue(
+            key=slug,
+            name=names.get(slug, slug),
+            count=actor_counts.get(slug, 0),
+            selected=slug in params.actors,
+            url=params.url(
+                actors=tuple(a for a in params.actors if a != slug)
+                if slug in params.actors
+                else (*params.actors, slug)
+            ),
+        )
+        for slug in shown_actors
+    ]
+    source_counts = counts["source"]
+    shown_sources = sorted(source_counts, key=lambda s: (-source_counts[s], s))
+    if params.source and params.source not in source_counts:
+        shown_sources.insert(0, params.source)
+    source_names = dict(Source.objects.filter(slug__in=shown_sources).values_list("slug", "name"))
+    sources = [
+        FacetValue(
+            key=slug,
+            name=source_names.get(slug, slug),
+            count=source_counts.get(slug, 0),
+            selected=slug == params.source,
+            url=params.url(source="" if slug == params.source else slug),
+        )
+        for slug in shown_sources
+    ]
+    years = []
+    for year in sorted(counts["year"], reverse=True):
+        first, last = datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31)
+        selected = (params.date_from, params.date_to) == (first, last)
+        years.append(
+            FacetValue(
+                key=year,
+                name=year,
+                count=counts["year"][year],
+                selected=selected,
+                url=params.url(
+                    date_from=None if selected else first, date_to=None if selected else last
+                ),
+            )
+        )
+    return {"actors": actors, "sources": sources, "years": years}
+
+
+def _matching(params: SearchParams):
+    """The snapshot, parsed query, postings read so far and the mask of matching documents."""
+    parsed = parse_query(params.q) if params.q else None
+    snap = snapshot()
+    cache: dict = {}
+    mask = _filter_mask(params, snap)
+    if parsed:
+        mask &= _match(parsed.query, snap, cache)
+    return snap, parsed, cache, mask
+
+
+def _ordered(params: SearchParams, snap: IndexSnapshot, parsed, cache: dict, mask, *, limit: int):
+    if params.effective_sort == "date":
+        return _newest(snap, mask, limit=limit)
+    return _ranked(snap, mask, parsed=parsed, cache=cache, limit=limit)
+
+
+def result_ids(*, params: SearchParams, limit: int | None = None) -> tuple[int, list[int]]:
+    """The count and the article ids of a whole result set in page order, up to ``limit``
+    (exports, feeds, KWIC take exactly what the search page lists). Raises SearchInputError."""
+    snap, parsed, cache, mask = _matching(params)
+    total = int(np.count_nonzero(mask))
+    wanted = total if limit is None else min(limit, total)
+    if not wanted:
+        return total, []
+    docnums = _ordered(params, snap, parsed, cache, mask, limit=wanted)
+    stored = snap.searcher.stored_fields
+    return total, [int(stored(int(docnum))["django_id"]) for docnum in docnums]
+
+
+def run_search(params: SearchParams) -> SearchPage:
+    """One page of results with the exact count and facets; raises SearchInputError."""
+    snap, parsed, cache, mask = _matching(params)
+    limit = params.page * PER_PAGE
+    docnums = _ordered(params, snap, parsed, cache, mask, limit=limit)
+    counts = {
+        name: {value: n for value, vm in values.items() if (n := int(np.count_nonzero(mask & vm)))}
+        for name, values in snap.facets.items()
+    }
+    return SearchPage(
+        params=params,
+        count=int(np.count_nonzero(mask)),
+        hits=_page_hits(
+            snap.searcher,
+            [int(d) for d in docnums[limit - PER_PAGE : limit]],
+            terms=parsed.terms if parsed else QueryTerms(),
+        ),
+        **_facet_values(params, counts),
+    )
+
+
+def _page_hits(s, docnums: list[int], *, terms: QueryTerms) -> list[SearchHit]:
+    """Database rows for the page only, in ranking order, with their snippets."""
+    stored = [s.stored_fields(docnum) for docnum in docnums]
+    pks = [int(fields["django_id"]) for fields in stored]
+    articles = (
+        Article.objects.select_related("source")
+        .only("id", "title", "body", "published_on", "source__name", "source__slug")
+        .in_bulk(pks)
+    )
+    hits = []
+    for pk, fields in zip(pks, stored, strict=True):
+        article = articles.get(pk)
+        if article is None:  # deleted, index update still queued
+            continue
+        actors = [a for a in fields.get("actors", "").split(",") if a]
+        hits.append(
+            SearchHit(article=article, actors=actors, snippet=snippet(article.body, terms=terms))
+        )
+    return hits
+
+
+def api_payload(page: SearchPage, *, build_url) -> dict:
+    """The JSON body of /api/search/ (``build_url`` makes a path absolute)."""
+    return {
+        "count": page.count,
+        "results": [
+            {
+                "id": hit.article.pk,
+                "title": hit.article.title,
+                "url": build_url(hit.article.get_absolute_url()),
+                "source": hit.article.source.slug if hit.article.source else None,
+                "published_on": hit.article.published_on.isoformat()
+                if hit.article.published_on
+                else None,
+                "actors": hit.actors,
+                "snippet": str(hit.snippet),
+            }
+            for hit in page.hits
+        ],
+        "facets": {
+            "actors": [{"slug": v.key, "name": v.name, "count": v.count} for v in page.actors],
+            "sources": [{"slug": v.key, "name": v.name, "count": v.count} for v in page.sources],
+            "years": [{"year": int(v.key), "count": v.count} for v in page.years],
+        },
+    }

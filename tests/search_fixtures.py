@@ -1,0 +1,55 @@
+"""Small Arabic articles for the search tests, indexed in the real Whoosh index of settings_test."""
+
+import datetime
+
+from articles import services
+from articles.models import Article
+from articles.search_backend import backend, index_articles
+
+ARTICLES = [
+    # (key, title, body, source, date)
+    (
+        "hamza",
+        "لقاء في القاهرة",
+        "التقى أحمد السفير بالوفد الزائر في القاهرة.",
+        "الجزيرة",
+        "2023-03-01",
+    ),
+    ("yaa", "تصريح", "قال مصطفى إن الاتفاق قريب من التوقيع.", "الجزيرة", "2023-05-10"),
+    ("taa", "بكين", "أكدت الحكومة الصينية أن المفاوضات مستمرة.", "بي بي سي عربي", "2024-01-15"),
+    (
+        "diacritics",
+        "ثقافة",
+        "تحتفل المنظمة باللغة الْعَرَبِــيَّة في يومها العالمي.",
+        "بي بي سي عربي",
+        "2024-02-20",
+    ),
+    (
+        "clitics",
+        "قمة موسكو",
+        "استقبل بوتين الوفد، والرئيس الصيني شي جين بينغ قال للرئيس الروسي إن الصين ترحب بالعلاقات"
+        " الجديدة. وقال الرئيس إن اللقاء مثمر.",
+        "الجزيرة",
+        "2024-03-21",
+    ),
+    ("lavrov", "لافروف في بكين", "وصل سيرغي لافروف إلى بكين لبحث العلاقات الثنائية.", "", None),
+]
+
+
+def make_articles() -> dict[str, Article]:
+    """Save the articles through the ORM with their mentions, and index them (no on_commit here)."""
+    backend().clear()
+    services.load_gazetteer_file()
+    made = {}
+    for key, title, body, source, day in ARTICLES:
+        article = Article.objects.create(
+            title=title,
+            body=body,
+            source=services.get_or_create_source(name=source),
+            published_on=datetime.date.fromisoformat(day) if day else None,
+            content_hash=services.content_hash(body=body),
+        )
+        services.replace_mentions(article=article)
+        made[key] = article
+    index_articles(pks=[a.pk for a in made.values()])
+    return made
