@@ -2,6 +2,9 @@
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
@@ -55,6 +58,11 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [MentionInline]
+
+    def get_urls(self):
+        from articles.admin_upload import upload_urls
+
+        return upload_urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         obj.content_hash = services.content_hash(body=obj.body)
@@ -121,11 +129,24 @@ class UploadedFileInline(admin.TabularInline):
     model = UploadedFile
     extra = 0
     can_delete = False
-    fields = ["name", "size", "outcome", "message", "stored"]
+    fields = ["name", "size", "outcome", "message", "stored", "created_articles"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description=_("articles created"))
+    def created_articles(self, obj: UploadedFile):
+        """Links to the articles this file became (titles escaped by format_html_join)."""
+        links = format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a literal, no user data
+            '<a href="{}">#{} {}</a>',
+            (
+                (reverse("admin:articles_article_change", args=[a.pk]), a.pk, a.title)
+                for a in obj.articles.all()
+            ),
+        )
+        return links or "—"
 
 
 @admin.register(UploadBatch)

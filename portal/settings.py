@@ -152,6 +152,9 @@ MARSAD_MAX_ZIP_ENTRIES = int(os.environ.get("MARSAD_MAX_ZIP_ENTRIES", 5000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MARSAD_MAX_FILE_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# The admin upload preview posts 5 fields per article found (a zip may hold
+# MARSAD_MAX_ZIP_ENTRIES articles); Django's default of 1,000 would refuse ~200.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5 * MARSAD_MAX_ZIP_ENTRIES + 100
 
 CACHES = {
     "default": {

@@ -4,10 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import services
-from articles.ingest.readers import iter_source_files
 from articles.models import UploadBatch
 
-PROGRESS_MIN_FILES = 20
+PROGRESS_MIN_ARTICLES = 20
 
 
 class Command(BaseCommand):
@@ -24,30 +23,37 @@ class Command(BaseCommand):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"not found: {', '.join(missing)}")
-        files = [source for path in paths for source in iter_source_files(path)]
+        # Files are read one at a time (a generator), so a large folder never sits in memory;
+        # the bar counts articles (zip entries, JSONL/CSV lines) estimated without reading them.
+        total = services.estimate_articles(paths=paths)
         progress = tqdm(
-            total=len(files),
-            unit="file",
-            disable=len(files) < PROGRESS_MIN_FILES or verbosity == 0,
+            total=total,
+            unit="article",
+            disable=total < PROGRESS_MIN_ARTICLES or verbosity == 0,
             file=self.stderr._out,
         )
 
         def report_file(file_report: services.FileReport) -> None:
-            progress.update(1)
             for error in file_report.errors:
                 progress.write(f"failed: {error.name}: {error.reason}", file=self.stdout._out)
             if verbosity > 1:
                 for saved in file_report.saved:
-                    progress.write(f"imported: #{saved.article.pk} {saved.article.title}")
+                    progress.write(
+                        f"imported: #{saved.article.pk} {saved.article.title}",
+                        file=self.stdout._out,
+                    )
             for duplicate in file_report.duplicates:
                 progress.write(
-                    f"duplicate: {file_report.name}: already imported as #{duplicate.article.pk} "
-                    f"({duplicate.duplicate_reason})",
+                    f"duplicate: {file_report.name}: "
+                    f"already imported as #{duplicate.article.pk} ({duplicate.duplicate_reason})",
                     file=self.stdout._out,
                 )
 
         report = services.import_source_files(
-            files=files, channel=UploadBatch.Channel.COMMAND, on_file=report_file
+            files=services.iter_import_files(paths=paths),
+            channel=UploadBatch.Channel.COMMAND,
+            on_file=report_file,
+            on_result=lambda: progress.update(1),
         )
         progress.close()
         self.stdout.write(report.summary())

@@ -1,0 +1,208 @@
+"""Admin "Upload articles": upload → preview (nothing saved) → confirm → result.
+
+Thin views over articles.services: the staged bytes live in a folder under MARSAD_DATA_DIR named
+by a random token (kept in the session), never half-saved into Article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles import services
+from articles.models import UploadBatch
+
+SESSION_KEY = "marsad_pending_uploads"
+ACCEPTED = ".txt,.html,.htm,.json,.jsonl,.csv,.zip"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's documented pattern for <input type="file" multiple>."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED}))
+        kwargs.setdefault("allow_empty_file", True)  # the reader names it ("The text is empty.")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    text = forms.CharField(
+        label=_("Paste an article"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 80, "dir": "auto"}),
+        help_text=_("The headline on the first line, then the text."),
+    )
+    files = MultipleFileField(
+        label=_("Or choose files"),
+        required=False,
+        help_text=_(".txt, .html, .htm, .json, .jsonl, .csv, or a .zip of these; several at once."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("files"):
+            raise forms.ValidationError(_("Paste some text or choose at least one file."))
+        return cleaned
+
+
+class ReviewForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    published_on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    source_name = forms.CharField(label=_("Outlet"), max_length=200, required=False)
+    skip = forms.BooleanField(label=_("Skip"), required=False)
+
+    def correction(self) -> services.Correction:
+        data = self.cleaned_data
+        return services.Correction(
+            title=data["title"],
+            published_on=data["published_on"],
+            source_name=data["source_name"],
+            skip=data["skip"],
+        )
+
+
+ReviewFormSet = forms.formset_factory(ReviewForm, extra=0)
+
+
+def upload_permission(view: Callable) -> Callable:
+    """Staff with articles.add_article only. Anonymous GETs go to the login page; any other
+    request (a non-staff user, or a POST without a staff session) is refused with 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated and request.method == "GET":
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not (user.is_active and user.is_staff and user.has_perm("articles.add_article")):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def upload_urls(model_admin) -> list:
+    """URLs for ArticleAdmin.get_urls(), ahead of the admin's catch-all object URLs."""
+    site = model_admin.admin_site
+
+    def wrap(view):
+        return upload_permission(
+            site.admin_view(lambda request, **kw: view(model_admin, request, **kw))
+        )
+
+    return [
+        path("upload/", wrap(upload_view), name="articles_article_upload"),
+        path("upload/<str:token>/", wrap(preview_view), name="articles_article_upload_preview"),
+        path(
+            "upload/done/<int:batch_id>/",
+            wrap(result_view),
+            name="articles_article_upload_result",
+        ),
+    ]
+
+
+def _context(model_admin, request: HttpRequest, **extra) -> dict:
+    opts = model_admin.model._meta
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "app_label": opts.app_label,
+        "has_view_permission": model_admin.has_view_permission(request),
+        **extra,
+    }
+
+
+def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = services.stage_upload(
+            files=form.cleaned_data["files"],
+            pasted_text=form.cleaned_data["text"],
+            uploaded_by=request.user,
+        )
+        request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token][-20:]
+        return redirect("admin:articles_article_upload_preview", token=token)
+    context = _context(model_admin, request, title=_("Upload articles"), form=form)
+    return TemplateResponse(request, "admin/articles/article/upload.html", context)
+
+
+def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
+    if token not in request.session.get(SESSION_KEY, []):
+        raise Http404("No such upload.")
+    try:
+        # Confirming needs only the draft keys; actors and near-duplicates are for the eyes.
+        preview = services.preview_upload(
+            token=token, uploaded_by=request.user, details=request.method != "POST"
+        )
+    except services.PendingUploadMissing as exc:
+        raise Http404("No such upload.") from exc
+    drafts = {d.key: d for d in preview.importable}
+    initial = [
+        {
+            "key": d.key,
+            "title": d.draft.title,
+            "published_on": d.draft.published_on,
+            "source_name": d.draft.source_name,
+        }
+        for d in preview.importable
+    ]
+    formset = ReviewFormSet(request.POST or None, initial=initial, prefix="review")
+    if request.method == "POST":
+        if formset.is_valid():
+            corrections = {
+                form.cleaned_data["key"]: form.correction()
+                for form in formset
+                if form.cleaned_data.get("key") in drafts
+            }
+            report = services.confirm_upload(
+                token=token, corrections=corrections, uploaded_by=request.user
+            )
+            request.session[SESSION_KEY] = [t for t in request.session[SESSION_KEY] if t != token]
+            messages.success(request, report.summary())
+            return redirect("admin:articles_article_upload_result", batch_id=report.batch.pk)
+        preview = services.preview_upload(token=token, uploaded_by=request.user)
+        drafts = {d.key: d for d in preview.importable}
+    rows = [
+        (form, drafts[form["key"].value()]) for form in formset if form["key"].value() in drafts
+    ]
+    context = _context(
+        model_admin,
+        request,
+        title=_("Review the upload"),
+        preview=preview,
+        formset=formset,
+        rows=rows,
+    )
+    return TemplateResponse(request, "admin/articles/article/upload_preview.html", context)
+
+
+def result_view(model_admin, request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = get_object_or_404(UploadBatch.objects.prefetch_related("files__articles"), pk=batch_id)
+    context = _context(model_admin, request, title=_("Upload saved"), batch=batch)
+    return TemplateResponse(request, "admin/articles/article/upload_result.html", context)
