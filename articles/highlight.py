@@ -5,6 +5,7 @@ so a mark never splits a word and the browser keeps the Arabic letters joined.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -49,7 +50,7 @@ def _marked(text: str, *, offset: int, entities: list[EntitySpan], hits: list[Hi
     points = sorted(cuts)
     out: list[str] = []
     open_entity: EntitySpan | None = None
-    for left, right in zip(points, points[1:]):
+    for left, right in itertools.pairwise(points):
         entity = next((e for e in entities if e.start <= left and right <= e.end), None)
         hit = any(h.start <= left and right <= h.end for h in hits)
         if entity is not open_entity:

@@ -1,24 +1,22 @@
 """Reads: queries the views, API and commands share."""
 from __future__ import annotations
 
+import datetime
 import threading
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from articles.arabic import normalize
 from articles.entities.gazetteer import AliasSpec, EntitySpec, RoleSpec
 from articles.entities.matcher import EntityMatcher
-from articles.models import Alias, Article, Entity, Mention, Role
+from articles.highlight import EntitySpan
+from articles.models import Alias, Article, Entity, Mention, Role, Source
 
 GAZETTEER_VERSION_KEY = "marsad:gazetteer-version"
 _matcher_lock = threading.Lock()
 _matcher_cache: dict[str, object] = {}
-
-
-def latest_articles(*, limit: int = 50) -> QuerySet[Article]:
-    return Article.objects.select_related("source").order_by(*Article._meta.ordering)[:limit]
 
 
 def article_with_mentions(*, pk: int) -> Article:
@@ -228,3 +226,140 @@ def actors_data_version() -> str:
         f"g{gazetteer_version()}-m{mentions['last'] or 0}.{mentions['total']}"
         f"-a{articles['total']}.{touched}"
     )
+
+
+# browse ------------------------------------------------------------------------------------------
+# Home, archive, outlets, exports, KWIC and feeds read through these.
+
+HOME_ACTORS = 12
+EXPORT_CHUNK = 500
+
+
+def articles_between(
+    articles: QuerySet[Article], *, date_from: datetime.date | None, date_to: datetime.date | None
+) -> QuerySet[Article]:
+    """`articles` narrowed to a publication date range (either end open); any article list's
+    `?from=&to=` goes through this so every list filters the same way."""
+    if date_from:
+        articles = articles.filter(published_on__gte=date_from)
+    if date_to:
+        articles = articles.filter(published_on__lte=date_to)
+    return articles
+
+
+def article_list(*, source: Source | None = None) -> QuerySet[Article]:
+    """Articles for a listing (newest first), with the outlet joined and without the heavy text."""
+    articles = Article.objects.select_related("source").defer("body", "original")
+    if source is not None:
+        articles = articles.filter(source=source)
+    return articles.order_by(*Article._meta.ordering)
+
+
+def corpus_overview() -> dict:
+    """Totals for the home page: articles, undated ones, first and last publication date."""
+    return Article.objects.aggregate(
+        total=Count("pk"),
+        undated=Count("pk", filter=Q(published_on=None)),
+        first=Min("published_on"),
+        last=Max("published_on"),
+    )
+
+
+def corpus_last_modified() -> datetime.datetime | None:
+    """When any article last changed: the Last-Modified of pages that list articles."""
+    return Article.objects.aggregate(last=Max("updated_at"))["last"]
+
+
+def articles_per_month(*, articles: QuerySet[Article]) -> list[dict]:
+    """Dated `articles` per month, `[{"month": datetime.date(y, m, 1), "count": n}]`, oldest
+    first, with empty months between the first and the last included (a timeline shows gaps)."""
+    rows = (
+        articles.exclude(published_on=None)
+        .order_by()
+        .values(month=TruncMonth("published_on"))
+        .annotate(count=Count("pk"))
+    )
+    counts = {row["month"]: row["count"] for row in rows}
+    if not counts:
+        return []
+    month, last = min(counts), max(counts)
+    months = []
+    while month <= last:
+        months.append({"month": month, "count": counts.get(month, 0)})
+        month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def archive_years() -> list[dict]:
+    """Every year with articles, newest first, with its count and its months that have any."""
+    years: dict[int, dict] = {}
+    for row in articles_per_month(articles=Article.objects.all()):
+        if row["count"]:
+            number = row["month"].year
+            year = years.setdefault(number, {"year": number, "count": 0, "months": []})
+            year["count"] += row["count"]
+            year["months"].append(row)
+    return sorted(years.values(), key=lambda y: -y["year"])
+
+
+def top_actors(*, limit: int = HOME_ACTORS) -> list[Entity]:
+    """The actors named in the most articles (with `article_count`), for the home page."""
+    return list(actors_with_counts().filter(article_count__gt=0)[:limit])
+
+
+def sources_with_counts() -> QuerySet[Source]:
+    """Outlets with their article count and first and last publication date, largest first."""
+    return Source.objects.annotate(
+        article_count=Count("articles"),
+        first=Min("articles__published_on"),
+        last=Max("articles__published_on"),
+    ).order_by("-article_count", "name")
+
+
+def source_by_slug(*, slug: str) -> Source:
+    """One outlet with its counts; raises Source.DoesNotExist."""
+    return sources_with_counts().get(slug=slug)
+
+
+def export_rows(*, ids: list[int]) -> list[dict]:
+    """One chunk of an export: the articles `ids` (in that order) with outlet and actor slugs.
+
+    Two queries per chunk, so a 30,000-row export never holds more than a chunk of rows.
+    """
+    articles = (
+        Article.objects.select_related("source")
+        .only("pk", "title", "url", "published_on", "source__name")
+        .in_bulk(ids)
+    )
+    actors: dict[int, list[str]] = {}
+    for article_id, slug in (
+        Mention.objects.filter(article_id__in=ids)
+        .order_by("entity__slug")
+        .values_list("article_id", "entity__slug")
+        .distinct()
+    ):
+        actors.setdefault(article_id, []).append(slug)
+    return [
+        {"article": articles[pk], "actors": actors.get(pk, [])} for pk in ids if pk in articles
+    ]
+
+
+def mention_spans(*, article: Article) -> list[EntitySpan]:
+    """The article's prefetched mentions as highlight spans (reading page, PDF)."""
+    return [
+        EntitySpan(
+            start=m.start, end=m.end, slug=m.entity.slug, kind=m.entity.kind, name=m.entity.name_ar
+        )
+        for m in article.mentions.all()
+    ]
+
+
+def articles_with_mentions(*, ids: list[int]) -> list[Article]:
+    """Full articles `ids`, in that order, each with its mentions (for a dossier)."""
+    mentions = Mention.objects.select_related("entity").order_by("start")
+    found = (
+        Article.objects.select_related("source")
+        .prefetch_related(Prefetch("mentions", queryset=mentions))
+        .in_bulk(ids)
+    )
+    return [found[pk] for pk in ids if pk in found]

@@ -1,10 +1,26 @@
 from django.urls import path
 
-from articles.views import reading
+from articles.feeds import ActorFeed, SearchFeed
+from articles.views import browse, exports, kwic, reading, search
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", reading.home, name="home"),
+    path("", browse.home, name="home"),
     path("articles/<int:pk>/", reading.article_detail, name="article_detail"),
+    path("search/", search.search, name="search"),
+    path("api/search/", search.api_search, name="api_search"),
+    # browse, exports, KWIC, feeds
+    path("archive/", browse.archive_index, name="archive"),
+    path("archive/<int:year>/", browse.archive_period, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", browse.archive_period, name="archive_month"),
+    path("sources/", browse.source_list, name="source_list"),
+    path("sources/<str:slug>/", browse.source_detail, name="source_detail"),
+    path("search/export.csv", exports.export_csv, name="export_csv"),
+    path("search/export.jsonl", exports.export_jsonl, name="export_jsonl"),
+    path("search/export.pdf", exports.export_pdf, name="export_pdf"),
+    path("articles/<int:pk>/pdf", exports.article_pdf_view, name="article_pdf"),
+    path("kwic/", kwic.kwic, name="kwic"),
+    path("feeds/search/", SearchFeed(), name="feed_search"),
+    path("feeds/actors/<str:slug>/", ActorFeed(), name="feed_actor"),
 ]

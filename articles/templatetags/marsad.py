@@ -35,3 +35,15 @@ def time_tag(value: datetime.date | None):
     if not value:
         return ""
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), format_day(value))
+
+
+@register.filter
+def month_tag(value: datetime.date | None):
+    """A month for people ("سبتمبر 2023"), with its ISO form for machines: <time datetime="2023-09">."""
+    if not value:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        f"{value.year:04d}-{value.month:02d}",
+        format_month(year=value.year, month=value.month),
+    )

@@ -1,14 +1,11 @@
-"""Thin views: read with selectors, render templates."""
+"""The reading page: an article with its actors marked, and the searched words when from a search."""
 from django.http import Http404
 from django.shortcuts import render
 
 from articles import selectors
-from articles.highlight import EntitySpan, render_paragraphs
+from articles.highlight import render_paragraphs
 from articles.models import Article
-
-
-def home(request):
-    return render(request, "articles/home.html", {"articles": selectors.latest_articles()})
+from articles.search import hits_for_query
 
 
 def article_detail(request, pk: int):
@@ -16,15 +13,13 @@ def article_detail(request, pk: int):
         article = selectors.article_with_mentions(pk=pk)
     except Article.DoesNotExist as exc:
         raise Http404("Article not found") from exc
-    entities = [
-        EntitySpan(
-            start=m.start, end=m.end, slug=m.entity.slug, kind=m.entity.kind, name=m.entity.name_ar
-        )
-        for m in article.mentions.all()
-    ]
+    entities = selectors.mention_spans(article=article)
+    query = request.GET.get("q", "")
+    hits = hits_for_query(article.body, q=query) if query.strip() else []
     context = {
         "article": article,
-        "paragraphs": render_paragraphs(article.body, entities=entities),
+        "query": query,
+        "paragraphs": render_paragraphs(article.body, entities=entities, hits=hits),
         "legend": selectors.mention_legend(article=article),
     }
     return render(request, "articles/article_detail.html", context)

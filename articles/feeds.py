@@ -1,0 +1,117 @@
+"""Atom feeds: the newest articles of a search (its own URL parameters) and of an actor.
+
+A feed reader wants what is new, so a search feed is always ordered by date, newest first,
+whatever `sort` says; every other parameter narrows it exactly as on the search page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from articles import search, selectors
+from articles.models import Article, Entity
+from articles.search import SearchInputError, SearchParams, parse_params
+
+FEED_ITEMS = 50
+LEAD_CHARS = 400
+
+
+def _lead(article: Article) -> str:
+    body = " ".join(article.body.split())
+    return body if len(body) <= LEAD_CHARS else body[:LEAD_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _midday(day: datetime.date | None) -> datetime.datetime | None:
+    """Articles carry a day, feeds a moment: noon UTC, so the day is the same in every zone."""
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+
+
+class ArticleFeed(Feed):
+    """What both feeds share: Atom, one entry per article with its outlet, date and actors."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return _lead(item)
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Article) -> datetime.datetime | None:
+        return _midday(item.published_on)
+
+    def item_updateddate(self, item: Article) -> datetime.datetime:
+        return item.updated_at
+
+    def item_author_name(self, item: Article) -> str | None:
+        return item.source.name if item.source else None
+
+    def item_categories(self, item: Article) -> list[str]:
+        return sorted({m.entity.name_ar for m in item.mentions.all()})
+
+    def _articles(self, ids: list[int]) -> list[Article]:
+        found = (
+            Article.objects.select_related("source")
+            .prefetch_related("mentions__entity")
+            .in_bulk(ids)
+        )
+        return [found[pk] for pk in ids if pk in found]
+
+
+class SearchFeed(ArticleFeed):
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SearchInputError as exc:
+            return HttpResponse(
+                exc.bilingual(), status=400, content_type="text/plain; charset=utf-8"
+            )
+
+    def get_object(self, request: HttpRequest) -> SearchParams:
+        return dataclasses.replace(parse_params(request.GET), sort="date", page=1)
+
+    def title(self, params: SearchParams) -> str:
+        if params.q:
+            return _("Marsad: search “%(q)s”") % {"q": params.q}
+        return _("Marsad: latest articles")
+
+    def subtitle(self, params: SearchParams) -> str:
+        return _("The newest articles matching this search, with their outlet and actors.")
+
+    def link(self, params: SearchParams) -> str:
+        return reverse("articles:search") + params.url()
+
+    def items(self, params: SearchParams) -> list[Article]:
+        _total, ids = search.result_ids(params=params, limit=FEED_ITEMS)
+        return self._articles(ids)
+
+
+class ActorFeed(ArticleFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Entity:
+        return get_object_or_404(Entity, slug=slug)
+
+    def title(self, entity: Entity) -> str:
+        return _("Marsad: %(name)s") % {"name": entity.name_ar}
+
+    def subtitle(self, entity: Entity) -> str:
+        return _("The newest articles that mention %(name)s.") % {"name": entity.name_en}
+
+    def link(self, entity: Entity) -> str:
+        return entity.get_absolute_url()
+
+    def items(self, entity: Entity) -> list[Article]:
+        articles = selectors.actor_articles(entity=entity).prefetch_related("mentions__entity")
+        return list(articles[:FEED_ITEMS])
