@@ -63,3 +63,15 @@ def test_article_text_is_escaped_everywhere(client, gazetteer):
 
 def test_missing_article_is_404(client, db):
     assert client.get(reverse("articles:article_detail", kwargs={"pk": 999})).status_code == 404
+
+
+def test_portal_is_arabic_whatever_the_browser_language(client, db):
+    html = client.get("/search/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_language_switch_turns_the_chrome_english_and_left_to_right(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/search/"})
+    assert response.status_code == 302
+    html = client.get("/search/").content.decode()
+    assert '<html lang="en" dir="ltr">' in html
