@@ -1,4 +1,5 @@
 """Reads: queries the views, API and commands share."""
+
 from __future__ import annotations
 
 import datetime
@@ -170,39 +171,28 @@ def actor_profile(*, slug: str) -> Entity:
     )
 
 
+def _articles_naming(entity: Entity) -> QuerySet[Article]:
+    return Article.objects.filter(pk__in=Mention.objects.filter(entity=entity).values("article_id"))
+
+
 def actor_articles(*, entity: Entity) -> QuerySet[Article]:
     """Articles that mention the actor, newest first, with how often each names it."""
     return (
-        Article.objects.filter(pk__in=Mention.objects.filter(entity=entity).values("article_id"))
+        _articles_naming(entity)
         .select_related("source")
+        .defer("body", "original")
         .annotate(actor_mentions=Count("mentions", filter=Q(mentions__entity=entity)))
         .order_by(*Article._meta.ordering)
     )
 
 
 def actor_months(*, entity: Entity) -> list[dict]:
-    """Dated articles mentioning the actor per month, `[{"month": "2023-03", "count": n}]`.
-
-    Months without articles between the first and the last are included with 0, so a chart or
-    a client sees the gaps; undated articles are not counted.
-    """
-    rows = (
-        actor_articles(entity=entity)
-        .exclude(published_on=None)
-        .annotate(month=TruncMonth("published_on"))
-        .values("month")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("month")
-    )
-    counts = {(r["month"].year, r["month"].month): r["count"] for r in rows}
-    if not counts:
-        return []
-    (year, month), last = min(counts), max(counts)
-    months = []
-    while (year, month) <= last:
-        months.append({"month": f"{year:04d}-{month:02d}", "count": counts.get((year, month), 0)})
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    """Dated articles mentioning the actor per month, `[{"month": "2023-03", "count": n}]`,
+    empty months between the first and the last included (see `articles_per_month`)."""
+    return [
+        {"month": f"{row['month']:%Y-%m}", "count": row["count"]}
+        for row in articles_per_month(articles=_articles_naming(entity))
+    ]
 
 
 def co_mentioned_actors(*, entity: Entity, limit: int = CO_MENTION_LIMIT) -> list[Entity]:
@@ -339,9 +329,7 @@ def export_rows(*, ids: list[int]) -> list[dict]:
         .distinct()
     ):
         actors.setdefault(article_id, []).append(slug)
-    return [
-        {"article": articles[pk], "actors": actors.get(pk, [])} for pk in ids if pk in articles
-    ]
+    return [{"article": articles[pk], "actors": actors.get(pk, [])} for pk in ids if pk in articles]
 
 
 def mention_spans(*, article: Article) -> list[EntitySpan]:

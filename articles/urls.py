@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.feeds import ActorFeed, SearchFeed
-from articles.views import browse, exports, kwic, reading, search
+from articles.views import actors, api, browse, exports, kwic, reading, search
 
 app_name = "articles"
 
@@ -23,4 +23,22 @@ urlpatterns = [
     path("kwic/", kwic.kwic, name="kwic"),
     path("feeds/search/", SearchFeed(), name="feed_search"),
     path("feeds/actors/<str:slug>/", ActorFeed(), name="feed_actor"),
+    # actors and the JSON API ("suggest" before <slug>, which would also match it)
+    path("actors/", actors.actor_list, name="actor_list"),
+    path("actors/<slug:slug>/", actors.actor_detail, name="actor_detail"),
+    path(
+        "actors/<slug:slug>/timeline.svg",
+        actors.actor_chart,
+        {"chart": "timeline"},
+        name="actor_timeline_chart",
+    ),
+    path(
+        "actors/<slug:slug>/co-mentions.svg",
+        actors.actor_chart,
+        {"chart": "co-mentions"},
+        name="actor_co_mentions_chart",
+    ),
+    path("api/articles/<int:pk>/", api.article, name="api_article"),
+    path("api/actors/suggest/", api.actor_suggest, name="api_actor_suggest"),
+    path("api/actors/<slug:slug>/", api.actor, name="api_actor"),
 ]

@@ -1,0 +1,72 @@
+"""Actor pages: the list with counts and a filter, one actor's page, and its two charts."""
+
+import hashlib
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_safe
+
+from articles import charts, selectors
+from articles.models import Entity
+from articles.search import SearchInputError, parse_params
+from articles.views.browse import bad_request, corpus_cached, listing
+
+CHART_MAX_AGE = 10 * 60
+
+
+def _actor_or_404(slug: str) -> Entity:
+    try:
+        return selectors.actor_profile(slug=slug)
+    except Entity.DoesNotExist as exc:
+        raise Http404("Actor not found") from exc
+
+
+@require_safe
+@corpus_cached
+def actor_list(request):
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    context = {
+        "groups": selectors.actors_by_kind(q=q, kind=kind),
+        "q": q,
+        "kind": kind if kind in Entity.Kind.values else "",
+        "kinds": Entity.Kind.choices,
+    }
+    return render(request, "articles/actor_list.html", context)
+
+
+@require_safe
+@corpus_cached
+def actor_detail(request, slug: str):
+    """The actor's names, roles and counts, its charts, and the articles naming it (`?from=&to=`
+    narrows them by date, as on every article list)."""
+    actor = _actor_or_404(slug)
+    try:
+        params = parse_params(request.GET)
+    except SearchInputError as exc:
+        return bad_request(request, exc)
+    context = {
+        "actor": actor,
+        "listing": listing(params=params, articles=selectors.actor_articles(entity=actor)),
+    }
+    return render(request, "articles/actor_detail.html", context)
+
+
+def _chart_etag(request, slug: str, chart: str) -> str:
+    key = f"{chart}:{slug}:{selectors.actors_data_version()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@require_safe
+@condition(etag_func=_chart_etag)
+def actor_chart(request, slug: str, chart: str):
+    """One actor chart as SVG; drawn once per data version (see charts.actor_chart)."""
+    actor = _actor_or_404(slug)
+    svg = charts.actor_chart(entity=actor, chart=chart, version=selectors.actors_data_version())
+    response = HttpResponse(svg, content_type=charts.CONTENT_TYPE)
+    # licensed corpora (LOGIN_REQUIRED) must not be kept by shared caches
+    visibility = {"private": True} if settings.LOGIN_REQUIRED else {"public": True}
+    patch_cache_control(response, max_age=CHART_MAX_AGE, **visibility)
+    return response

@@ -1,0 +1,95 @@
+"""JSON API: articles with their mentions, actors with counts, actor suggestions.
+
+Keys are a contract with outside tools (issue 3): change them only together with their tests.
+"""
+
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_safe
+
+from articles import selectors
+from articles.models import Article, Entity
+
+
+def _json(data: dict) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_safe
+def article(request, pk: int):
+    try:
+        item = selectors.article_with_mentions(pk=pk)
+    except Article.DoesNotExist as exc:
+        raise Http404("Article not found") from exc
+    return _json(
+        {
+            "id": item.pk,
+            "title": item.title,
+            "body": item.body,
+            "source": item.source.slug if item.source else None,
+            "published_on": item.published_on.isoformat() if item.published_on else None,
+            "url": item.url,
+            "mentions": [
+                {
+                    "entity": m.entity.slug,
+                    "kind": m.entity.kind,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "via": m.via,
+                }
+                for m in item.mentions.all()
+            ],
+        }
+    )
+
+
+@require_safe
+def actor(request, slug: str):
+    try:
+        entity = selectors.actor_profile(slug=slug)
+    except Entity.DoesNotExist as exc:
+        raise Http404("Actor not found") from exc
+    return _json(
+        {
+            "slug": entity.slug,
+            "kind": entity.kind,
+            "name_ar": entity.name_ar,
+            "name_en": entity.name_en,
+            "url": entity.get_absolute_url(),
+            "aliases": [alias.text for alias in entity.aliases.all()],
+            "roles": [
+                {
+                    "phrase": role.phrase,
+                    "valid_from": role.valid_from.isoformat() if role.valid_from else None,
+                    "valid_to": role.valid_to.isoformat() if role.valid_to else None,
+                }
+                for role in entity.roles.all()
+            ],
+            "mention_count": entity.mention_count,
+            "article_count": entity.article_count,
+            "months": selectors.actor_months(entity=entity),
+            "co_mentions": [
+                {"slug": other.slug, "count": other.shared_articles}
+                for other in selectors.co_mentioned_actors(entity=entity)
+            ],
+        }
+    )
+
+
+@require_safe
+def actor_suggest(request):
+    """Actors for the search box as the researcher types: `{"results": [...]}`."""
+    actors = selectors.suggest_actors(q=request.GET.get("q", ""))
+    return _json(
+        {
+            "results": [
+                {
+                    "slug": a.slug,
+                    "name_ar": a.name_ar,
+                    "name_en": a.name_en,
+                    "url": a.get_absolute_url(),
+                }
+                for a in actors
+            ]
+        }
+    )
