@@ -1,4 +1,5 @@
 """Admin: curate articles, outlets and the actor gazetteer."""
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction

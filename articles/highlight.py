@@ -3,6 +3,7 @@
 Marks are placed on whole-word spans (mentions include their clitics, hits are whole tokens),
 so a mark never splits a word and the browser keeps the Arabic letters joined.
 """
+
 from __future__ import annotations
 
 import itertools

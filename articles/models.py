@@ -1,4 +1,5 @@
 """The corpus: outlets, articles (with their verbatim originals), actors and their mentions."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F

@@ -1,4 +1,5 @@
 """What haystack indexes for an article: its text, outlet, date and actors."""
+
 from haystack import indexes
 
 from articles.models import Article
@@ -15,7 +16,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return self.get_model().objects.select_related("source").prefetch_related("mentions__entity")
+        return (
+            self.get_model().objects.select_related("source").prefetch_related("mentions__entity")
+        )
 
     def prepare_text(self, obj: Article) -> str:
         return f"{obj.title}\n{obj.body}"

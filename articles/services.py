@@ -1,4 +1,5 @@
 """Writes: the only place that creates or changes articles, sources and mentions."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -156,13 +157,18 @@ def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
     """Overlapping or contradictory terms of office, checked against every other holder's."""
     others = Role.objects.exclude(holder_id=holder.pk) if holder.pk else Role.objects.all()
     roles = [
-        (role.holder.slug, RoleSpec(phrase=role.phrase, valid_from=role.valid_from, valid_to=role.valid_to))
+        (
+            role.holder.slug,
+            RoleSpec(phrase=role.phrase, valid_from=role.valid_from, valid_to=role.valid_to),
+        )
         for role in others.select_related("holder")
     ]
     roles += [
         (
             holder.slug or "(new)",
-            RoleSpec(phrase=t["phrase"], valid_from=t.get("valid_from"), valid_to=t.get("valid_to")),
+            RoleSpec(
+                phrase=t["phrase"], valid_from=t.get("valid_from"), valid_to=t.get("valid_to")
+            ),
         )
         for t in terms
     ]

@@ -1,4 +1,5 @@
 """The portal speaks Arabic unless the reader chose English with the language switch."""
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers

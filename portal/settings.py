@@ -3,6 +3,7 @@
 Defaults are safe for production: DEBUG is off unless asked for, and the secret key must be
 given when DEBUG is off. `make run` sets DEBUG=1 for a local portal.
 """
+
 import os
 from pathlib import Path
 

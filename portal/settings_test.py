@@ -1,4 +1,5 @@
 """Test settings: the real settings, with a throwaway data dir (SQLite, Whoosh index, originals)."""
+
 import os
 import tempfile
 

@@ -75,14 +75,25 @@ ENCODINGS = [
 ]
 
 
-@pytest.mark.parametrize("seed", sorted(SEED_DIR.glob("*.txt")), ids=lambda path: path.name[:3])
-@pytest.mark.parametrize(("codec", "expected"), ENCODINGS)
+def encodable_cases() -> list:
+    """Every (seed, encoding) pair the encoding can represent: ISO-8859-6 has no "•" (001) and
+    no curly quotes (003), so those two seeds cannot be written in it at all."""
+    cases = []
+    for seed in sorted(SEED_DIR.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        for codec, expected in ENCODINGS:
+            try:
+                text.encode(codec)
+            except UnicodeEncodeError:
+                continue
+            cases.append(pytest.param(seed, codec, expected, id=f"{seed.name[:3]}-{codec}"))
+    return cases
+
+
+@pytest.mark.parametrize(("seed", "codec", "expected"), encodable_cases())
 def test_seed_round_trips_through_each_encoding(seed, codec, expected):
     text = seed.read_text(encoding="utf-8")
-    try:
-        data = text.encode(codec)
-    except UnicodeEncodeError:
-        pytest.skip(f"{seed.name} has characters {codec} cannot encode")
+    data = text.encode(codec)
     if codec == "utf-16":
         assert data.startswith((b"\xff\xfe", b"\xfe\xff"))
     results = read_upload(name=seed.name, data=data)

@@ -1,4 +1,5 @@
 """Template helpers: dates in Arabic inside <time datetime>, Arabic-Indic-free numbers."""
+
 import datetime
 
 from django import template
@@ -19,13 +20,17 @@ ENGLISH_MONTHS = (
 
 
 def format_day(value: datetime.date, *, language: str | None = None) -> str:
-    """"18 سبتمبر 2023" in Arabic, "18 September 2023" in English."""
-    months = ENGLISH_MONTHS if (language or get_language() or "ar").startswith("en") else ARABIC_MONTHS
+    """ "18 سبتمبر 2023" in Arabic, "18 September 2023" in English."""
+    months = (
+        ENGLISH_MONTHS if (language or get_language() or "ar").startswith("en") else ARABIC_MONTHS
+    )
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
 def format_month(*, year: int, month: int, language: str | None = None) -> str:
-    months = ENGLISH_MONTHS if (language or get_language() or "ar").startswith("en") else ARABIC_MONTHS
+    months = (
+        ENGLISH_MONTHS if (language or get_language() or "ar").startswith("en") else ARABIC_MONTHS
+    )
     return f"{months[month - 1]} {year}"
 
 

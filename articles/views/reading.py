@@ -1,4 +1,5 @@
 """The reading page: an article with its actors marked, and the searched words when from a search."""
+
 from django.http import Http404
 from django.shortcuts import render
 
