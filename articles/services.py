@@ -96,23 +96,28 @@ def find_duplicate(*, body: str, url: str) -> tuple[Article | None, str]:
     return None, ""
 
 
-def replace_mentions(*, article: Article) -> int:
-    """Match the gazetteer against the article body and store the mentions (once, at save)."""
+def mentions_for(*, article: Article) -> list[Mention]:
+    """The gazetteer's matches in the article body as unsaved Mention rows."""
     matcher, entity_ids = entity_matcher()
-    spans = matcher.find(article.body, published_on=article.published_on)
-    article.mentions.all().delete()
-    Mention.objects.bulk_create(
+    return [
         Mention(
             article=article,
             entity_id=entity_ids[span.slug],
             start=span.start,
             end=span.end,
-            text=span.text,
+            text=span.text[: Mention._meta.get_field("text").max_length],
             via=span.via,
         )
-        for span in spans
-    )
-    return len(spans)
+        for span in matcher.find(article.body, published_on=article.published_on)
+    ]
+
+
+def replace_mentions(*, article: Article) -> int:
+    """Match the gazetteer against the article body and store the mentions (once, at save)."""
+    mentions = mentions_for(article=article)
+    article.mentions.all().delete()
+    Mention.objects.bulk_create(mentions)
+    return len(mentions)
 
 
 def save_article(

@@ -206,10 +206,8 @@ class Command(BaseCommand):
         from django.db import transaction
 
         from articles.models import Article, Mention
-        from articles.selectors import entity_matcher
-        from articles.services import content_hash, get_or_create_source
+        from articles.services import content_hash, get_or_create_source, mentions_for
 
-        matcher, entity_ids = entity_matcher()
         sources: dict[str, object] = {}
         seen: set[str] = set()
         batch: list[Article] = []
@@ -219,16 +217,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 Article.objects.bulk_create(batch)
                 Mention.objects.bulk_create(
-                    Mention(
-                        article=article,
-                        entity_id=entity_ids[span.slug],
-                        start=span.start,
-                        end=span.end,
-                        text=span.text[:300],
-                        via=span.via,
-                    )
-                    for article in batch
-                    for span in matcher.find(article.body, published_on=article.published_on)
+                    mention for article in batch for mention in mentions_for(article=article)
                 )
             batch.clear()
 
