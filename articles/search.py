@@ -160,10 +160,17 @@ def parse_params(data: Mapping) -> SearchParams:
     if date_from and date_to and date_from > date_to:
         raise SearchInputError(_("The start date is after the end date."))
     actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
+    known = set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
+    for slug in actors:
+        if slug not in known:
+            raise SearchInputError(_("There is no actor “%(value)s”."), value=slug)
+    source = data.get("source", "").strip()
+    if source and not Source.objects.filter(slug=source).exists():
+        raise SearchInputError(_("There is no outlet “%(value)s”."), value=source)
     return SearchParams(
         q=q,
         actors=actors,
-        source=data.get("source", "").strip(),
+        source=source,
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -214,8 +221,9 @@ def _check_syntax(text: str) -> None:
             continue
         before = pieces[i - 1] if i else None
         after = pieces[i + 1] if i + 1 < len(pieces) else None
-        binary = piece != "NOT"  # NOT needs only a word after it
-        if after in {None, "AND", "OR"} or (binary and before in {None, "AND", "OR", "NOT"}):
+        binary = piece != "NOT"  # NOT needs only a word after it ("a AND NOT b" is fine)
+        followers = {"AND", "OR"} if binary else OPERATORS
+        if after is None or after in followers or (binary and before in {None, *OPERATORS}):
             raise SearchInputError(_("%(operator)s needs a word on each side."), operator=piece)
 
 
@@ -277,7 +285,10 @@ class ParsedQuery:
 def parse_query(text: str) -> ParsedQuery:
     """The Whoosh query for the user's words; raises SearchInputError when it cannot be searched."""
     _check_syntax(text)
-    parsed = _parser().parse(text)
+    try:
+        parsed = _parser().parse(text)
+    except Exception as exc:  # Whoosh's parser has corner cases of its own; never a 500
+        raise SearchInputError(_("The query could not be read; check its operators.")) from exc
     if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
         raise SearchInputError(
             _("The query has no words to search for (only very common words or signs).")

@@ -108,6 +108,8 @@ def test_page_lists_results_with_facet_links(client, articles):
     [
         {"q": '"الرئيس'},
         {"q": "الرئيس AND"},
+        {"q": "NOT NOT بوتين"},
+        {"q": "بوتين AND NOT NOT روسيا"},
         {"q": "OR"},
         {"q": "في"},
         {"q": "ا*"},
@@ -155,3 +157,13 @@ def test_result_ids_follow_the_page_order(client, articles):
         total, ids = result_ids(params=parse_params(QueryDict(query)))
         assert total == data["count"]
         assert ids == [r["id"] for r in data["results"]]
+
+
+@pytest.mark.parametrize("params", [{"actor": "no-such-actor"}, {"source": "no-such-outlet"}])
+def test_unknown_actor_or_outlet_is_a_bad_parameter(client, articles, params):
+    response = client.get(reverse("articles:api_search"), {"q": "الرئيس", **params})
+    assert response.status_code == 400
+    value = next(iter(params.values()))
+    assert value in response.json()["error"]
+    page = client.get(reverse("articles:search"), {"q": "الرئيس", **params}).content.decode()
+    assert value in page and "لا يوجد" in page

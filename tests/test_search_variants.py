@@ -64,6 +64,7 @@ def test_phrase_prefix_and_operators(articles):
     assert found("مصطفى OR لافروف") == {articles["yaa"].pk, articles["lavrov"].pk}
     assert articles["lavrov"].pk not in found("العلاقات NOT لافروف")
     assert articles["clitics"].pk in found("العلاقات NOT لافروف")
+    assert found("العلاقات AND NOT لافروف") == found("العلاقات NOT لافروف")
 
 
 def test_reading_page_hits_ignore_not_terms(articles):
