@@ -64,12 +64,20 @@ def gazetteer_version() -> int:
     return cache.get_or_set(GAZETTEER_VERSION_KEY, 1)
 
 
-def entity_matcher() -> tuple[EntityMatcher, dict[str, int]]:
-    """The matcher built from the database gazetteer, rebuilt only when an admin changed it.
+def bump_gazetteer_version() -> None:
+    """Tell every worker process that an actor, alias or role changed."""
+    cache.set(GAZETTEER_VERSION_KEY, gazetteer_version() + 1, timeout=None)
 
-    The version lives in the shared cache so every worker process sees an edit.
+
+def entity_matcher() -> tuple[EntityMatcher, dict[str, int]]:
+    """The matcher built from the database gazetteer, rebuilt only when the gazetteer changed.
+
+    Saves of actors, aliases and roles bump a version in the shared cache, so every worker
+    process sees an edit; the actors' count and highest id are checked too, because a rolled
+    back transaction (or a restored database) changes rows without any save to announce it.
     """
-    version = gazetteer_version()
+    rows = Entity.objects.aggregate(count=Count("id"), last=Max("id"))
+    version = (gazetteer_version(), rows["count"], rows["last"])
     with _matcher_lock:
         if _matcher_cache.get("version") != version:
             _matcher_cache["matcher"] = EntityMatcher(gazetteer_specs())

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
@@ -46,7 +45,7 @@ from articles.models import (
 )
 from articles.near_duplicates import NearDuplicate
 from articles.outlets import KNOWN_OUTLETS
-from articles.selectors import GAZETTEER_VERSION_KEY, entity_matcher, gazetteer_version
+from articles.selectors import bump_gazetteer_version, entity_matcher
 from articles.signals import deferred_indexing, queue_article
 
 _SPACE = re.compile(r"\s+")
@@ -194,7 +193,7 @@ def rematch_articles(*, article_ids: list[int]) -> int:
 
 def gazetteer_changed(*, entity: Entity) -> int:
     """After an admin edit: rebuild the matcher everywhere, re-match the articles it may touch."""
-    cache.set(GAZETTEER_VERSION_KEY, gazetteer_version() + 1, timeout=None)
+    bump_gazetteer_version()
     phrases = [a.text for a in entity.aliases.all()] + [r.phrase for r in entity.roles.all()]
     affected = Q(mentions__entity=entity)
     for phrase in phrases:
@@ -228,7 +227,6 @@ def load_gazetteer_file(*, path: Path | None = None) -> tuple[int, int]:
                     valid_from=role.valid_from,
                     defaults={"valid_to": role.valid_to},
                 )
-    cache.set(GAZETTEER_VERSION_KEY, gazetteer_version() + 1, timeout=None)
     return len(specs), created_count
 
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from articles.models import Article, Mention
+from articles.models import Alias, Article, Entity, Mention, Role
 
 log = logging.getLogger(__name__)
 _state = threading.local()
@@ -105,3 +105,15 @@ class OnCommitSignalProcessor(BaseSignalProcessor):
     def mention_changed(self, sender, instance: Mention, **kwargs) -> None:
         if _pending().get(instance.article_id) is not False:
             queue_article(pk=instance.article_id, keep=True)
+
+
+def gazetteer_row_changed(sender, **kwargs) -> None:
+    """Any change to an actor, alias or role (admin, command, shell) rebuilds the matcher."""
+    from articles.selectors import bump_gazetteer_version
+
+    bump_gazetteer_version()
+
+
+for gazetteer_model in (Entity, Alias, Role):
+    signals.post_save.connect(gazetteer_row_changed, sender=gazetteer_model)
+    signals.post_delete.connect(gazetteer_row_changed, sender=gazetteer_model)
