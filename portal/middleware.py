@@ -1,6 +1,8 @@
-"""The portal speaks Arabic unless the reader chose English with the language switch."""
+"""Project middleware: the reader's language, and the login wall for licensed corpora."""
 
 from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -26,3 +28,13 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class PortalLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page behind the login (MARSAD_LOGIN_REQUIRED=1); the JSON API answers 401 in JSON
+    instead of redirecting a script to an HTML form."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": "يلزم تسجيل الدخول / Login required"}, status=401)
+        return super().handle_no_permission(request, view_func)

@@ -72,8 +72,10 @@ MIDDLEWARE = [
 LOGIN_REQUIRED = env_flag("MARSAD_LOGIN_REQUIRED", default=False)
 if LOGIN_REQUIRED:
     # Licensed corpora: every page, the API included, needs a signed-in user.
-    MIDDLEWARE.append("django.contrib.auth.middleware.LoginRequiredMiddleware")
-LOGIN_URL = "/admin/login/"
+    MIDDLEWARE.append("portal.middleware.PortalLoginRequiredMiddleware")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 ROOT_URLCONF = "portal.urls"
 

@@ -58,7 +58,9 @@ def test_missing_source_date_and_url_are_null_or_empty(client, corpus):
 
 
 def test_unknown_article_is_404(client, corpus):
-    assert client.get("/api/articles/999999/").status_code == 404
+    response = client.get("/api/articles/999999/")
+    assert response.status_code == 404
+    assert "not found" in response.json()["error"]
 
 
 def test_actor_json(client, corpus):
@@ -103,4 +105,6 @@ def test_actor_without_articles(client, corpus):
 
 
 def test_unknown_actor_is_404(client, corpus):
-    assert client.get("/api/actors/no-such-actor/").status_code == 404
+    response = client.get("/api/actors/no-such-actor/")
+    assert response.status_code == 404
+    assert "not found" in response.json()["error"]

@@ -76,3 +76,11 @@ def test_language_switch_turns_the_chrome_english_and_left_to_right(client, db):
     assert response.status_code == 302
     html = client.get("/search/").content.decode()
     assert '<html lang="en" dir="ltr">' in html
+
+
+def test_missing_page_is_an_arabic_404_in_the_portal_layout(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/articles/999999/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<html lang="ar" dir="rtl">' in html and "الصفحة غير موجودة" in html

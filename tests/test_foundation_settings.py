@@ -75,17 +75,36 @@ def test_login_required_flag_adds_the_middleware(tmp_path):
         MARSAD_LOGIN_REQUIRED="1",
         MARSAD_DATA_DIR=str(tmp_path),
     )
-    assert on.stdout.strip() == "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    assert on.stdout.strip() == "portal.middleware.PortalLoginRequiredMiddleware"
     off = manage("shell", "--no-imports", "-c", code, DEBUG="1", MARSAD_DATA_DIR=str(tmp_path))
-    assert off.stdout.strip() != "django.contrib.auth.middleware.LoginRequiredMiddleware"
+    assert off.stdout.strip() != "portal.middleware.PortalLoginRequiredMiddleware"
+
+
+@pytest.fixture
+def login_wall(settings):
+    with override_settings(
+        MIDDLEWARE=[*settings.MIDDLEWARE, "portal.middleware.PortalLoginRequiredMiddleware"]
+    ):
+        yield
 
 
 @pytest.mark.django_db
-def test_with_login_required_every_page_redirects_to_login(client, settings, django_user_model):
-    middleware = [*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
-    with override_settings(MIDDLEWARE=middleware):
-        response = client.get("/")
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
-        django_user_model.objects.create_user("reader", password="pw-long-enough")
-        client.login(username="reader", password="pw-long-enough")
-        assert client.get("/").status_code == 200
+def test_with_login_required_a_researcher_signs_in_to_read(client, login_wall, django_user_model):
+    response = client.get("/search/?q=x")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/search/%3Fq%3Dx"
+    form = client.get(response["Location"]).content.decode()
+    assert "تسجيل الدخول" in form and 'name="password"' in form
+    django_user_model.objects.create_user("reader", password="pw-long-enough")  # not staff
+    signed_in = client.post(
+        "/accounts/login/", {"username": "reader", "password": "pw-long-enough", "next": "/"}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_with_login_required_the_api_answers_401_in_json(client, login_wall):
+    response = client.get("/api/search/?q=x")
+    assert response.status_code == 401
+    assert "Login required" in response.json()["error"]

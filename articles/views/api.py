@@ -3,23 +3,28 @@
 Keys are a contract with outside tools (issue 3): change them only together with their tests.
 """
 
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from articles import selectors
 from articles.models import Article, Entity
 
 
-def _json(data: dict) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+def _json(data: dict, *, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _not_found(what_ar: str, what_en: str) -> JsonResponse:
+    """A script asking the API gets JSON, even for a 404."""
+    return _json({"error": f"{what_ar} غير موجود / {what_en} not found"}, status=404)
 
 
 @require_safe
 def article(request, pk: int):
     try:
         item = selectors.article_with_mentions(pk=pk)
-    except Article.DoesNotExist as exc:
-        raise Http404("Article not found") from exc
+    except Article.DoesNotExist:
+        return _not_found("المقال", "Article")
     return _json(
         {
             "id": item.pk,
@@ -47,8 +52,8 @@ def article(request, pk: int):
 def actor(request, slug: str):
     try:
         entity = selectors.actor_profile(slug=slug)
-    except Entity.DoesNotExist as exc:
-        raise Http404("Actor not found") from exc
+    except Entity.DoesNotExist:
+        return _not_found("الفاعل", "Actor")
     return _json(
         {
             "slug": entity.slug,
