@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -59,6 +59,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [MentionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_urls(self):
         from articles.admin_upload import upload_urls
