@@ -94,6 +94,10 @@ class SearchFeed(ArticleFeed):
     def link(self, params: SearchParams) -> str:
         return reverse("articles:search") + params.url()
 
+    def feed_url(self, params: SearchParams) -> str:
+        """The feed's own address keeps the search, so a reader can re-subscribe from it."""
+        return reverse("articles:feed_search") + params.url(sort="relevance")
+
     def items(self, params: SearchParams) -> list[Article]:
         _total, ids = search.result_ids(params=params, limit=FEED_ITEMS)
         return self._articles(ids)

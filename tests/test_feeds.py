@@ -41,6 +41,9 @@ def test_search_feed_takes_the_search_parameters(client, articles):
         client, reverse("articles:feed_search") + "?q=العلاقات&from=2024-01-01"
     )
     assert len(narrowed) == 1
+    self_link = feed.find(f"{ATOM}link[@rel='self']").get("href")
+    assert self_link.startswith("http://testserver/feeds/search/?q=")
+    assert "%D8%A7%D9%84%D8%B9%D9%84%D8%A7%D9%82%D8%A7%D8%AA" in self_link  # the query kept
 
 
 def test_actor_feed(client, articles):
