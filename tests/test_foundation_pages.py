@@ -84,3 +84,17 @@ def test_missing_page_is_an_arabic_404_in_the_portal_layout(client, db, settings
     html = response.content.decode()
     assert response.status_code == 404
     assert '<html lang="ar" dir="rtl">' in html and "الصفحة غير موجودة" in html
+
+
+def test_article_page_revalidates_with_an_etag(client, seeded):
+    article = Article.objects.get(original_name="004_7d6114e92663cbab.txt")
+    client.get(article.get_absolute_url())  # sets the CSRF cookie the language switch uses
+    first = client.get(article.get_absolute_url())
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    Article.objects.filter(pk=article.pk).update(title="عنوان معدّل")
+    article.refresh_from_db()
+    article.save()  # updated_at moves on
+    changed = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "عنوان معدّل" in changed.content.decode()

@@ -7,8 +7,10 @@ from articles import selectors
 from articles.highlight import render_paragraphs
 from articles.models import Article
 from articles.search import hits_for_query
+from articles.views.browse import corpus_cached
 
 
+@corpus_cached
 def article_detail(request, pk: int):
     try:
         article = selectors.article_with_mentions(pk=pk)
