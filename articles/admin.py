@@ -78,6 +78,11 @@ class AliasForm(forms.ModelForm):
         model = Alias
         fields = ["text", "ambiguous"]
 
+    def has_changed(self) -> bool:
+        """A row of only spaces is an attempt at an (empty) alias: refuse it aloud, don't skip it."""
+        raw = self.data.get(self.add_prefix("text"), "")
+        return super().has_changed() or bool(raw and not raw.strip())
+
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
         error = validate_alias(text)

@@ -80,6 +80,14 @@ def test_alias_that_would_tag_every_article_is_refused(admin_client, putin, alia
     assert not putin.aliases.filter(text=alias).exists()
 
 
+def test_alias_of_only_spaces_is_refused_aloud(admin_client, putin):
+    url = reverse("admin:articles_entity_change", args=[putin.pk])
+    response = admin_client.post(url, entity_form(putin, aliases=["   "]))
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert errors[-1]["text"]
+
+
 def test_alias_emptied_by_an_edit_is_refused(admin_client, putin):
     url = reverse("admin:articles_entity_change", args=[putin.pk])
     data = entity_form(putin)
