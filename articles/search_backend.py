@@ -19,7 +19,7 @@ import logging
 import random
 import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 
 from haystack import connections
@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 ARTICLE_CT = "articles.article"
 WRITE_TIMEOUT_S = 120.0
 BATCH_SIZE = 500
+POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
 REBUILD_CHUNK = 5000
 
 
@@ -373,6 +374,9 @@ class IndexSnapshot:
 
         self.searcher = searcher_
         self.size = searcher_.doc_count_all()
+        self._postings_cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+        self._postings_cache_bytes = 0
+        self._postings_lock = threading.Lock()
         reader = searcher_.reader()
         self.leaves = list(reader.leaf_readers())
         self.live = np.zeros(self.size, dtype=bool)
@@ -404,6 +408,33 @@ class IndexSnapshot:
         return sorted({v for leaf, _o in self.leaves for v in leaf.field_terms(fieldname)})
 
     def postings(self, fieldname: str, text: str, *, values: bool = False):
+        """Global docnums (live only) and term weights of a term, from a bounded LRU cache.
+
+        Like Lucene's query cache: a term researchers keep asking for (بوتين, الصين) is decoded
+        from Whoosh's pickled blocks once per index generation, not on every request.
+        """
+        if values:
+            return self._decode_postings(fieldname, text, values=True)
+        key = (fieldname, text)
+        with self._postings_lock:
+            if key in self._postings_cache:
+                self._postings_cache.move_to_end(key)
+                return self._postings_cache[key]
+        found = self._decode_postings(fieldname, text)
+        for array in found:
+            array.setflags(write=False)  # shared between requests
+        size = found[0].nbytes + found[1].nbytes
+        with self._postings_lock:
+            self._postings_cache[key] = found
+            self._postings_cache_bytes += size
+            while (
+                self._postings_cache_bytes > POSTINGS_CACHE_BYTES and len(self._postings_cache) > 1
+            ):
+                _key, (ids, weights) = self._postings_cache.popitem(last=False)
+                self._postings_cache_bytes -= ids.nbytes + weights.nbytes
+        return found
+
+    def _decode_postings(self, fieldname: str, text: str, *, values: bool = False):
         """Global docnums (live only), term weights and optionally encoded values of a term."""
         import numpy as np
 
