@@ -85,15 +85,17 @@ def _empty(ax, message: str) -> None:
     )
 
 
+def _titled_figure(*, title: str, height: float) -> tuple[Figure, object]:
+    """An 8-inch-wide figure with one axes and its Arabic title in the bundled bold font."""
+    fig = Figure(figsize=(8, height), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title(label(title), fontproperties=_font(bold=True, size=13), color=INK)
+    return fig, ax
+
+
 def timeline_figure(*, entity: Entity, months: list[dict]) -> Figure:
     """Bar chart of articles per month (`selectors.actor_months`), oldest month on the left."""
-    fig = Figure(figsize=(8, 3.2), layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_title(
-        label(f"المقالات التي تذكر {entity.name_ar} شهريًا"),
-        fontproperties=_font(bold=True, size=13),
-        color=INK,
-    )
+    fig, ax = _titled_figure(title=f"المقالات التي تذكر {entity.name_ar} شهريًا", height=3.2)
     if not months:
         _empty(ax, "لا توجد مقالات مؤرخة")
         return fig
@@ -120,12 +122,9 @@ def co_mentions_figure(*, entity: Entity, actors: list[Entity]) -> Figure:
     Drawn right to left like the page: names on the right, bars growing leftwards, the most
     frequent on top.
     """
-    fig = Figure(figsize=(8, 1.2 + 0.42 * max(len(actors), 2)), layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_title(
-        label(f"أكثر الفاعلين ذكرًا مع {entity.name_ar}"),
-        fontproperties=_font(bold=True, size=13),
-        color=INK,
+    fig, ax = _titled_figure(
+        title=f"أكثر الفاعلين ذكرًا مع {entity.name_ar}",
+        height=1.2 + 0.42 * max(len(actors), 2),
     )
     if not actors:
         _empty(ax, "لا يذكر مع فاعلين آخرين")
