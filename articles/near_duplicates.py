@@ -118,10 +118,3 @@ class NearDuplicateFinder:
             if similarity >= self.threshold:
                 found.append(NearDuplicate(article_id=pk, title=title, similarity=similarity))
         return sorted(found, key=lambda near: -near.similarity)
-
-
-def find_near_duplicates(
-    *, body: str, searcher: Searcher | None, threshold: float = NEAR_DUPLICATE_THRESHOLD
-) -> list[NearDuplicate]:
-    """Existing articles whose body is at least `threshold` similar to `body`, most similar first."""
-    return NearDuplicateFinder(searcher=searcher, threshold=threshold).find(body=body)

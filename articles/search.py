@@ -431,10 +431,6 @@ class SearchPage:
         return self.params.url(page=page + 1) if page < self.num_pages else None
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time())
-
-
 def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
     """Boolean mask of the documents a parsed query matches (set algebra on numpy masks)."""
     if isinstance(node, query.Term):

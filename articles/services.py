@@ -83,9 +83,9 @@ class SaveOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def find_duplicate(*, body: str, url: str) -> tuple[Article | None, str]:
-    """An existing article with the same normalized body or the same URL, and which it was."""
-    match = Article.objects.filter(content_hash=content_hash(body=body)).order_by("pk").first()
+def find_duplicate(*, digest: str, url: str) -> tuple[Article | None, str]:
+    """An existing article with the same body hash (see content_hash) or URL, and which it was."""
+    match = Article.objects.filter(content_hash=digest).order_by("pk").first()
     if match:
         return match, "same text"
     if url:
@@ -130,7 +130,8 @@ def save_article(
     Duplicates (same normalized body or same URL) are not saved; the existing article is returned.
     The search index is updated after the transaction commits (see articles.signals).
     """
-    existing, reason = find_duplicate(body=draft.body, url=draft.url)
+    digest = content_hash(body=draft.body)
+    existing, reason = find_duplicate(digest=digest, url=draft.url)
     if existing:
         return SaveOutcome(article=existing, created=False, duplicate_reason=reason)
     with transaction.atomic():
@@ -143,7 +144,7 @@ def save_article(
             original=draft.original,
             original_name=draft.original_name,
             original_file=uploaded_file,
-            content_hash=content_hash(body=draft.body),
+            content_hash=digest,
             metadata_origin=draft.metadata_origin,
             ingest_warnings=draft.warnings,
             uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
