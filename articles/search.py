@@ -40,7 +40,6 @@ from articles.search_backend import (
     BM25_B,
     BM25_K1,
     IndexSnapshot,
-    gazetteer_keywords,
     prefix_form,
     searcher,
     snapshot,
@@ -249,7 +248,7 @@ class QueryTerms:
     def _key_for(self, word: str) -> str | None:
         if word in STOP_WORDS:
             return None
-        term = stem(word, keywords=gazetteer_keywords())
+        term = stem(word)
         if term in self.terms:
             return term
         if self.prefixes:

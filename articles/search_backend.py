@@ -1,6 +1,7 @@
 """Haystack's Whoosh backend, made Arabic and fast enough for a 30k-article corpus.
 
-- One analyzer (articles.arabic) at index and query time. At index time ``ArabicText.index`` feeds
+- One analyzer (articles.arabic) at index and query time; the index records its version
+  (``index_is_current``), and an index written by another version is discarded and rebuilt. At index time ``ArabicText.index`` feeds
   Whoosh the same terms without building a Whoosh token object per word (most of stock indexing
   time), and ``ArticleDocuments`` builds documents from ``values()`` rows in batches instead of
   haystack's per-object ``full_prepare``.
@@ -14,18 +15,22 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import random
+import shutil
 import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
+from django.conf import settings
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from whoosh import columns, writing
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
@@ -34,11 +39,8 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.text import utf8encode
 
-from articles.arabic import STOP_WORDS, arabic_analyzer, normalize, stem
-from articles.arabic.analysis import normalize_keywords
+from articles.arabic import analyze, analyze_with_offsets, analyzer_version, normalize
 from articles.arabic.stem import PROCLITICS
-from articles.arabic.tokenize import words
-from articles.entities.gazetteer import load_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -49,34 +51,52 @@ POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
 REBUILD_CHUNK = 5000
 
 
-@functools.cache
-def gazetteer_keywords() -> frozenset[str]:
-    """Every word of the shipped gazetteer's person names, kept out of the stemmer.
+ANALYZER_VERSION_FILE = "marsad-analyzer-version"
 
-    Snowball stems بوتين to وتين but لبوتين to لبوت; as keywords they only lose their clitics.
-    The shipped file, not the database, decides, so index and query time always agree.
+
+class ArabicTokenizer(Tokenizer):
+    """Whoosh's view of :func:`articles.arabic.analyze_with_offsets`: terms, positions, spans.
+
+    It yields final terms (stop words gone, stems made), so no Whoosh filter follows it and
+    query parsing, phrase positions and highlighting all get exactly the package's terms.
+    A prefix (``tokenize=False``) is passed on as :func:`prefix_form` gives it.
     """
-    return normalize_keywords(
-        frozenset(
-            word
-            for entity in load_gazetteer()
-            if entity.kind == "person"
-            for alias in entity.aliases
-            for word in normalize(alias.text).split()
-        )
-    )
 
-
-@functools.cache
-def shared_analyzer():
-    """One analyzer for every text field, at index and at query time."""
-    return arabic_analyzer(keywords=gazetteer_keywords())
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[WhooshToken]:
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            terms = [(prefix_form(value), 0, 0, len(value))]
+        else:
+            terms = analyze_with_offsets(value)
+        for text, pos, start, end in terms:
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
 
 
 def index_terms(text: str) -> list[str]:
-    """The analyzer's terms for ``text`` (stop words dropped, positions renumbered), fast path."""
-    keywords = gazetteer_keywords()
-    return [stem(word, keywords=keywords) for word in words(text) if word not in STOP_WORDS]
+    """The analyzer's terms for ``text``, as indexed (the package's :func:`analyze`)."""
+    return analyze(text)
 
 
 def prefix_form(text: str) -> str:
@@ -96,15 +116,9 @@ def prefix_form(text: str) -> str:
 class ArabicText(TEXT):
     """TEXT analyzed by the Arabic analyzer; indexing skips Whoosh's per-token objects.
 
-    The terms and positions are those of ``shared_analyzer()`` (stop words removed and positions
-    renumbered, as its StopFilter does), so phrase queries parsed with the analyzer match.
+    The terms and positions are those of :class:`ArabicTokenizer` (stop words removed, positions
+    renumbered), so phrase queries parsed with it match.
     """
-
-    def process_text(self, qstring, mode="", **kwargs):
-        """Query words are analyzed; a prefix (``اقتصا*``, tokenize=False) is only normalized."""
-        if kwargs.get("tokenize", True):
-            return super().process_text(qstring, mode=mode, **kwargs)
-        return iter([prefix_form(qstring)])
 
     def index(self, value, **kwargs):
         positions: dict[str, list[int]] = defaultdict(list)
@@ -137,7 +151,7 @@ def article_schema() -> Schema:
             ID: WHOOSH_ID(stored=True, unique=True),
             DJANGO_CT: WHOOSH_ID(stored=True),
             DJANGO_ID: WHOOSH_ID(stored=True),
-            "text": ArabicText(analyzer=shared_analyzer(), stored=False),
+            "text": ArabicText(analyzer=ArabicTokenizer(), stored=False),
             "title": STORED(),  # searched as the first line of "text"
             "source": WHOOSH_ID(stored=True, sortable=True),
             "published_on": DATETIME(stored=True, sortable=True),
@@ -148,6 +162,14 @@ def article_schema() -> Schema:
 
 
 class ArabicWhooshSearchBackend(WhooshSearchBackend):
+    def setup(self):
+        """Open the index; a new one records the analyzer version that writes it."""
+        path = Path(self.path)
+        new = not (path.is_dir() and any(path.iterdir()))
+        super().setup()
+        if new and self.use_file_storage:
+            write_analyzer_version(path)
+
     def build_schema(self, fields):
         return "text", article_schema()
 
@@ -170,6 +192,36 @@ class ArabicWhooshSearchBackend(WhooshSearchBackend):
 
 class ArabicWhooshEngine(WhooshEngine):
     backend = ArabicWhooshSearchBackend
+
+
+def write_analyzer_version(path: Path) -> None:
+    (path / ANALYZER_VERSION_FILE).write_text(analyzer_version(), encoding="utf-8")
+
+
+def index_analyzer_version() -> str | None:
+    """The analyzer version the index on disk was built with (None: no index, or too old)."""
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"]) / ANALYZER_VERSION_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+
+
+def index_is_current() -> bool:
+    """True when the index on disk was written by this analyzer (else its terms are stale)."""
+    return index_analyzer_version() == analyzer_version()
+
+
+def discard_index() -> None:
+    """Remove the index files, so the next use creates an empty index for this analyzer.
+
+    An index written by another analyzer version may not even load (its schema pickles the
+    analyzer's classes), so it is removed without being opened.
+    """
+    path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    connections["default"].reset_sessions()
+    if path.is_dir():
+        shutil.rmtree(path)
 
 
 def backend() -> ArabicWhooshSearchBackend:
@@ -312,6 +364,7 @@ def rebuild_index(*, procs: int = 1) -> int:
     from articles.models import Article
 
     backend().clear()
+    write_analyzer_version(Path(backend().path))
     pks = list(Article.objects.values_list("pk", flat=True))
     # Whoosh's posting pool slows down as a segment grows (sorted runs spill to disk and are
     # merged in Python): writing the corpus as segments of REBUILD_CHUNK articles is faster.

@@ -232,10 +232,19 @@ def load_gazetteer_file(*, path: Path | None = None) -> tuple[int, int]:
 
 
 def ensure_index() -> tuple[int, int, bool]:
-    """Rebuild the index if its document count differs from the database's (fast when it agrees)."""
-    from articles.search_backend import indexed_count, rebuild_index
+    """Rebuild the index if another analyzer version wrote it or its document count differs."""
+    from articles.search_backend import (
+        discard_index,
+        index_is_current,
+        indexed_count,
+        rebuild_index,
+    )
 
     in_db = Article.objects.count()
+    if not index_is_current():
+        discard_index()
+        rebuild_index()
+        return indexed_count(), in_db, True
     indexed = indexed_count()
     if indexed == in_db:
         return indexed, in_db, False

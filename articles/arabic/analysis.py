@@ -1,115 +1,58 @@
-"""Whoosh analysis chain for Arabic: tokenizer | stop filter | stem filter.
+"""The analyzer: text → index terms, the one implementation every engine and the highlighter use.
 
-Whoosh pickles the schema, analyzers included, into the index, so every class
-here is module-level, keeps only plain picklable state (frozensets) and compares
-equal by that state. Renaming or moving this module breaks existing indexes.
+``tokenize | drop stop words | stem`` — positions are renumbered after stop words are dropped,
+so a phrase query analyzed here matches the positions indexed here. Engines wrap these functions
+(the Whoosh tokenizer in ``articles.search_backend``); none re-implements a stage.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
-from whoosh.analysis import CompositeAnalyzer, Filter, StopFilter, Tokenizer
-from whoosh.analysis import Token as WhooshToken
-
-from .normalize import normalize
+from .lexicon import data_fingerprint
 from .stem import stem
 from .stopwords import STOP_WORDS
-from .tokenize import tokenize as tokenize_with_offsets  # ``tokenize`` is a Whoosh kwarg
-from .tokenize import words
+from .tokenize import tokenize, words
+
+_RULE_MODULES = ("normalize.py", "tokenize.py", "stopwords.py", "stem.py", "analysis.py")
 
 
-@lru_cache(maxsize=64)
-def normalize_keywords(keywords: frozenset[str]) -> frozenset[str]:
-    """Bring gazetteer keywords to the form the tokenizer gives words."""
-    return frozenset(normalize(keyword).lower() for keyword in keywords)
+class Term(NamedTuple):
+    """An index term with its position (stop words not counted) and its span in the original."""
+
+    text: str
+    position: int
+    start: int
+    end: int
 
 
-class ArabicTokenizer(Tokenizer):
-    """Normalized, lowercased words; ``startchar``/``endchar`` index the ORIGINAL text.
-
-    Offsets come from the normalization map, so highlighting marks the vocalized
-    original (بُوتِينُ), not the normalized form. Without ``chars`` or
-    ``keeporiginal`` a faster path skips the offset map.
-    """
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[WhooshToken]:
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            spans: Iterable[tuple[str, int, int]] = [(normalize(value).lower(), 0, len(value))]
-        elif chars or keeporiginal:
-            spans = tokenize_with_offsets(value)
-        else:
-            spans = ((word, 0, 0) for word in words(value))
-        for pos, (text, start, end) in enumerate(spans, start_pos):
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = value[start:end]
-            if positions:
-                token.pos = pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
+def term_for(word: str) -> str | None:
+    """The index term of one normalized, lowercased word; None for a stop word."""
+    return None if word in STOP_WORDS else stem(word)
 
 
-class ArabicStopFilter(StopFilter):
-    """Whoosh ``StopFilter`` preset with :data:`STOP_WORDS`.
-
-    ``minsize=1`` keeps one-character tokens such as the digit in "ايفون 8";
-    the single-letter proclitics are in the stop list instead.
-    """
-
-    def __init__(
-        self,
-        stoplist: Iterable[str] = STOP_WORDS,
-        minsize: int = 1,
-        maxsize: int | None = None,
-        renumber: bool = True,
-    ) -> None:
-        super().__init__(stoplist=stoplist, minsize=minsize, maxsize=maxsize, renumber=renumber)
+def analyze(text: str) -> list[str]:
+    """Index terms of ``text`` in order (fast path: no offsets)."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS]
 
 
-class ArabicStemFilter(Filter):
-    """Replaces each token by its :func:`~.stem.stem`, protecting ``keywords``."""
-
-    is_morph = True
-
-    def __init__(self, *, keywords: Iterable[str] = frozenset()) -> None:
-        self.keywords = normalize_keywords(frozenset(keywords))
-
-    def __call__(self, tokens: Iterable[WhooshToken]) -> Iterator[WhooshToken]:
-        keywords = self.keywords
-        for token in tokens:
-            if not token.stopped:
-                token.text = stem(token.text, keywords=keywords)
-            yield token
+def analyze_with_offsets(text: str) -> list[Term]:
+    """Index terms of ``text`` with positions and original character spans."""
+    terms = []
+    for token in tokenize(text):
+        if token.text not in STOP_WORDS:
+            terms.append(Term(stem(token.text), len(terms), token.start, token.end))
+    return terms
 
 
-def arabic_analyzer(*, keywords: frozenset[str] = frozenset()) -> CompositeAnalyzer:
-    """The index/query analyzer: ``ArabicTokenizer | ArabicStopFilter | ArabicStemFilter``."""
-    return ArabicTokenizer() | ArabicStopFilter() | ArabicStemFilter(keywords=keywords)
-
-
-def analyze(text: str, *, keywords: frozenset[str] = frozenset()) -> list[str]:
-    """Index terms of ``text``, as :func:`arabic_analyzer` produces them.
-
-    Skips Whoosh's token objects, so the highlighter can afford it per query.
-    """
-    keywords = normalize_keywords(keywords)
-    return [stem(word, keywords=keywords) for word in words(text) if word not in STOP_WORDS]
+@cache
+def analyzer_version() -> str:
+    """Changes whenever a rule module or a data file changes; an index records it."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _RULE_MODULES:
+        digest.update((here / name).read_bytes())
+    return f"{digest.hexdigest()[:12]}-{data_fingerprint()}"

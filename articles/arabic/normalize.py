@@ -8,9 +8,10 @@ and reused on their own.
 
 Choices (following Lucene's ``ArabicNormalizer`` where it has one):
 
-* hamza on alef (أ إ آ ٱ) folds to bare alef ا, but hamza on waw/yeh (ؤ ئ) and
-  the lone hamza ء are KEPT, as Lucene does: ؤ/ئ are real spelling, rarely
-  dropped in news text, and folding them would merge e.g. سائل with سايل forms;
+* hamza on alef (أ إ آ ٱ) folds to bare alef ا, as Lucene does; the hamza seats
+  ؤ and ئ fold to the lone hamza ء, which is kept: news writes one word on either
+  seat (المسؤولية/المسئولية، التفاؤل/التفائل), while the hamza itself tells words
+  apart (شيء is not شي);
 * ى → ي and ة → ه (Lucene), so مصطفى/مصطفي and الصينية/الصينيه are equal;
 * letters are not lowercased here (the tokenizer lowercases Latin words), so
   normalization stays one-to-one for everything but removals and ligatures.
@@ -90,6 +91,8 @@ LETTERS: CharMap = {
     "\u0672": "\u0627",  # ٲ wavy hamza above
     "\u0673": "\u0627",  # ٳ wavy hamza below
     "\u0675": "\u0627",  # ٵ high hamza alef
+    "\u0624": "\u0621",  # ؤ hamza on waw → ء
+    "\u0626": "\u0621",  # ئ hamza on yeh → ء
     "\u0649": "\u064a",  # ى alef maksura → ي
     "\u06cc": "\u064a",  # ی Farsi yeh
     "\u06d0": "\u064a",  # ې yeh (Pashto/Uyghur)

@@ -1,24 +1,26 @@
-"""Stemming: proclitic and nisba light-stemming in front of Snowball Arabic.
+"""Stemming: one index term per word, decided by evidence, with names kept whole.
 
-Snowball alone splits clitic variants of one word, because its suffix rules
-depend on the length of the whole word, prefixes included (الرئيس → رييس but
-والرئيس → والرييس, الصين → صين but والصين → والص). So, on already-normalized
-words:
+Stages on an already-normalized word, each a small function testable alone:
 
-1. a protected *keyword* (gazetteer name) is returned as is, after stripping
-   any attached proclitics (لبوتين, وبوتين → بوتين), like Lucene's
-   ``KeywordMarkerFilter``: Snowball would give بوتين → وتين, لبوتين → لبوت;
-2. otherwise the definite article and what is glued to it is removed
-   (ال وال بال كال فال لل ولل …), as Lucene's ``ArabicStemmer`` does;
-3. nisba endings are folded to the masculine singular (الصينيه/الصينيون →
-   صيني) and the feminine plural ات is removed (العلاقات → علاق, like علاقه):
-   Snowball leaves a stray alef (علاقات → علاقا) that keeps plural and
-   singular apart;
-4. Snowball Arabic (PyStemmer) does the rest.
+1. :func:`strip_proclitics` removes و ف ب ك ل and their chains (وب، ول، فب …; لل is ل + ال) only
+   when the evidence says so: the rest is a protected name (لطهران → طهران), or the rest is a
+   word clearly more common than the whole (:data:`PROCLITIC_MARGIN`, from the ``wordfreq`` list
+   in :mod:`.lexicon`: ووزير → وزير but وزير stays, لجنة stays). A protected word is never split
+   (بغداد، برلين، لبنان، كندا). An article chain (وال، بال، كال، فال، ولل …) before a long enough
+   rest is removed by its letters, as Lucene does, when no word list knows the form.
+2. :func:`strip_article` removes ال, unless the word is a protected name (الأردن، الكويت) or
+   the word itself takes the article (ألعاب → الألعاب: its ال is not one).
+3. :func:`strip_suffixes` is a light stemmer (Lucene/Larkey style): nisba endings fold to ي,
+   the feminine plural ات goes (to ة where that singular is the more common word: علاقات →
+   علاقه), and dual/plural ين ان ون and pronoun endings go only when the word list supports
+   it (:func:`strip_pronoun`, :func:`strip_number`: البلدين → بلد, سلطان stays). No result may become a protected
+   name: then the unstemmed form is kept, so a name never shares its term with a common word.
+4. :func:`variant` maps spellings news uses side by side to one form (أميركي → أمريكي, the
+   curated table), and a final نج of a transliterated name to نغ (وانج → وانغ).
 
-Bare one-letter proclitics (ل ب ك و ف without the article) are left to Snowball:
-stripping them blindly turns بريطانيا into ريطانيا and merges ورد with رد. Names
-that must survive (موسكو/لموسكو) belong in the keyword set.
+Snowball's Arabic stemmer was measured on the same dev set (``bench_quality``) and cut names
+(برلين → رلين, ماكرون → ماكر) and merged look-alikes; :func:`snowball_stem` keeps it for that
+comparison only.
 """
 
 from __future__ import annotations
@@ -29,9 +31,16 @@ from itertools import product
 
 import Stemmer
 
+from .lexicon import protected_names, variants, zipf
+from .stopwords import STOP_WORDS
+
 _CONJUNCTIONS = ("", "و", "ف")
 _PREPOSITIONS = ("", "ب", "ك", "ل")
-_ARTICLES = ("", "ال")
+
+CONJUNCTION_PREPOSITIONS: tuple[str, ...] = tuple(
+    sorted({c + p for c, p in product(_CONJUNCTIONS, _PREPOSITIONS)} - {""}, key=len, reverse=True)
+)
+"""Bare proclitic chains, longest first: وب، ول، فك … و ف ب ك ل."""
 
 
 def _proclitic(conjunction: str, preposition: str, article: str) -> str:
@@ -43,65 +52,185 @@ def _proclitic(conjunction: str, preposition: str, article: str) -> str:
 
 PROCLITICS: tuple[str, ...] = tuple(
     sorted(
-        {_proclitic(*parts) for parts in product(_CONJUNCTIONS, _PREPOSITIONS, _ARTICLES)} - {""},
+        {_proclitic(*parts) for parts in product(_CONJUNCTIONS, _PREPOSITIONS, ("", "ال"))} - {""},
         key=len,
         reverse=True,
     )
 )
-"""Proclitic chains (و ف) + (ب ك ل) + (ال), longest first: وبال، فلل، كال، ل …"""
+"""Every proclitic chain (و ف) + (ب ك ل) + (ال), longest first: وبال، فلل، كال، ل …"""
 
-# Article chains, with at least two letters left (Lucene's condition).
-_ARTICLE_RE = re.compile(
-    "^(?:" + "|".join(p for p in PROCLITICS if p.endswith(("ال", "لل"))) + ")(?=..)"
+ARTICLE_CHAINS: tuple[str, ...] = tuple(
+    p for p in PROCLITICS if p.endswith(("ال", "لل")) and p not in ("ال",)
 )
-_NISBA_RE = re.compile("(?<=..)(?:يه|يون|يين|يات)$")
-_PLURAL_AT_RE = re.compile("(?<=...)ات$")
+
+PROCLITIC_MARGIN = 0.3
+"""Zipf units (log10) by which the rest must be more common than the whole word: about 2×."""
+MIN_REST_ZIPF = 2.0
+"""The rest must be a known word at least this common."""
+ARTICLE_CHAIN_MIN_REST = 3
+"""Letters that must remain after a letter-based article chain (والد, بالغ stay whole)."""
+
+_NISBA_RE = re.compile("(?<=..)(?:يه|يون|يين|يات|يان)$")
+_PRONOUN_SUFFIXES = ("هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه")
+"""Attached pronouns; ه only after ت (حكومته → حكومة): a bare final ه is the normalized ة."""
+_NUMBER_SUFFIXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("تان", "ه", ("تين",)),
+    ("تين", "ه", ("تان",)),
+    ("ين", "", ("ون", "ان")),
+    ("ون", "", ("ين",)),
+    ("ان", "", ("ين",)),
+)
+"""Dual and sound plural endings: (ending, what replaces it, the endings its partners take)."""
+PRONOUN_MIN_ZIPF = 3.0
+PRONOUN_MARGIN = 0.5
+"""A pronoun goes when the bare word is a real word not much rarer than the suffixed one."""
+_MIN_STEM = 3
+_TRANSLITERATED_NG = re.compile("(?<=[ايو])نج$")
+
+
+def is_protected(word: str) -> bool:
+    return word in protected_names()
+
+
+def variant(word: str) -> str:
+    """The one spelling a word is indexed under (curated table, then the نج → نغ fold)."""
+    word = variants().get(word, word)
+    return _TRANSLITERATED_NG.sub("نغ", word)
+
+
+def _proclitic_readings(word: str) -> list[str]:
+    """Every rest ``word`` can be read as after a bare proclitic chain (ل + لX and ل + الX)."""
+    readings = []
+    for chain in CONJUNCTION_PREPOSITIONS:
+        if word.startswith(chain) and len(word) - len(chain) >= 2:
+            rest = word[len(chain) :]
+            readings.append(rest)
+            if chain.endswith("ل") and rest.startswith("ل"):
+                readings.append("ا" + rest)  # للرئيس = ل + الرئيس
+    return readings
+
+
+def strip_proclitics(word: str) -> str:
+    """``word`` without the proclitics the evidence supports (see the module docstring)."""
+    if is_protected(word) or is_protected(variant(word)):
+        return word
+    readings = _proclitic_readings(word)
+    names = [rest for rest in readings if is_protected(rest) or is_protected(variant(rest))]
+    if names:  # وبكين: و + بكين (Beijing), not و + ب + كين (Kane), the more common name
+        return max(names, key=zipf)
+    own = zipf(word)
+    supported = [
+        rest
+        for rest in readings
+        if rest not in STOP_WORDS
+        and zipf(rest) >= MIN_REST_ZIPF
+        and zipf(rest) - own >= PROCLITIC_MARGIN
+    ]
+    if supported:
+        return max(supported, key=zipf)
+    for chain in ARTICLE_CHAINS:
+        if word.startswith(chain) and len(word) - len(chain) >= ARTICLE_CHAIN_MIN_REST:
+            return "ال" + word[len(chain) :]
+    return word
+
+
+def strip_article(word: str) -> str:
+    """``word`` without ال, unless it is part of a name or of the word itself.
+
+    The article does not stack, so a word that itself takes the article (ألعاب → الألعاب،
+    ألماني → الألماني، ألف) begins with letters that only look like it.
+    """
+    if not word.startswith("ال") or len(word) < 4 or is_protected(word):
+        return word
+    if zipf("ال" + word) >= MIN_REST_ZIPF:
+        return word
+    return word[2:]
+
+
+def strip_pronoun(word: str) -> str:
+    """``word`` without an attached pronoun, when the word list knows the bare word."""
+    for suffix in _PRONOUN_SUFFIXES:
+        if not word.endswith(suffix) or len(word) - len(suffix) < _MIN_STEM:
+            continue
+        shorter = word[: -len(suffix)]
+        if suffix == "ه" and not shorter.endswith("ت"):
+            continue
+        readings = [shorter[:-1] + "ه", shorter] if shorter.endswith("ت") else [shorter]
+        for reading in readings:
+            if zipf(reading) >= PRONOUN_MIN_ZIPF and zipf(reading) >= zipf(word) - PRONOUN_MARGIN:
+                return reading
+    return word
+
+
+def strip_number(word: str) -> str:
+    """``word`` without a dual or sound plural ending, when the evidence says it is one.
+
+    The shorter word must be more common, and the word must also be seen with a partner ending
+    (مسؤولون/مسؤولين, بلدان/بلدين): سلطان, ميدان, زيتون keep their letters.
+    """
+    for suffix, tail, partners in _NUMBER_SUFFIXES:
+        if not word.endswith(suffix) or len(word) - len(suffix) < _MIN_STEM:
+            continue
+        stem_letters = word[: -len(suffix)]
+        shorter = stem_letters + tail
+        if zipf(shorter) <= zipf(word) or zipf(shorter) < MIN_REST_ZIPF:
+            continue
+        if any(zipf(stem_letters + partner) >= MIN_REST_ZIPF for partner in partners):
+            return shorter
+    return word
+
+
+def strip_suffixes(word: str) -> str:
+    """Light suffix stemming: a pronoun, then nisba, feminine plural, dual or plural endings."""
+    word = strip_pronoun(word)
+    folded, count = _NISBA_RE.subn("ي", word, count=1)
+    if count:
+        return folded
+    if word.endswith("ات") and len(word) - 2 >= _MIN_STEM:
+        base = word[:-2]
+        singular = base + "ه"
+        return singular if zipf(singular) > zipf(base) else base
+    return strip_number(word)
+
+
+def _clitic_free(word: str) -> str:
+    """Stages 1–2 with variants: the word as it would stand alone, article removed."""
+    base = variant(strip_proclitics(word))
+    if is_protected(base):
+        return base
+    return variant(strip_article(base))
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """The index term of an already-normalized, lowercased ``word`` (see the module docstring).
+
+    Words with no Arabic letter (Latin, digits) are returned unchanged. Cached: news repeats a
+    vocabulary of a few hundred thousand forms millions of times.
+    """
+    if not _has_arabic(word):
+        return word
+    bare = _clitic_free(word)
+    if is_protected(bare):
+        return bare
+    stemmed = variant(strip_suffixes(bare))
+    return bare if is_protected(stemmed) else stemmed
+
 
 _SNOWBALL = Stemmer.Stemmer("arabic")
 
 
-def strip_proclitics_to_keyword(word: str, keywords: frozenset[str]) -> str | None:
-    """Return the keyword that ``word`` is, once proclitics are removed, else None.
-
-    ``word`` itself counts (no proclitic). After لل, the article is restored too,
-    so للاسد finds the keyword الاسد.
-    """
-    if word in keywords:
+@lru_cache(maxsize=1 << 16)
+def snowball_stem(word: str) -> str:
+    """Stages 1–2, then Snowball Arabic instead of the light suffixes: kept for measurement."""
+    if not _has_arabic(word):
         return word
-    for prefix in PROCLITICS:
-        if not word.startswith(prefix):
-            continue
-        rest = word[len(prefix) :]
-        if rest in keywords:
-            return rest
-        if prefix.endswith("لل") and "ال" + rest in keywords:
-            return "ال" + rest
-    return None
+    bare = _clitic_free(word)
+    return bare if is_protected(bare) else _SNOWBALL.stemWord(bare)
 
 
-def light_stem(word: str) -> str:
-    """Remove article chains, fold nisba endings and plural ات, before Snowball."""
-    word = _ARTICLE_RE.sub("", word, count=1)
-    word, folded = _NISBA_RE.subn("ي", word, count=1)
-    return word if folded else _PLURAL_AT_RE.sub("", word, count=1)
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
-@lru_cache(maxsize=1 << 17)
-def _stem(word: str, keywords: frozenset[str]) -> str:
-    if word.isascii():
-        return word
-    if keywords:
-        keyword = strip_proclitics_to_keyword(word, keywords)
-        if keyword is not None:
-            return keyword
-    return _SNOWBALL.stemWord(light_stem(word))
-
-
-def stem(word: str, *, keywords: frozenset[str] = frozenset()) -> str:
-    """Index term of an already-normalized ``word`` (see the module docstring).
-
-    ASCII words (Latin, digits) are returned unchanged. Results are cached, as
-    the corpus repeats a vocabulary of a few hundred thousand forms millions of
-    times.
-    """
-    return _stem(word, keywords)
+def _has_arabic(word: str) -> bool:
+    return _ARABIC_LETTER.search(word) is not None

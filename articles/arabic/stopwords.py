@@ -13,6 +13,8 @@ losing the name in exchange for dropping the most frequent preposition.
 
 from __future__ import annotations
 
+from .normalize import normalize
+
 _PREPOSITIONS = """
 في وفي ففي من ومن فمن الي والي علي وعلي فعلي عن وعن مع ومع بين وبين
 منذ ومنذ حتي وحتي عند وعند لدي ولدي نحو ضمن خلال وخلال عبر حول وحول
@@ -47,14 +49,16 @@ _AUXILIARIES = """
 """
 
 STOP_WORDS: frozenset[str] = frozenset(
-    " ".join(
-        [
-            _PREPOSITIONS,
-            _CONJUNCTIONS_AND_PARTICLES,
-            _PRONOUNS,
-            _DEMONSTRATIVES_AND_RELATIVES,
-            _AUXILIARIES,
-        ]
+    normalize(
+        " ".join(
+            [
+                _PREPOSITIONS,
+                _CONJUNCTIONS_AND_PARTICLES,
+                _PRONOUNS,
+                _DEMONSTRATIVES_AND_RELATIVES,
+                _AUXILIARIES,
+            ]
+        )
     ).split()
 )
 """Normalized Arabic stop words (~300), matched before stemming."""

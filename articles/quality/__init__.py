@@ -1,0 +1,1 @@
+"""Quality measures for the benchmarks: dev sets and the analyzers they compare."""
