@@ -1,4 +1,4 @@
-"""Tokenizer offsets, stop words, Snowball agreement and the stemmer's variant classes."""
+"""Tokenizer offsets, stop words and Snowball agreement (the stemmer: test_arabic_stem.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 import Stemmer
 
 from articles.arabic.normalize import normalize
-from articles.arabic.stem import PROCLITICS, light_stem, stem, strip_proclitics_to_keyword
 from articles.arabic.stopwords import STOP_WORDS
 from articles.arabic.tokenize import Token, tokenize, words
 
@@ -104,131 +103,3 @@ def test_pystemmer_is_real_snowball() -> None:
     snowball = Stemmer.Stemmer("arabic")
     mismatches = [(word, want, snowball.stemWord(word)) for word, want, *_ in SNOWBALL_PAIRS]
     assert [m for m in mismatches if m[1] != m[2]] == []
-
-
-# --- stemmer ---------------------------------------------------------------------------
-
-NAMES = frozenset({"بوتين", "لافروف", "جينبينغ", "وانغ", "موسكو", "الاسد"})
-
-
-def same_term(a: str, b: str, keywords: frozenset[str] = frozenset()) -> bool:
-    return stem(normalize(a), keywords=keywords) == stem(normalize(b), keywords=keywords)
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("احمد", "أحمد"),  # hamza on alef
-        ("مصطفي", "مصطفى"),  # ى / ي
-        ("الصينيه", "الصينية"),  # ة / ه
-        ("العربية", "الْعَرَبِــيَّة"),  # harakat and tatweel
-        ("الرئيس", "والرئيس"),
-        ("الرئيس", "للرئيس"),
-        ("العلاقات", "بالعلاقات"),
-        ("الصين", "والصين"),
-        ("الصيني", "الصينية"),  # nisba, masculine / feminine
-        ("الصينيون", "صينيين"),
-        ("العلاقات", "العلاقة"),  # plural ات / singular
-        ("الانتخابات", "انتخابات"),
-    ],
-)
-def test_variants_conflate_without_keywords(a: str, b: str) -> None:
-    assert same_term(a, b)
-
-
-@pytest.mark.parametrize(
-    ("a", "b"), [("بوتين", "لبوتين"), ("بوتين", "وبوتين"), ("موسكو", "لموسكو")]
-)
-def test_clitics_on_names_need_keywords(a: str, b: str) -> None:
-    # Snowball alone splits them (بوتين → وتين, لبوتين → لبوت); the gazetteer fixes it.
-    assert not same_term(a, b)
-    assert same_term(a, b, NAMES)
-
-
-@pytest.mark.parametrize(
-    ("word", "expected"),
-    [
-        ("بوتين", "بوتين"),
-        ("لبوتين", "بوتين"),
-        ("وبوتين", "بوتين"),
-        ("ببوتين", "بوتين"),
-        ("ولافروف", "لافروف"),
-        ("للافروف", "لافروف"),  # ل + لافروف
-        ("وللاسد", "الاسد"),  # و + ل + الاسد, article alef dropped
-        ("عبوتين", None),  # "two explosive devices", not Putin
-        ("الروبوتين", None),  # "the two robots"
-        ("بوتينا", None),
-    ],
-)
-def test_strip_proclitics_to_keyword(word: str, expected: str | None) -> None:
-    assert strip_proclitics_to_keyword(word, NAMES) == expected
-
-
-def test_keywords_are_not_snowball_stemmed() -> None:
-    assert stem("بوتين") == "وتين"
-    assert stem("لبوتين", keywords=NAMES) == "بوتين"
-    assert stem("عبوتين", keywords=NAMES) != "بوتين"
-
-
-def test_proclitic_chains() -> None:
-    assert len(PROCLITICS) == 23
-    assert {"و", "ال", "وال", "بال", "لل", "ولل", "فبال", "كال"} <= set(PROCLITICS)
-    assert "وللل" not in PROCLITICS
-    assert [len(p) for p in PROCLITICS] == sorted((len(p) for p in PROCLITICS), reverse=True)
-
-
-@pytest.mark.parametrize(
-    ("word", "expected"),
-    [
-        ("والرئيس", "رئيس"),
-        ("الو", "الو"),  # too short to carry the article (Lucene's testShouldntStem)
-        ("الصينيون", "صيني"),
-        ("مستويات", "مستوي"),
-        ("العلاقات", "علاق"),
-        ("قوات", "قوات"),  # two letters would remain: not a plural ات
-        ("ورد", "ورد"),  # bare و is left to Snowball
-    ],
-)
-def test_light_stem(word: str, expected: str) -> None:
-    assert light_stem(word) == expected
-
-
-@pytest.mark.parametrize(
-    ("a", "b"),
-    [
-        ("ورد", "رد"),  # "was mentioned" / "reply"
-        ("الاسد", "اسد"),  # al-Assad (a keyword) is not "lion"
-        ("روسيا", "الصين"),
-        ("عبوتين", "بوتين"),
-        ("الحسن", "الحسين"),
-        ("كتاب", "كاتب"),  # book / writer
-        ("علم", "عالم"),  # flag, science / world
-        ("سلام", "اسلام"),  # peace / Islam
-    ],
-)
-def test_unrelated_words_stay_apart(a: str, b: str) -> None:
-    assert not same_term(a, b, NAMES)
-
-
-def test_ascii_words_pass_through() -> None:
-    assert stem("english") == "english"
-    assert stem("2018") == "2018"
-
-
-LUCENE_STEM_ROWS = [
-    row for row in tsv_rows("lucene_arabic_vectors.tsv") if row[0] == "ArabicStemFilter"
-]
-# Snowball, not Lucene's light10 stemmer, removes bare و only before a long enough word.
-LUCENE_STEM_DISAGREEMENTS = {"testWaPrefix": "وحس"}
-
-
-def test_lucene_stem_rows_loaded() -> None:
-    assert len(LUCENE_STEM_ROWS) == 23
-
-
-@pytest.mark.parametrize("row", LUCENE_STEM_ROWS, ids=[row[2] for row in LUCENE_STEM_ROWS])
-def test_lucene_stemmer_cases(row: list[str]) -> None:
-    _, _, method, given, expected, _ = row
-    keywords = frozenset({given}) if method == "testWithKeywordAttribute" else frozenset()
-    got = stem(normalize(given), keywords=keywords)
-    assert got == LUCENE_STEM_DISAGREEMENTS.get(method, expected)

@@ -195,7 +195,7 @@ def strip_suffixes(word: str) -> str:
 
 def _clitic_free(word: str) -> str:
     """Stages 1–2 with variants: the word as it would stand alone, article removed."""
-    base = variant(strip_proclitics(word))
+    base = variant(strip_proclitics(variant(word)))
     if is_protected(base):
         return base
     return variant(strip_article(base))
