@@ -139,6 +139,11 @@ def test_proclitics_are_stripped_by_evidence() -> None:
     assert strip_proclitics("ولي") == "ولي"  # the rest would be a stop word
     assert strip_proclitics("والمستشعرات") == "المستشعرات"  # unknown: article chain by letters
     assert strip_proclitics("والد") == "والد"  # too short for a letter-based chain
+    assert strip_proclitics("لدينا") == "لدينا"  # "we have": more common than the name دينا
+    assert strip_proclitics("كرات") == "كرات"  # ك needs more evidence than و ب ل
+    assert strip_proclitics("ولايه") == "ولايه"  # a two-letter chain (و + ل) needs more still
+    assert strip_proclitics("وكريم") == "كريم"  # و + كريم beats و + ك + ريم
+    assert strip_proclitics("ليو") == "ليو"  # at least three letters must remain
 
 
 def test_article_and_suffixes() -> None:

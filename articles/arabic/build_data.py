@@ -34,6 +34,7 @@ GAZETTEER_FILE = Path(__file__).resolve().parent.parent / "entities" / "gazettee
 
 # Words of a multi-word name that are common words themselves (جمهورية، جزر، مجلس) stay stemmable.
 COMMON_WORD_ZIPF = 4.6
+COMMON_BARE_ZIPF = 3.3
 ARTICLE_FORM_MARGIN = 1.0  # "الX" at least a tenth as common as X: X is a common word
 
 # NewsFANE's person and place classes; its organization spans are mostly common nouns (اتحاد …).
@@ -149,8 +150,8 @@ def _records(corpus: Path) -> Iterator[str]:
 
 
 def _clitic_reading(word: str, *, zipf: dict[str, float]) -> bool:
-    """True when ``word`` reads as the article or a proclitic on a word at least as common."""
-    if word.startswith("ال") or len(word) < 3:
+    """True when ``word`` reads as a proclitic on, or a suffix after, a word at least as common."""
+    if len(word) < 3:
         return True
     own = zipf.get(word, 0.0)
     for prefix in ("و", "ف", "ب", "ك", "ل", "وب", "ول", "فب", "فل"):
@@ -166,12 +167,14 @@ def _clitic_reading(word: str, *, zipf: dict[str, float]) -> bool:
 
 
 def plausible_name(word: str, *, zipf: dict[str, float]) -> bool:
-    """A word from a corpus-derived source: not a common word, not a clitic or suffixed form,
-    and not a word that takes the article (names of the news do not: الروسي is an adjective)."""
+    """A name word from a corpus: no common word, no clitic or suffixed form (للصين, لحزب), and
+    not a word that takes the article (names of the news do not: الروسي is an adjective)."""
     own = zipf.get(word, 0.0)
     with_article = zipf.get("ال" + word, 0.0)
     if with_article >= MIN_ZIPF and with_article >= own - ARTICLE_FORM_MARGIN:
         return False
+    if word.startswith("ال") and zipf.get(word[2:], 0.0) >= COMMON_BARE_ZIPF:
+        return False  # الريف، الحكيم: the article on a common word, whatever the gold tag says
     return own < COMMON_WORD_ZIPF and not _clitic_reading(word, zipf=zipf)
 
 
@@ -204,7 +207,9 @@ def mined_names(corpus: Path, *, zipf: dict[str, float]) -> list[str]:
     for word, count in cued.items():
         if count < MINED_MIN_CUED or word in STOP_WORDS or not ARABIC_WORD.match(word):
             continue
-        if zipf.get(word, 0.0) >= MINED_MAX_ZIPF or not plausible_name(word, zipf=zipf):
+        if word.startswith("ال") or zipf.get(word, 0.0) >= MINED_MAX_ZIPF:
+            continue
+        if not plausible_name(word, zipf=zipf):
             continue
         if count / total[word] < MINED_MIN_CUED_SHARE:
             continue

@@ -4,8 +4,8 @@ Stages on an already-normalized word, each a small function testable alone:
 
 1. :func:`strip_proclitics` removes و ف ب ك ل and their chains (وب، ول، فب …; لل is ل + ال) only
    when the evidence says so: the rest is a protected name (لطهران → طهران), or the rest is a
-   word clearly more common than the whole (:data:`PROCLITIC_MARGIN`, from the ``wordfreq`` list
-   in :mod:`.lexicon`: ووزير → وزير but وزير stays, لجنة stays). A protected word is never split
+   word clearly more common than the whole (:data:`PROCLITIC_MARGINS`, from the ``wordfreq``
+   list in :mod:`.lexicon`: ووزير → وزير but وزير stays, لجنة stays). A protected word is never split
    (بغداد، برلين، لبنان، كندا). An article chain (وال، بال، كال، فال، ولل …) before a long enough
    rest is removed by its letters, as Lucene does, when no word list knows the form.
 2. :func:`strip_article` removes ال, unless the word is a protected name (الأردن، الكويت) or
@@ -63,10 +63,19 @@ ARTICLE_CHAINS: tuple[str, ...] = tuple(
     p for p in PROCLITICS if p.endswith(("ال", "لل")) and p not in ("ال",)
 )
 
-PROCLITIC_MARGIN = 0.3
-"""Zipf units (log10) by which the rest must be more common than the whole word: about 2×."""
+PROCLITIC_MARGINS: dict[str, float] = {"و": 0.45, "ف": 0.45, "ب": 0.3, "ل": 0.3, "ك": 1.0}
+"""Zipf units (log10) by which the rest must be more common than the whole word, per proclitic.
+
+Measured on ANT: وX is often a fifth as common as X (وقال/قال), so و needs less evidence than
+ك, which rarely attaches (كروس, كيلي, كرات are words). A chain of two letters (ول، وب) needs
+:data:`CHAIN_MARGIN`; a protected name as the rest needs :data:`NAME_MARGIN` (لدينا is "we
+have", not ل + دينا; لجان is "committees", not ل + جان)."""
+CHAIN_MARGIN = 1.0
+NAME_MARGIN = 0.5
 MIN_REST_ZIPF = 2.0
 """The rest must be a known word at least this common."""
+MIN_REST_LETTERS = 3
+"""A bare proclitic leaves at least this many letters (ليو, لبي, بيد stay whole)."""
 ARTICLE_CHAIN_MIN_REST = 3
 """Letters that must remain after a letter-based article chain (والد, بالغ stay whole)."""
 
@@ -98,15 +107,19 @@ def variant(word: str) -> str:
     return _TRANSLITERATED_NG.sub("نغ", word)
 
 
-def _proclitic_readings(word: str) -> list[str]:
-    """Every rest ``word`` can be read as after a bare proclitic chain (ل + لX and ل + الX)."""
+def _margin(chain: str) -> float:
+    return CHAIN_MARGIN if len(chain) > 1 else PROCLITIC_MARGINS[chain]
+
+
+def _proclitic_readings(word: str) -> list[tuple[str, str]]:
+    """Every (chain, rest) ``word`` can be read as (ل + لX and ل + الX both, for لل)."""
     readings = []
     for chain in CONJUNCTION_PREPOSITIONS:
-        if word.startswith(chain) and len(word) - len(chain) >= 2:
+        if word.startswith(chain) and len(word) - len(chain) >= MIN_REST_LETTERS:
             rest = word[len(chain) :]
-            readings.append(rest)
+            readings.append((chain, rest))
             if chain.endswith("ل") and rest.startswith("ل"):
-                readings.append("ا" + rest)  # للرئيس = ل + الرئيس
+                readings.append((chain, "ا" + rest))  # للرئيس = ل + الرئيس
     return readings
 
 
@@ -114,20 +127,23 @@ def strip_proclitics(word: str) -> str:
     """``word`` without the proclitics the evidence supports (see the module docstring)."""
     if is_protected(word) or is_protected(variant(word)):
         return word
-    readings = _proclitic_readings(word)
-    names = [rest for rest in readings if is_protected(rest) or is_protected(variant(rest))]
-    if names:  # وبكين: و + بكين (Beijing), not و + ب + كين (Kane), the more common name
-        return max(names, key=zipf)
     own = zipf(word)
+    readings = _proclitic_readings(word)
+    names = [
+        rest
+        for chain, rest in readings
+        if (is_protected(rest) or is_protected(variant(rest)))
+        and zipf(rest) - own >= min(_margin(chain), NAME_MARGIN)
+    ]
     supported = [
         rest
-        for rest in readings
+        for chain, rest in readings
         if rest not in STOP_WORDS
         and zipf(rest) >= MIN_REST_ZIPF
-        and zipf(rest) - own >= PROCLITIC_MARGIN
+        and zipf(rest) - own >= _margin(chain)
     ]
-    if supported:
-        return max(supported, key=zipf)
+    if names or supported:  # وبكين: و + بكين (Beijing), not و + ب + كين (Kane): the commoner
+        return max(names + supported, key=zipf)
     for chain in ARTICLE_CHAINS:
         if word.startswith(chain) and len(word) - len(chain) >= ARTICLE_CHAIN_MIN_REST:
             return "ال" + word[len(chain) :]
