@@ -156,7 +156,7 @@ NON_MENTIONS: tuple[str, ...] = (
     "واشنطن بوست", "واشنطن تايمز", "ولاية واشنطن", "جورج واشنطن", "دنزل واشنطن",
     "ميلانيا ترامب", "إيفانكا ترامب", "ترامب جونيور", "ترامب الابن", "إريك ترامب", "لارا ترامب",
     "بارون ترامب", "ماري ترامب", "فريد ترامب", "هانتر بايدن", "جيل بايدن", "دميتري باتروشيف",
-    "ديمتري باتروشيف",
+    "ديمتري باتروشيف", "بوش دو رون", "بوش دي رون",
 )  # fmt: skip
 
 # Words that introduce a nickname: «الملقب "أوباما"», «المعروف باسم "..."», «يلقب بـ"..."».
@@ -323,6 +323,14 @@ class EntityMatcher:
             for key in (_key(a.text) for a in e.all_aliases())
             if " " not in key
         }
+        self._surnames: dict[str, frozenset[str]] = {
+            e.slug: frozenset(
+                key.split()[-1]
+                for key in (_key(a.text) for a in e.all_aliases())
+                if " " in key and key.split()[-1] in one_word
+            )
+            for e in persons
+        }
         self._first_names: dict[str, frozenset[str]] = {
             e.slug: frozenset(
                 key.split()[0]
@@ -474,7 +482,7 @@ class EntityMatcher:
         """Apply the role, apposition and ambiguity rules; returns the candidates that count."""
         names = [c for c in candidates if c.what == _NAME]
         names = self._without_nicknames(s, names)
-        names = [c for c in names if not self._namesake(s, c)]
+        names = self._without_namesakes(s, names, candidates, published_on)
         names = self._choose_dated(names, published_on)
         licensed = {c.ref for c in names if not c.ambiguous}
         names_at: dict[int, list[_Candidate]] = {}
@@ -537,6 +545,8 @@ class EntityMatcher:
         own = self._first_names.get(slug, frozenset())
         if word in own:
             return True
+        if len(word) < 5:
+            return False  # جون is not جو
         allowed = 1 if len(word) <= 5 else 2
         return any(
             word[0] == name[0]
@@ -561,6 +571,9 @@ class EntityMatcher:
         j = cand.end
         while j < len(s) and s[j] == " ":
             j += 1
+        if s.startswith("ال", j):  # «لقب "أوباما الكردي"»: one adjective inside the quotes
+            while j < len(s) and s[j] in ARABIC_LETTERS:
+                j += 1
         if i == 0 or s[i - 1] not in _OPEN_QUOTES or j == len(s) or s[j] not in _CLOSE_QUOTES:
             return False
         prev, prev_start = _word_before(s, i - 1)
@@ -585,17 +598,55 @@ class EntityMatcher:
         return [c for c in names if (c.ref, s[c.start + len(c.clitic) : c.end]) not in forms]
 
     def _namesake(self, s: str, cand: _Candidate) -> bool:
-        """«جيب بوش»، «روسلان بوش»: a one-word surname alias after another given name."""
-        if (
-            cand.clitic
-            or self.entities[cand.ref].kind != "person"
-            or " " in s[cand.start : cand.end]
-        ):
+        """«جيب بوش»، «روسلان بوش»: a one-word surname alias after another given name.
+
+        Only for a surname that ends the actor's longer names (بوش of جورج بوش); not for a
+        family name written first (شي of شي جين بينغ: «أشرف شي» is "Xi supervised").
+        """
+        if cand.clitic or s[cand.start : cand.end] not in self._surnames.get(cand.ref, ()):
             return False
         prev, _ = _word_before(s, cand.start)
         if prev is not None and prev[:1] in ("و", "ف") and prev not in self._given_names:
             prev = prev[1:]  # «وروسلان بوش»
         return self._foreign_given_name(prev, cand.ref)
+
+    def _without_namesakes(
+        self,
+        s: str,
+        names: list[_Candidate],
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> list[_Candidate]:
+        """Drop namesakes; in a text that never names the actor otherwise, the bare surname too.
+
+        «المذيع بيلي بوش ... وكان بوش انضم»: once a text names another Bush and neither names
+        "جورج بوش" nor uses an office the date gives him, its bare "بوش" is that other person.
+        «ابنة الرئيس الأميركي إيفانكا ترمب ... ترمب يحاول»: the office is Trump's, so his bare
+        surname still counts.
+        """
+        namesakes = [c for c in names if self._namesake(s, c)]
+        if not namesakes:
+            return names
+        dropped = {id(c) for c in namesakes}
+        forms = {(c.ref, s[c.start : c.end]) for c in namesakes}
+        named_in_full = {
+            c.ref
+            for c in names
+            if id(c) not in dropped
+            and not c.ambiguous
+            and " " in s[c.start + len(c.clitic) : c.end]
+        }
+        for role in candidates:
+            if role.what == _ROLE:
+                holder = self.resolve_role(role.ref, published_on=published_on)
+                if holder is not None:
+                    named_in_full.add(holder)
+        return [
+            c
+            for c in names
+            if id(c) not in dropped
+            and (c.ref in named_in_full or (c.ref, s[c.start + len(c.clitic) : c.end]) not in forms)
+        ]
 
     def _choose_dated(
         self, names: list[_Candidate], published_on: datetime.date | None
