@@ -13,10 +13,10 @@ new one appears that the table neither maps nor excludes):
 * بوش / جورج بوش → George W. Bush: all 47 occur in 2001–2007 news (Iraq, Blair, Guantánamo
   courts, "تسلم جورج بوش سلطاته في يناير 2001"); none is the father.
 * بوتين / فلاديمير بوتين → Vladimir Putin; سيرغي لافروف / سيرجي لافروف → Sergey Lavrov.
-* Excluded (:data:`NEWSFANE_NOT_ACTORS`): هي سي شي and حبيب ما جونغ يي (other people whose
-  names contain "شي" / "يي"). Other gold people who merely share a first name or a family name
-  with no gazetteer alias (كيم جونغ - ايل is Kim Jong-il; وانغ غوانغيا is not Wang Yi) are not
-  candidates at all.
+* Excluded (:data:`NEWSFANE_NOT_ACTORS`), each read in context: the Kims (Kim Jong-il, a
+  goalkeeper, Kim Howells …; none is Kim Jong Un), the Wangs (Wang Guangya, China's UN
+  ambassador in 2006, also as a bare «وانغ» after his full name; none is Wang Yi), and هي سي شي,
+  حبيب ما جونغ يي (names containing «شي» / «يي»).
 
 The matcher runs on each gold sentence (tokens joined by spaces) with no date, since NewsFANE
 gives none: offices are then not resolved, and a bare "بوش" is read as the son (the open-ended
@@ -57,7 +57,18 @@ NEWSFANE_ACTORS: dict[str, str] = {
     "سيرجي لافروف": "sergey-lavrov",
 }
 # Gold person mentions that share a word with a gazetteer person's name but are someone else.
-NEWSFANE_NOT_ACTORS: frozenset[str] = frozenset({"هي سي شي", "حبيب ما جونغ يي"})
+NEWSFANE_NOT_ACTORS: frozenset[str] = frozenset(
+    {
+        # Kims: Kim Jong-il, a goalkeeper, a British minister, others (none is Kim Jong Un)
+        "كيم جونغ - ايل", "كيم", "كيم هاولز", "كيم اوك", "كيم كوك", "كيم يونغ",
+        # Wangs: the Chinese UN ambassador Wang Guangya («و اعرب وانغ ...» follows his full
+        # name) and others (none is Wang Yi)
+        "وانغ غوانغيا", "وانغ", "وانج شاو شون", "اسماعيل وانغ قوانغ شوي", "وانغ قاص",
+        "وانغ ليانماو",
+        # names that contain «شي» / «يي»
+        "هي سي شي", "حبيب ما جونغ يي",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
