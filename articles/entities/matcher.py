@@ -156,7 +156,7 @@ NON_MENTIONS: tuple[str, ...] = (
     "واشنطن بوست", "واشنطن تايمز", "ولاية واشنطن", "جورج واشنطن", "دنزل واشنطن",
     "ميلانيا ترامب", "إيفانكا ترامب", "ترامب جونيور", "ترامب الابن", "إريك ترامب", "لارا ترامب",
     "بارون ترامب", "ماري ترامب", "فريد ترامب", "هانتر بايدن", "جيل بايدن", "دميتري باتروشيف",
-    "ديمتري باتروشيف", "بوش دو رون", "بوش دي رون",
+    "ديمتري باتروشيف", "بوش دو رون", "بوش دي رون", "جيب بوش",
 )  # fmt: skip
 
 # Words that introduce a nickname: «الملقب "أوباما"», «المعروف باسم "..."», «يلقب بـ"..."».
@@ -165,9 +165,12 @@ NICKNAME_CUES: frozenset[str] = frozenset(
     for w in (
         "الملقب", "الملقبة", "الملقبين", "الملقبون", "الملقّب", "يلقب", "تلقب", "يلقبونه",
         "يلقبه", "يلقبها", "لقب", "لقبه", "لقبها", "بلقب", "الشهير", "الشهيرة", "المعروف",
-        "المعروفة", "المكنى", "المكناة", "يكنى", "الشهير", "اسم", "باسم", "ويلقب", "وتلقب",
+        "المعروفة", "المكنى", "المكناة", "يكنى", "الشهير", "ويلقب", "وتلقب", "يعرف", "تعرف",
     )
 )  # fmt: skip
+# «المعروف باسم "..."»: the cue may stand one word before these ("اسم" alone is not a cue:
+# «قميص مطبوع على ظهره اسم "بوتين"» is Putin's name).
+_NAME_WORDS: frozenset[str] = frozenset(normalize(w) for w in ("اسم", "باسم", "بإسم"))
 _OPEN_QUOTES = frozenset("\"«“„'‘")
 _CLOSE_QUOTES = frozenset("\"»”'’")
 # Between a title and the body in the text find_article matches (names never cross a newline).
@@ -323,6 +326,14 @@ class EntityMatcher:
             for key in (_key(a.text) for a in e.all_aliases())
             if " " not in key
         }
+        # (slug, word) -> the words that follow it in the actor's longer names (كيم -> جونغ …)
+        continuations: dict[tuple[str, str], set[str]] = {}
+        for e in persons:
+            for key in (_key(a.text) for a in e.all_aliases()):
+                words = key.replace("-", " ").split()
+                for first, second in zip(words, words[1:], strict=False):
+                    continuations.setdefault((e.slug, first), set()).add(second)
+        self._continuations = {k: frozenset(v) for k, v in continuations.items()}
         self._surnames: dict[str, frozenset[str]] = {
             e.slug: frozenset(
                 key.split()[-1]
@@ -340,7 +351,9 @@ class EntityMatcher:
             for e in persons
         }
         names = load_given_names() if given_names is None else {normalize(n) for n in given_names}
-        self._given_names: frozenset[str] = frozenset(names).union(*self._first_names.values())
+        self._given_names: frozenset[str] = (
+            frozenset(names).union(*self._first_names.values()) - _STOP_WORDS
+        )  # هو of هو جين تاو is a pronoun
         # normalized role phrase -> first words of its holders' names (any term)
         self._holder_first_names: dict[str, frozenset[str]] = {
             phrase: frozenset().union(*(self._first_names.get(slug, ()) for slug, _ in holders))
@@ -481,8 +494,9 @@ class EntityMatcher:
     ) -> list[_Candidate]:
         """Apply the role, apposition and ambiguity rules; returns the candidates that count."""
         names = [c for c in candidates if c.what == _NAME]
-        names = self._without_nicknames(s, names)
+        names = self._without_nicknames(s, names, candidates, published_on)
         names = self._without_namesakes(s, names, candidates, published_on)
+        names = [c for c in names if not (c.ambiguous and self._another_full_name(s, c))]
         names = self._choose_dated(names, published_on)
         licensed = {c.ref for c in names if not c.ambiguous}
         names_at: dict[int, list[_Candidate]] = {}
@@ -538,14 +552,15 @@ class EntityMatcher:
     # --- personal names next to a candidate (nicknames, namesakes, other office holders) -----
 
     def _own_first_name(self, word: str, slug: str) -> bool:
-        """``word`` is (or misspells by a letter, two in long names) one of ``slug``'s first names.
+        """``word`` is (or misspells by a letter, two in names over five letters, none in names
+        under four) one of ``slug``'s first names, with the same first letter.
 
-        فلادمير is Putin's فلاديمير, but جيب (Jeb) is not جورج.
+        فلادمير is Putin's فلاديمير and مارك a slip for Pompeo's مايك, but جون is not جو.
         """
         own = self._first_names.get(slug, frozenset())
         if word in own:
             return True
-        if len(word) < 5:
+        if len(word) < 4:
             return False  # جون is not جو
         allowed = 1 if len(word) <= 5 else 2
         return any(
@@ -561,41 +576,98 @@ class EntityMatcher:
             return False
         return not self._own_first_name(word, slug)
 
-    def _is_nickname(self, s: str, cand: _Candidate) -> bool:
-        """«يوسف إبراهيم "أوباما"», «الملقب بـ"أوباما"»: a quoted alias naming someone else."""
+    def _nickname(self, s: str, cand: _Candidate) -> str | None:
+        """The quoted nickname ``cand`` is part of, or None if it is not a nickname.
+
+        «يوسف إبراهيم "أوباما"», «الملقب بـ"أوباما"»: a quoted alias after a personal name or a
+        nicknaming word. «"أوباما الكردي"»، «"ترامب المكسيك"»: a quoted alias with a definite
+        word after it, wherever it stands. Returns the quoted text (normalized).
+        """
         if cand.clitic or self.entities[cand.ref].kind != "person":
-            return False
+            return None
         i = cand.start
         while i > 0 and s[i - 1] == " ":
             i -= 1
         j = cand.end
         while j < len(s) and s[j] == " ":
             j += 1
-        if s.startswith("ال", j):  # «لقب "أوباما الكردي"»: one adjective inside the quotes
+        qualified = s.startswith("ال", j)
+        if qualified:
             while j < len(s) and s[j] in ARABIC_LETTERS:
                 j += 1
         if i == 0 or s[i - 1] not in _OPEN_QUOTES or j == len(s) or s[j] not in _CLOSE_QUOTES:
-            return False
+            return None
+        quoted = s[cand.start : j].strip()
+        if qualified:
+            return quoted
         prev, prev_start = _word_before(s, i - 1)
         if prev in ("ب", "ل"):  # «الملقب بـ"أوباما"»: the preposition stands alone before the quote
             prev, prev_start = _word_before(s, prev_start)
+        if prev in _NAME_WORDS:  # «المعروف باسم "..."»
+            prev, prev_start = _word_before(s, prev_start)
+            return quoted if prev in NICKNAME_CUES else None
         if prev is None:
-            return False
+            return None
         if prev in NICKNAME_CUES or (prev[:1] in "وب" and prev[1:] in NICKNAME_CUES):
-            return True
+            return quoted
+        return quoted if self._after_personal_name(s, cand, prev, prev_start) else None
+
+    def _after_personal_name(self, s: str, cand: _Candidate, prev: str, prev_start: int) -> bool:
         if self._foreign_given_name(prev, cand.ref):
             return True
         second, _ = _word_before(s, prev_start)
         return prev not in _STOP_WORDS and self._foreign_given_name(second, cand.ref)
 
-    def _without_nicknames(self, s: str, names: list[_Candidate]) -> list[_Candidate]:
-        """Drop nicknames, and every other occurrence of the same form of the same actor."""
-        forms = {
-            (c.ref, s[c.start : c.end]) for c in names if self._is_nickname(s, c)
-        }  # fmt: skip
-        if not forms:
+    def _named_otherwise(
+        self,
+        s: str,
+        names: list[_Candidate],
+        skip: set[int],
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> set[str]:
+        """Actors the text names by a several-word alias or an office the date gives them."""
+        refs = {
+            c.ref
+            for c in names
+            if id(c) not in skip and not c.ambiguous and " " in s[c.start + len(c.clitic) : c.end]
+        }
+        for role in candidates:
+            if role.what == _ROLE:
+                holder = self.resolve_role(role.ref, published_on=published_on)
+                if holder is not None:
+                    refs.add(holder)
+        return refs
+
+    def _without_nicknames(
+        self,
+        s: str,
+        names: list[_Candidate],
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> list[_Candidate]:
+        """Drop nicknames and their repeats; in a text that names the actor in no other way, also
+        every bare occurrence of the nickname's form («"أوباما" يسجل ثنائية» in the headline)."""
+        nicknames = {id(c): q for c in names if (q := self._nickname(s, c)) is not None}
+        if not nicknames:
             return names
-        return [c for c in names if (c.ref, s[c.start + len(c.clitic) : c.end]) not in forms]
+        quoted = set(nicknames.values())
+        forms = {(c.ref, s[c.start : c.end]) for c in names if id(c) in nicknames}
+        named = self._named_otherwise(s, names, set(nicknames), candidates, published_on)
+        kept = []
+        for c in names:
+            if id(c) in nicknames:
+                continue
+            form = s[c.start + len(c.clitic) : c.end]
+            end = c.end
+            while end < len(s) and (s[end] == " " or s[end] in ARABIC_LETTERS):
+                end += 1  # the quoted phrase again: «"أوباما الكردي"» in the headline
+            if any(s[c.start + len(c.clitic) : end].startswith(q) for q in quoted if " " in q):
+                continue
+            if (c.ref, form) in forms and c.ref not in named:
+                continue
+            kept.append(c)
+        return kept
 
     def _namesake(self, s: str, cand: _Candidate) -> bool:
         """«جيب بوش»، «روسلان بوش»: a one-word surname alias after another given name.
@@ -605,10 +677,32 @@ class EntityMatcher:
         """
         if cand.clitic or s[cand.start : cand.end] not in self._surnames.get(cand.ref, ()):
             return False
-        prev, _ = _word_before(s, cand.start)
+        prev, prev_start = _word_before(s, cand.start)
         if prev is not None and prev[:1] in ("و", "ف") and prev not in self._given_names:
             prev = prev[1:]  # «وروسلان بوش»
-        return self._foreign_given_name(prev, cand.ref)
+        if not self._foreign_given_name(prev, cand.ref):
+            return False
+        first, _ = _word_before(s, prev_start)  # «دونالد جاي ترامب»: a middle name
+        return first is None or not self._own_first_name(first, cand.ref)
+
+    def _another_full_name(self, s: str, cand: _Candidate) -> bool:
+        """«كيم يونغ شول»، «كيم يو جونغ»، «كيم كارداشيان»: a short family-name alias followed by a
+        name part that none of the actor's longer names continues with is someone else's name.
+
+        «كيم جونغ- أون» (a misspelt Kim Jong Un) is kept: his own next words follow.
+        """
+        after = _next_word(s, cand.end)
+        if after is None:
+            return False
+        word, end = after
+        form = s[cand.start + len(cand.clitic) : cand.end]
+        own = self._continuations.get((cand.ref, form), frozenset())
+        if word in own:
+            third = _next_word(s, end)
+            return third is not None and not any(
+                third[0].startswith(w) for w in self._continuations.get((cand.ref, word), ())
+            )
+        return word in self._given_names
 
     def _without_namesakes(
         self,
@@ -629,18 +723,7 @@ class EntityMatcher:
             return names
         dropped = {id(c) for c in namesakes}
         forms = {(c.ref, s[c.start : c.end]) for c in namesakes}
-        named_in_full = {
-            c.ref
-            for c in names
-            if id(c) not in dropped
-            and not c.ambiguous
-            and " " in s[c.start + len(c.clitic) : c.end]
-        }
-        for role in candidates:
-            if role.what == _ROLE:
-                holder = self.resolve_role(role.ref, published_on=published_on)
-                if holder is not None:
-                    named_in_full.add(holder)
+        named_in_full = self._named_otherwise(s, names, dropped, candidates, published_on)
         return [
             c
             for c in names
@@ -739,6 +822,16 @@ def _after_apposition(s: str, pos: int) -> int:
     if pos < len(s) and s[pos] == "#":  # "الرئيس الروسي، #فلاديمير_بوتين"
         pos += 1
     return pos
+
+
+def _next_word(s: str, pos: int) -> tuple[str, int] | None:
+    """The Arabic word after ``pos`` across spaces and one hyphen («كيم جونغ-أون»)."""
+    while pos < len(s) and s[pos] in " -":
+        pos += 1
+    end = pos
+    while end < len(s) and s[end] in ARABIC_LETTERS:
+        end += 1
+    return (s[pos:end], end) if end > pos else None
 
 
 def _period_covers(
