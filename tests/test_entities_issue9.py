@@ -270,3 +270,69 @@ def test_dated_alias_round_trip_and_validation():
     assert any("overlapping periods" in e for e in validate_gazetteer([w, overlapping]))
     undated = EntitySpec("y", "person", "ثالث", "Y", aliases=(AliasSpec("بوش"),))
     assert any("undated alias" in e for e in validate_gazetteer([w, undated]))
+
+
+# --- what the ANT-wide comparison with the old matcher taught (each a real sentence) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وطالب ترامب الكونغرس بالتوصل لحلول", ["donald-trump"]),  # ANT SK-internationalNews-203
+        (
+            "دان ترمب قيام هيلاري كلينتون باستخدام خادم",
+            ["donald-trump"],
+        ),  # ANT AL-internationalNews-1285
+        (
+            "هل أصبح ترامب في جيب بوتين؟",
+            ["donald-trump", "vladimir-putin"],
+        ),  # ANT BB-internationalNews-840
+        ("يأتي صدام ترامب مع برنستين", ["donald-trump"]),  # ANT BB-internationalNews-1017
+        ("وسيكون عمر بوتين في حينها 71 عاما", ["vladimir-putin"]),  # ANT FR-internationalNews-512
+        ("فمن هو بوتين، الذي تولى", ["vladimir-putin"]),  # ANT FR-internationalNews-442
+        (
+            "مع خالص الاحترام دونالد جاي ترامب رئيس",
+            ["donald-trump"],
+        ),  # ANT SK-internationalNews-1762
+        ("ووزير الخارجية الأمريكي مارك بومبيو", ["mike-pompeo"]),  # ANT FR-internationalNews-1629
+        ("قال توني بلينكن، النائب السابق", ["antony-blinken"]),  # ANT CN-middleEast-553
+        ("من هو مايك بومبيو خليفة تيلرسون", ["mike-pompeo", "rex-tillerson"]),  # ANT CN-240
+        ('مطبوعا على ظهره اسم "بوتين" يوم الأحد', ["vladimir-putin"]),  # ANT AL-sport-2364
+    ],
+)
+def test_common_words_before_a_surname_are_not_given_names(matcher, text, expected):
+    assert sorted(set(slugs(matcher, text))) == sorted(expected)
+
+
+def test_quoted_alias_with_a_definite_word_is_a_nickname_but_the_actor_stays(matcher):
+    # ANT SK-internationalNews-2406-20180630: Obrador is «"ترامب المكسيك"»; Trump is named too
+    text = (
+        'ويطلق المكسيكيون على أوبرادور لقب "ترامب المكسيك" نحو الرئيس الأميركي، دونالد ترامب. '
+        "ويريد المكسيكيون أن يقف بقوة في وجه ترامب"
+    )
+    assert found(matcher, text, date(2018, 6, 30)) == [
+        ("donald-trump", "الرئيس الأميركي، دونالد ترامب"),
+        ("donald-trump", "ترامب"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وذكر مسؤولون أميركيون أن كيم يونغ شول سيلتقي بومبيو",  # ANT SK-internationalNews-1860
+        "لكن نائب وزير الخارجية الكوري الشمالي كيم كي غوان اتهم",  # ANT
+        "وقال كيم أوي-كيوم المتحدث باسم البيت الأزرق",  # ANT SK-internationalNews-1156
+        "وفاة كيم ايل سونغ، مؤسس الدولة",  # ANT AL-internationalNews-1565
+        "الممثلة كيم كارداشيان",  # ANT
+    ],
+)
+def test_another_kim_is_not_kim_jong_un(matcher, text):
+    licensed = "التقى ترامب الزعيم الكوري الشمالي كيم جونغ أون. " + text
+    assert slugs(matcher, licensed, date(2018, 6, 1)).count("kim-jong-un") == 1
+
+
+def test_bare_kim_is_kim_jong_un_where_he_is_named(matcher):
+    # ANT SK-internationalNews-1542 / SK-internationalNews-2109
+    text = "قمة مع الزعيم الكوري الشمالي كيم جون-اون. وأضافت أن القمة بين ترامب وكيم هي الأولى"
+    assert slugs(matcher, text, date(2018, 6, 12)) == ["kim-jong-un", "donald-trump", "kim-jong-un"]
+    assert slugs(matcher, "وقال كيم جونغ- أون إن", date(2018, 6, 12)) == []  # not licensed

@@ -29,8 +29,11 @@ Rules, each there because plain substring search gets it wrong:
   if the text ties the phrase to exactly one named holder and does not name the holder the date
   gives, every other occurrence resolves to the tied holder (BBC still called Wang Yi "وزير
   الخارجية الصيني" in February 2023, when Qin Gang held the post).
-* **Ambiguous aliases** (the bare "شي") count only in an article that names the actor by a
-  non-ambiguous alias, or right after an office phrase that resolves to that actor.
+* **Ambiguous aliases** (the bare "شي", "كيم", "وانغ") count only in an article that names the
+  actor by a non-ambiguous alias, or right after an office phrase that resolves to that actor
+  (and then in the rest of the text too: «الزعيم الكوري الشمالي كيم ... بين ترامب وكيم»). A short
+  family name followed by a name part that none of the actor's longer names continues with is
+  someone else's name («كيم يونغ شول»، «كيم يو جونغ»، «كيم كارداشيان»).
 * **Non-mentions** (:data:`NON_MENTIONS`: روسيا البيضاء، أمريكا اللاتينية، ميلانيا ترامب …) veto every
   candidate they overlap.
 * **Dated aliases** (the bare "بوش" and "جورج بوش", shared by George H. W. Bush and George W.
@@ -351,9 +354,11 @@ class EntityMatcher:
             for e in persons
         }
         names = load_given_names() if given_names is None else {normalize(n) for n in given_names}
-        self._given_names: frozenset[str] = (
-            frozenset(names).union(*self._first_names.values()) - _STOP_WORDS
-        )  # هو of هو جين تاو is a pronoun
+        # Function words are never names (هو of هو جين تاو is a pronoun), except the Korean كي
+        # as a name part after a family name (كيم كي غوان).
+        every = frozenset(names).union(*self._first_names.values())
+        self._given_names: frozenset[str] = every - _STOP_WORDS
+        self._name_parts: frozenset[str] = self._given_names | (every & {"كي"})
         # normalized role phrase -> first words of its holders' names (any term)
         self._holder_first_names: dict[str, frozenset[str]] = {
             phrase: frozenset().union(*(self._first_names.get(slug, ()) for slug, _ in holders))
@@ -529,6 +534,7 @@ class EntityMatcher:
         # refers to that holder throughout the text, unless the text also names the date's holder
         # (BBC calls Wang Yi "وزير الخارجية الصيني، وانغ يي" in Feb 2023, when Qin Gang, never
         # named there, held the post).
+        named_by_office: set[str] = set()
         for role, follower in roles:
             resolved = self.resolve_role(role.ref, published_on=published_on)
             holders = bound.get(role.ref, set())
@@ -544,9 +550,17 @@ class EntityMatcher:
                         slug=follower.ref, via="name", role_phrase=label,
                     )
                 )  # fmt: skip
+                if follower.ambiguous and follower.ref not in licensed:
+                    named_by_office.add(follower.ref)
             if resolved is not None:
                 role.slug, role.via, role.role_phrase = resolved, "role", label
                 kept.append(role)
+        # «الزعيم الكوري الشمالي كيم ... القمة بين ترامب وكيم»: an office and the short form
+        # written together name the actor, so the short form counts in the rest of the text too.
+        for cand in names:
+            if cand.ambiguous and cand.ref in named_by_office:
+                cand.slug = cand.ref
+                kept.append(cand)
         return kept
 
     # --- personal names next to a candidate (nicknames, namesakes, other office holders) -----
@@ -702,7 +716,7 @@ class EntityMatcher:
             return third is not None and not any(
                 third[0].startswith(w) for w in self._continuations.get((cand.ref, word), ())
             )
-        return word in self._given_names
+        return word in self._name_parts
 
     def _without_namesakes(
         self,
