@@ -69,14 +69,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.content_hash = services.content_hash(body=obj.body)
         super().save_model(request, obj, form, change)
-        if {"body", "published_on"} & set(form.changed_data) or not change:
+        if {"title", "body", "published_on"} & set(form.changed_data) or not change:
             services.replace_mentions(article=obj)
 
 
 class AliasForm(forms.ModelForm):
     class Meta:
         model = Alias
-        fields = ["text", "ambiguous"]
+        fields = ["text", "ambiguous", "valid_from", "valid_to"]
 
     def has_changed(self) -> bool:
         """A row of only spaces is an attempt at an (empty) alias: refuse it aloud, don't skip it."""

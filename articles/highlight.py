@@ -86,6 +86,34 @@ def render_paragraphs(
     return paragraphs
 
 
+def render_title(title: str, *, entities: list[EntitySpan] = (), links: bool = True) -> SafeString:
+    """A headline with its actor marks (offsets into the title).
+
+    With ``links`` each mark links to its actor as in the body (ids ``title-m-N``); without, for
+    a headline that is itself a link (search results), the marks carry no link.
+    """
+    if links:
+        html = _marked(title, offset=0, entities=list(entities), hits=[])
+        return mark_safe(html.replace('id="m-', 'id="title-m-'))  # noqa: S308 - escaped parts
+    out: list[str] = []
+    position = 0
+    for span in sorted(entities, key=lambda e: e.start):
+        if span.start < position or span.end > len(title):
+            continue
+        out.append(escape(title[position : span.start]))
+        out.append(
+            format_html(
+                '<mark class="entity entity-{}" data-entity="{}">{}</mark>',
+                span.kind,
+                span.slug,
+                title[span.start : span.end],
+            )
+        )
+        position = span.end
+    out.append(escape(title[position:]))
+    return mark_safe("".join(out))  # noqa: S308 - built from escaped parts
+
+
 def render_snippet(text: str, *, offset: int, hits: list[HitSpan]) -> SafeString:
     """A search snippet: escaped text with `<mark class="hit">` on the matched words."""
     return mark_safe(_marked(text, offset=offset, entities=[], hits=hits))  # noqa: S308

@@ -114,7 +114,9 @@ def _occurrences(params: SearchParams, ids: list[int]) -> Iterator[Line]:
         bodies = dict(Article.objects.filter(pk__in=chunk).values_list("pk", "body"))
         mentions: dict[int, list[tuple[int, int]]] = {}
         if terms is None:
-            rows = Mention.objects.filter(article_id__in=chunk, entity__slug__in=params.actors)
+            rows = Mention.objects.filter(
+                article_id__in=chunk, entity__slug__in=params.actors, field=Mention.Field.BODY
+            )
             for article_id, start, end in rows.order_by("start").values_list(
                 "article_id", "start", "end"
             ):

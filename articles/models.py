@@ -155,6 +155,10 @@ class Alias(models.Model):
         default=False,
         help_text=_("Counted only in articles that also name the actor in full."),
     )
+    # A dated alias is a form several actors share (the bare "بوش"), read as this actor for
+    # articles published in [valid_from, valid_to).
+    valid_from = models.DateField(_("used from"), null=True, blank=True)
+    valid_to = models.DateField(_("used until"), null=True, blank=True)
 
     class Meta:
         ordering = ["entity", "text"]
@@ -187,11 +191,15 @@ class Role(models.Model):
 
 
 class Mention(models.Model):
-    """Where an actor is named in an article: character offsets into Article.body."""
+    """Where an actor is named in an article: offsets into Article.title or Article.body."""
 
     class Via(models.TextChoices):
         NAME = "name", _("name")
         ROLE = "role", _("role")
+
+    class Field(models.TextChoices):
+        TITLE = "title", _("title")
+        BODY = "body", _("body")
 
     article = models.ForeignKey(Article, related_name="mentions", on_delete=models.CASCADE)
     entity = models.ForeignKey(Entity, related_name="mentions", on_delete=models.CASCADE)
@@ -199,9 +207,10 @@ class Mention(models.Model):
     end = models.PositiveIntegerField()
     text = models.CharField(max_length=300)
     via = models.CharField(max_length=10, choices=Via.choices)
+    field = models.CharField(max_length=5, choices=Field.choices, default=Field.BODY)
 
     class Meta:
-        ordering = ["article", "start"]
+        ordering = ["article", "-field", "start"]
         indexes = [models.Index(fields=["entity", "article"])]
         verbose_name = _("mention")
         verbose_name_plural = _("mentions")

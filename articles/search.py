@@ -44,6 +44,7 @@ from articles.search_backend import (
     searcher,
     snapshot,
 )
+from articles.selectors import title_mentions_prefetch
 
 PER_PAGE = 20
 MAX_QUERY_CHARS = 500
@@ -647,6 +648,7 @@ def _page_hits(s, docnums: list[int], *, terms: QueryTerms) -> list[SearchHit]:
     articles = (
         Article.objects.select_related("source")
         .only("id", "title", "body", "published_on", "source__name", "source__slug")
+        .prefetch_related(title_mentions_prefetch())
         .in_bulk(pks)
     )
     hits = []

@@ -21,7 +21,7 @@ _matcher_cache: dict[str, object] = {}
 
 
 def article_with_mentions(*, pk: int) -> Article:
-    mentions = Mention.objects.select_related("entity").order_by("start")
+    mentions = Mention.objects.select_related("entity").order_by("-field", "start")
     return (
         Article.objects.select_related("source")
         .prefetch_related(Prefetch("mentions", queryset=mentions))
@@ -50,7 +50,15 @@ def gazetteer_specs() -> list[EntitySpec]:
             kind=e.kind,
             name_ar=e.name_ar,
             name_en=e.name_en,
-            aliases=tuple(AliasSpec(text=a.text, ambiguous=a.ambiguous) for a in e.aliases.all()),
+            aliases=tuple(
+                AliasSpec(
+                    text=a.text,
+                    ambiguous=a.ambiguous,
+                    valid_from=a.valid_from,
+                    valid_to=a.valid_to,
+                )
+                for a in e.aliases.all()
+            ),
             roles=tuple(
                 RoleSpec(phrase=r.phrase, valid_from=r.valid_from, valid_to=r.valid_to)
                 for r in e.roles.all()
@@ -340,19 +348,39 @@ def export_rows(*, ids: list[int]) -> list[dict]:
     return [{"article": articles[pk], "actors": actors.get(pk, [])} for pk in ids if pk in articles]
 
 
-def mention_spans(*, article: Article) -> list[EntitySpan]:
-    """The article's prefetched mentions as highlight spans (reading page, PDF)."""
+def mention_spans(*, article: Article, field: str = "body") -> list[EntitySpan]:
+    """The article's prefetched mentions in ``field`` ("body" or "title") as highlight spans."""
     return [
         EntitySpan(
             start=m.start, end=m.end, slug=m.entity.slug, kind=m.entity.kind, name=m.entity.name_ar
         )
         for m in article.mentions.all()
+        if m.field == field
+    ]
+
+
+def title_mentions_prefetch() -> Prefetch:
+    """Prefetch of each article's headline mentions into ``article.title_mentions``."""
+    queryset = Mention.objects.filter(field=Mention.Field.TITLE).select_related("entity")
+    return Prefetch("mentions", queryset=queryset.order_by("start"), to_attr="title_mentions")
+
+
+def title_spans(*, article: Article) -> list[EntitySpan]:
+    """The headline's mentions as highlight spans (prefetched ones when there are)."""
+    mentions = getattr(article, "title_mentions", None)
+    if mentions is None:
+        mentions = [m for m in article.mentions.all() if m.field == Mention.Field.TITLE]
+    return [
+        EntitySpan(
+            start=m.start, end=m.end, slug=m.entity.slug, kind=m.entity.kind, name=m.entity.name_ar
+        )
+        for m in mentions
     ]
 
 
 def articles_with_mentions(*, ids: list[int]) -> list[Article]:
     """Full articles `ids`, in that order, each with its mentions (for a dossier)."""
-    mentions = Mention.objects.select_related("entity").order_by("start")
+    mentions = Mention.objects.select_related("entity").order_by("-field", "start")
     found = (
         Article.objects.select_related("source")
         .prefetch_related(Prefetch("mentions", queryset=mentions))

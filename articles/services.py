@@ -96,8 +96,11 @@ def find_duplicate(*, digest: str, url: str) -> tuple[Article | None, str]:
 
 
 def mentions_for(*, article: Article) -> list[Mention]:
-    """The gazetteer's matches in the article body as unsaved Mention rows."""
+    """The gazetteer's matches in the article's title and body as unsaved Mention rows."""
     matcher, entity_ids = entity_matcher()
+    spans = matcher.find_article(
+        title=article.title, body=article.body, published_on=article.published_on
+    )
     return [
         Mention(
             article=article,
@@ -106,13 +109,14 @@ def mentions_for(*, article: Article) -> list[Mention]:
             end=span.end,
             text=span.text[: Mention._meta.get_field("text").max_length],
             via=span.via,
+            field=span.field,
         )
-        for span in matcher.find(article.body, published_on=article.published_on)
+        for span in spans
     ]
 
 
 def replace_mentions(*, article: Article) -> int:
-    """Match the gazetteer against the article body and store the mentions (once, at save)."""
+    """Match the gazetteer against the article title and body, store the mentions (once, at save)."""
     mentions = mentions_for(article=article)
     article.mentions.all().delete()
     Mention.objects.bulk_create(mentions)
@@ -198,7 +202,7 @@ def gazetteer_changed(*, entity: Entity) -> int:
     phrases = [a.text for a in entity.aliases.all()] + [r.phrase for r in entity.roles.all()]
     affected = Q(mentions__entity=entity)
     for phrase in phrases:
-        affected |= Q(body__contains=phrase)
+        affected |= Q(body__contains=phrase) | Q(title__contains=phrase)
     ids = list(Article.objects.filter(affected).values_list("pk", flat=True).distinct())
     return rematch_articles(article_ids=ids)
 
@@ -219,7 +223,13 @@ def load_gazetteer_file(*, path: Path | None = None) -> tuple[int, int]:
             created_count += created
             for alias in spec.aliases:
                 Alias.objects.update_or_create(
-                    entity=entity, text=alias.text, defaults={"ambiguous": alias.ambiguous}
+                    entity=entity,
+                    text=alias.text,
+                    defaults={
+                        "ambiguous": alias.ambiguous,
+                        "valid_from": alias.valid_from,
+                        "valid_to": alias.valid_to,
+                    },
                 )
             for role in spec.roles:
                 Role.objects.get_or_create(

@@ -37,11 +37,15 @@ def test_mentions_and_their_offsets(client, corpus):
         stored = Mention.objects.filter(article=article)
         assert len(data["mentions"]) == stored.count()
         for mention in data["mentions"]:
-            assert set(mention) == {"entity", "kind", "start", "end", "text", "via"}
-            assert data["body"][mention["start"] : mention["end"]] == mention["text"]
+            assert set(mention) == {"entity", "kind", "start", "end", "text", "via", "field"}
+            text = data[mention["field"]]  # offsets into the title or the body
+            assert text[mention["start"] : mention["end"]] == mention["text"]
             assert mention["via"] in {"name", "role"}
-        starts = [m["start"] for m in data["mentions"]]
-        assert starts == sorted(starts)
+        fields = [m["field"] for m in data["mentions"]]
+        assert fields == sorted(fields, reverse=True)  # the headline's first
+        for field in ("title", "body"):
+            starts = [m["start"] for m in data["mentions"] if m["field"] == field]
+            assert starts == sorted(starts)
     first = client.get(f"/api/articles/{corpus[0].pk}/").json()
     putin = [m for m in first["mentions"] if m["entity"] == "vladimir-putin"]
     assert putin and all(m["kind"] == "person" for m in putin)
@@ -77,7 +81,7 @@ def test_actor_json(client, corpus):
     terms = [r for r in data["roles"] if r["phrase"] == "الرئيس الروسي"]
     assert {"phrase": "الرئيس الروسي", "valid_from": "2012-05-07", "valid_to": None} in terms
     mentions = Mention.objects.filter(entity__slug="vladimir-putin")
-    assert data["mention_count"] == mentions.count() == 3
+    assert data["mention_count"] == mentions.count() == 4  # 3 in bodies, 1 in a headline
     assert data["article_count"] == mentions.values("article").distinct().count() == 2
     assert data["months"] == [
         {"month": "2023-03", "count": 1},

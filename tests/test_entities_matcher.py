@@ -106,7 +106,8 @@ def test_boundaries_with_punctuation_and_digits(matcher: EntityMatcher) -> None:
         (date(2025, 5, 8), ["donald-trump"]),
         (date(2018, 6, 1), ["donald-trump"]),
         (None, []),
-        (date(1990, 1, 1), []),
+        (date(1990, 1, 1), ["george-h-w-bush"]),
+        (date(1985, 1, 1), []),
     ],
 )
 def test_us_president_by_date(

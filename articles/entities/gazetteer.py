@@ -48,10 +48,27 @@ class AliasSpec:
 
     ``ambiguous`` marks a short form (the bare "شي") that only counts in an article that also
     names the entity in full.
+
+    ``valid_from``/``valid_to`` make a *dated* alias: a form several entities share (the bare
+    "بوش" is George H. W. Bush before 1993-01-20 and George W. Bush after), read as this entity
+    for articles published in ``[valid_from, valid_to)``. The same text may be a dated alias of
+    several entities when their periods do not overlap; see the matcher for how one is chosen.
     """
 
     text: str
     ambiguous: bool = False
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.valid_from is not None or self.valid_to is not None
+
+    def covers(self, day: datetime.date) -> bool:
+        """True when ``day`` falls inside the alias's (half-open) period."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_to is None or day < self.valid_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +135,7 @@ def validate_alias(text: str) -> str | None:
     return None
 
 
-def _overlap(a: RoleSpec, b: RoleSpec) -> bool:
+def _overlap(a: RoleSpec | AliasSpec, b: RoleSpec | AliasSpec) -> bool:
     """Half-open terms overlap when each starts before the other ends."""
     a_starts_before_b_ends = b.valid_to is None or a.valid_from is None or a.valid_from < b.valid_to
     b_starts_before_a_ends = a.valid_to is None or b.valid_from is None or b.valid_from < a.valid_to
@@ -159,9 +176,14 @@ def validate_roles(roles: Iterable[tuple[str, RoleSpec]]) -> list[str]:
 
 
 def validate_gazetteer(entities: Iterable[EntitySpec]) -> list[str]:
-    """All errors of a gazetteer: slugs, kinds, aliases, alias clashes and role terms."""
+    """All errors of a gazetteer: slugs, kinds, aliases, alias clashes and role terms.
+
+    Two entities may share an alias only when both copies are dated and their periods do not
+    overlap (the bare "بوش"), so that any date reads it as one of them.
+    """
     errors: list[str] = []
     owner: dict[str, str] = {}
+    dated: dict[str, list[tuple[str, AliasSpec]]] = {}
     slugs: set[str] = set()
     roles: list[tuple[str, RoleSpec]] = []
     for entity in entities:
@@ -176,9 +198,23 @@ def validate_gazetteer(entities: Iterable[EntitySpec]) -> list[str]:
                 errors.append(f"{entity.slug}: {problem}")
                 continue
             key = " ".join(normalize(alias.text).split())
+            if alias.dated:
+                dated.setdefault(key, []).append((entity.slug, alias))
+                continue
             if owner.setdefault(key, entity.slug) != entity.slug:
                 errors.append(f"alias {alias.text!r} of {entity.slug} also belongs to {owner[key]}")
         roles.extend((entity.slug, role) for role in entity.roles)
+    for key, copies in dated.items():
+        if key in owner:
+            errors.append(
+                f"dated alias {copies[0][1].text!r} is also an undated alias of {owner[key]}"
+            )
+        for (slug_a, a), (slug_b, b) in combinations(copies, 2):
+            if _overlap(a, b):
+                errors.append(
+                    f"dated alias {a.text!r}: overlapping periods for {slug_a} and {slug_b}: "
+                    f"{a.valid_from}..{a.valid_to} / {b.valid_from}..{b.valid_to}"
+                )
     errors.extend(validate_roles(roles))
     return errors
 
@@ -208,7 +244,14 @@ def entity_from_dict(data: Mapping[str, Any]) -> EntitySpec:
         if isinstance(item, str):
             aliases.append(AliasSpec(item))
         else:
-            aliases.append(AliasSpec(item["text"], bool(item.get("ambiguous", False))))
+            aliases.append(
+                AliasSpec(
+                    item["text"],
+                    bool(item.get("ambiguous", False)),
+                    valid_from=_date(item.get("valid_from"), f"{slug} alias {item['text']}"),
+                    valid_to=_date(item.get("valid_to"), f"{slug} alias {item['text']}"),
+                )
+            )
     roles = tuple(
         RoleSpec(
             phrase=item["phrase"],
@@ -228,6 +271,16 @@ def entity_from_dict(data: Mapping[str, Any]) -> EntitySpec:
     )
 
 
+def _alias_to_dict(alias: AliasSpec) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": alias.text}
+    if alias.ambiguous:
+        data["ambiguous"] = True
+    if alias.dated:
+        data["valid_from"] = alias.valid_from.isoformat() if alias.valid_from else None
+        data["valid_to"] = alias.valid_to.isoformat() if alias.valid_to else None
+    return data
+
+
 def entity_to_dict(entity: EntitySpec) -> dict[str, Any]:
     """The JSON object for ``entity`` (inverse of :func:`entity_from_dict`)."""
     return {
@@ -235,10 +288,7 @@ def entity_to_dict(entity: EntitySpec) -> dict[str, Any]:
         "kind": entity.kind,
         "name_ar": entity.name_ar,
         "name_en": entity.name_en,
-        "aliases": [
-            {"text": a.text, "ambiguous": True} if a.ambiguous else {"text": a.text}
-            for a in entity.aliases
-        ],
+        "aliases": [_alias_to_dict(a) for a in entity.aliases],
         "roles": [
             {
                 "phrase": r.phrase,

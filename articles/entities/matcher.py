@@ -29,10 +29,35 @@ Rules, each there because plain substring search gets it wrong:
   if the text ties the phrase to exactly one named holder and does not name the holder the date
   gives, every other occurrence resolves to the tied holder (BBC still called Wang Yi "وزير
   الخارجية الصيني" in February 2023, when Qin Gang held the post).
-* **Ambiguous aliases** (the bare "شي") count only in an article that names the actor by a
-  non-ambiguous alias, or right after an office phrase that resolves to that actor.
+* **Ambiguous aliases** (the bare "شي", "كيم", "وانغ") count only in an article that names the
+  actor by a non-ambiguous alias, or right after an office phrase that resolves to that actor
+  (and then in the rest of the text too: «الزعيم الكوري الشمالي كيم ... بين ترامب وكيم»). A short
+  family name followed by a name part that none of the actor's longer names continues with is
+  someone else's name («كيم يونغ شول»، «كيم يو جونغ»، «كيم كارداشيان»).
 * **Non-mentions** (:data:`NON_MENTIONS`: روسيا البيضاء، أمريكا اللاتينية، ميلانيا ترامب …) veto every
   candidate they overlap.
+* **Dated aliases** (the bare "بوش" and "جورج بوش", shared by George H. W. Bush and George W.
+  Bush): where several entities share a form, the text decides first (if it names exactly one
+  of them by an undated form, "بوش الأب" or "جورج دبليو بوش", the bare form is that one
+  throughout the text), then the article's date (the alias period that covers it: before
+  1993-01-20 the father, from then the son), and an undated text reads the form as the entity
+  whose period is open-ended (the son: most news naming a bare Bush is from his time or later).
+* **Nicknames**: a person alias alone inside quotes right after a personal name
+  («يوسف إبراهيم "أوباما"», a footballer) or after a nicknaming word («الملقب "أوباما"») is
+  that person's nickname, not the actor; the same quoted form is then nobody's mention anywhere
+  in the text (title included: «"أوباما" يسجل ثنائية»).
+* **Namesakes**: a one-word surname alias right after someone else's given name («جيب بوش»،
+  «روسلان بوش») is a relative or namesake, not the actor. Given names come from
+  :mod:`articles.entities.given_names` (NewsFANE + a short kept list) and the first words of the
+  gazetteer's person names; the actor's own first names (and one- or two-letter misspellings of
+  them: فلادمير) never count against it.
+* **Office + another name**: an office phrase directly followed (or followed after a comma) by a
+  personal name that none of its holders bears («الرئيس الأمريكي فرانكلين روزفلت») is that
+  person's title, not the date's holder: a gazetteer person who never held it, or a given name
+  that is not a first name of a holder.
+* **Title and body together**: :meth:`EntityMatcher.find_article` matches the headline and the
+  body as one text (so licensing, bindings and nicknames hold across both) and returns each
+  mention with ``field`` "title" or "body" and offsets into that field.
 * **Leftmost-longest**: surviving candidates are chosen left to right, longest first, without
   overlaps; the result is sorted by ``start``.
 """
@@ -43,7 +68,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -53,9 +78,12 @@ import ahocorasick
 
 from articles.arabic.normalize import normalize, normalize_with_offsets
 
+from .gazetteer import STOP_WORDS as _STOP_WORDS
 from .gazetteer import EntitySpec, RoleSpec, load_gazetteer
+from .given_names import load_given_names
 
 Via = Literal["name", "role"]
+Field = Literal["title", "body"]
 
 # Arabic letters as they can appear AFTER normalization (diacritics and tatweel are gone).
 ARABIC_LETTERS: frozenset[str] = frozenset(
@@ -131,8 +159,25 @@ NON_MENTIONS: tuple[str, ...] = (
     "واشنطن بوست", "واشنطن تايمز", "ولاية واشنطن", "جورج واشنطن", "دنزل واشنطن",
     "ميلانيا ترامب", "إيفانكا ترامب", "ترامب جونيور", "ترامب الابن", "إريك ترامب", "لارا ترامب",
     "بارون ترامب", "ماري ترامب", "فريد ترامب", "هانتر بايدن", "جيل بايدن", "دميتري باتروشيف",
-    "ديمتري باتروشيف",
+    "ديمتري باتروشيف", "بوش دو رون", "بوش دي رون", "جيب بوش",
 )  # fmt: skip
+
+# Words that introduce a nickname: «الملقب "أوباما"», «المعروف باسم "..."», «يلقب بـ"..."».
+NICKNAME_CUES: frozenset[str] = frozenset(
+    normalize(w)
+    for w in (
+        "الملقب", "الملقبة", "الملقبين", "الملقبون", "الملقّب", "يلقب", "تلقب", "يلقبونه",
+        "يلقبه", "يلقبها", "لقب", "لقبه", "لقبها", "بلقب", "الشهير", "الشهيرة", "المعروف",
+        "المعروفة", "المكنى", "المكناة", "يكنى", "الشهير", "ويلقب", "وتلقب", "يعرف", "تعرف",
+    )
+)  # fmt: skip
+# «المعروف باسم "..."»: the cue may stand one word before these ("اسم" alone is not a cue:
+# «قميص مطبوع على ظهره اسم "بوتين"» is Putin's name).
+_NAME_WORDS: frozenset[str] = frozenset(normalize(w) for w in ("اسم", "باسم", "بإسم"))
+_OPEN_QUOTES = frozenset("\"«“„'‘")
+_CLOSE_QUOTES = frozenset("\"»”'’")
+# Between a title and the body in the text find_article matches (names never cross a newline).
+_FIELD_SEPARATOR = "\n\n"
 
 _HSPACE_RUN = re.compile(r"[^\S\n\r\u2028\u2029]+")
 # Hashtags join words with "_" (#فلاديمير_بوتين); matching reads it as a space (same length).
@@ -157,6 +202,7 @@ class MentionSpan:
     text: str
     via: Via
     role_phrase: str | None = None
+    field: Field = "body"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +215,7 @@ class _Pattern:
     proclitics: frozenset[str]
     suffixes: tuple[str, ...]
     ambiguous: bool = False
+    period: tuple[datetime.date | None, datetime.date | None] | None = None  # dated alias
 
 
 @dataclass(slots=True)
@@ -179,6 +226,7 @@ class _Candidate:
     ref: str
     clitic: str
     ambiguous: bool = False
+    period: tuple[datetime.date | None, datetime.date | None] | None = None
     slug: str = ""
     via: Via = "name"
     role_phrase: str | None = None
@@ -222,6 +270,7 @@ class EntityMatcher:
         entities: Iterable[EntitySpec],
         *,
         non_mentions: Iterable[str] = NON_MENTIONS,
+        given_names: Iterable[str] | None = None,
     ) -> None:
         self.entities: dict[str, EntitySpec] = {}
         # normalized role phrase -> [(holder slug, term)], and the original spelling for reports
@@ -229,7 +278,15 @@ class EntityMatcher:
         self._role_label: dict[str, str] = {}
         patterns: dict[str, list[_Pattern]] = {}
 
-        def add(text: str, what: int, ref: str, kind: str, *, ambiguous: bool = False) -> None:
+        def add(
+            text: str,
+            what: int,
+            ref: str,
+            kind: str,
+            *,
+            ambiguous: bool = False,
+            period: tuple[datetime.date | None, datetime.date | None] | None = None,
+        ) -> None:
             key = _key(text)
             if not key:
                 return
@@ -239,7 +296,7 @@ class EntityMatcher:
             else:
                 forms = [(key, BARE_PROCLITICS)]
             for form, proclitics in forms:
-                entry = _Pattern(len(form), what, ref, proclitics, suffixes, ambiguous)
+                entry = _Pattern(len(form), what, ref, proclitics, suffixes, ambiguous, period)
                 bucket = patterns.setdefault(form, [])
                 if entry not in bucket:
                     bucket.append(entry)
@@ -249,7 +306,11 @@ class EntityMatcher:
                 raise ValueError(f"duplicate entity slug {entity.slug!r}")
             self.entities[entity.slug] = entity
             for alias in entity.all_aliases():
-                add(alias.text, _NAME, entity.slug, entity.kind, ambiguous=alias.ambiguous)
+                period = (alias.valid_from, alias.valid_to) if alias.dated else None
+                add(
+                    alias.text, _NAME, entity.slug, entity.kind,
+                    ambiguous=alias.ambiguous, period=period,
+                )  # fmt: skip
             for role in entity.roles:
                 phrase = _key(role.phrase)
                 self.roles.setdefault(phrase, []).append((entity.slug, role))
@@ -257,6 +318,52 @@ class EntityMatcher:
                 add(role.phrase, _ROLE, phrase, "role")
         for phrase in non_mentions:
             add(phrase, _BLOCK, "", "block")
+
+        # Personal-name evidence (see module doc): given names, plus every person's first words.
+        # A first name is the first word of a several-word alias that is not itself a one-word
+        # alias ("بوش الابن" starts with the surname).
+        persons = [e for e in self.entities.values() if e.kind == "person"]
+        one_word = {
+            key
+            for e in persons
+            for key in (_key(a.text) for a in e.all_aliases())
+            if " " not in key
+        }
+        # (slug, word) -> the words that follow it in the actor's longer names (كيم -> جونغ …)
+        continuations: dict[tuple[str, str], set[str]] = {}
+        for e in persons:
+            for key in (_key(a.text) for a in e.all_aliases()):
+                words = key.replace("-", " ").split()
+                for first, second in zip(words, words[1:], strict=False):
+                    continuations.setdefault((e.slug, first), set()).add(second)
+        self._continuations = {k: frozenset(v) for k, v in continuations.items()}
+        self._surnames: dict[str, frozenset[str]] = {
+            e.slug: frozenset(
+                key.split()[-1]
+                for key in (_key(a.text) for a in e.all_aliases())
+                if " " in key and key.split()[-1] in one_word
+            )
+            for e in persons
+        }
+        self._first_names: dict[str, frozenset[str]] = {
+            e.slug: frozenset(
+                key.split()[0]
+                for key in (_key(a.text) for a in e.all_aliases())
+                if " " in key and key.split()[0] not in one_word
+            )
+            for e in persons
+        }
+        names = load_given_names() if given_names is None else {normalize(n) for n in given_names}
+        # Function words are never names (هو of هو جين تاو is a pronoun), except the Korean كي
+        # as a name part after a family name (كيم كي غوان).
+        every = frozenset(names).union(*self._first_names.values())
+        self._given_names: frozenset[str] = every - _STOP_WORDS
+        self._name_parts: frozenset[str] = self._given_names | (every & {"كي"})
+        # normalized role phrase -> first words of its holders' names (any term)
+        self._holder_first_names: dict[str, frozenset[str]] = {
+            phrase: frozenset().union(*(self._first_names.get(slug, ()) for slug, _ in holders))
+            for phrase, holders in self.roles.items()
+        }
 
         self._automaton = ahocorasick.Automaton()
         for form, entries in patterns.items():
@@ -280,6 +387,27 @@ class EntityMatcher:
             slug for slug, term in self.roles.get(_key(phrase), ()) if term.covers(published_on)
         }
         return holders.pop() if len(holders) == 1 else None
+
+    def find_article(
+        self, *, title: str, body: str, published_on: datetime.date | None
+    ) -> list[MentionSpan]:
+        """Mentions in an article's headline and body, matched as one text.
+
+        Each mention has ``field`` "title" or "body" and offsets into that field; title ones come
+        first. One text, so an actor named in full only in the body licenses its short form in
+        the headline (and the reverse), and a nickname set up in the body holds in the title.
+        """
+        if not title:
+            return self.find(body, published_on=published_on)
+        joined = title + _FIELD_SEPARATOR + body
+        offset = len(title) + len(_FIELD_SEPARATOR)
+        mentions: list[MentionSpan] = []
+        for m in self.find(joined, published_on=published_on):
+            if m.end <= len(title):
+                mentions.append(replace(m, field="title"))
+            elif m.start >= offset:
+                mentions.append(replace(m, start=m.start - offset, end=m.end - offset))
+        return mentions
 
     def find(self, text: str, *, published_on: datetime.date | None) -> list[MentionSpan]:
         """Mentions in ``text``, sorted by start, non-overlapping, with exact original offsets.
@@ -357,7 +485,9 @@ class EntityMatcher:
                     blocks.append((word_start, stop))
                 else:
                     candidates.append(
-                        _Candidate(word_start, stop, pat.what, pat.ref, clitic, pat.ambiguous)
+                        _Candidate(
+                            word_start, stop, pat.what, pat.ref, clitic, pat.ambiguous, pat.period
+                        )
                     )
         return candidates, blocks
 
@@ -369,6 +499,10 @@ class EntityMatcher:
     ) -> list[_Candidate]:
         """Apply the role, apposition and ambiguity rules; returns the candidates that count."""
         names = [c for c in candidates if c.what == _NAME]
+        names = self._without_nicknames(s, names, candidates, published_on)
+        names = self._without_namesakes(s, names, candidates, published_on)
+        names = [c for c in names if not (c.ambiguous and self._another_full_name(s, c))]
+        names = self._choose_dated(names, published_on)
         licensed = {c.ref for c in names if not c.ambiguous}
         names_at: dict[int, list[_Candidate]] = {}
         for cand in names:
@@ -390,6 +524,8 @@ class EntityMatcher:
             follower = self._following_person(s, role, names_at)
             if follower is not None and follower.ref not in holder_slugs:
                 continue  # apposed to a gazetteer person who never held it: the office is theirs
+            if follower is None and self._other_name_follows(s, role):
+                continue  # «الرئيس الأمريكي فرانكلين روزفلت»: a personal name no holder bears
             if follower is not None and (not follower.ambiguous or follower.ref in licensed):
                 bound.setdefault(role.ref, set()).add(follower.ref)
             roles.append((role, follower))
@@ -398,6 +534,7 @@ class EntityMatcher:
         # refers to that holder throughout the text, unless the text also names the date's holder
         # (BBC calls Wang Yi "وزير الخارجية الصيني، وانغ يي" in Feb 2023, when Qin Gang, never
         # named there, held the post).
+        named_by_office: set[str] = set()
         for role, follower in roles:
             resolved = self.resolve_role(role.ref, published_on=published_on)
             holders = bound.get(role.ref, set())
@@ -413,24 +550,242 @@ class EntityMatcher:
                         slug=follower.ref, via="name", role_phrase=label,
                     )
                 )  # fmt: skip
+                if follower.ambiguous and follower.ref not in licensed:
+                    named_by_office.add(follower.ref)
             if resolved is not None:
                 role.slug, role.via, role.role_phrase = resolved, "role", label
                 kept.append(role)
+        # «الزعيم الكوري الشمالي كيم ... القمة بين ترامب وكيم»: an office and the short form
+        # written together name the actor, so the short form counts in the rest of the text too.
+        for cand in names:
+            if cand.ambiguous and cand.ref in named_by_office:
+                cand.slug = cand.ref
+                kept.append(cand)
         return kept
+
+    # --- personal names next to a candidate (nicknames, namesakes, other office holders) -----
+
+    def _own_first_name(self, word: str, slug: str) -> bool:
+        """``word`` is (or misspells by a letter, two in names over five letters, none in names
+        under four) one of ``slug``'s first names, with the same first letter.
+
+        فلادمير is Putin's فلاديمير and مارك a slip for Pompeo's مايك, but جون is not جو.
+        """
+        own = self._first_names.get(slug, frozenset())
+        if word in own:
+            return True
+        if len(word) < 4:
+            return False  # جون is not جو
+        allowed = 1 if len(word) <= 5 else 2
+        return any(
+            word[0] == name[0]
+            and abs(len(word) - len(name)) <= allowed
+            and _edit_distance(word, name) <= allowed
+            for name in own
+        )
+
+    def _foreign_given_name(self, word: str | None, slug: str) -> bool:
+        """``word`` is a given name, and not one of ``slug``'s own."""
+        if not word or word not in self._given_names:
+            return False
+        return not self._own_first_name(word, slug)
+
+    def _nickname(self, s: str, cand: _Candidate) -> str | None:
+        """The quoted nickname ``cand`` is part of, or None if it is not a nickname.
+
+        «يوسف إبراهيم "أوباما"», «الملقب بـ"أوباما"»: a quoted alias after a personal name or a
+        nicknaming word. «"أوباما الكردي"»، «"ترامب المكسيك"»: a quoted alias with a definite
+        word after it, wherever it stands. Returns the quoted text (normalized).
+        """
+        if cand.clitic or self.entities[cand.ref].kind != "person":
+            return None
+        i = cand.start
+        while i > 0 and s[i - 1] == " ":
+            i -= 1
+        j = cand.end
+        while j < len(s) and s[j] == " ":
+            j += 1
+        qualified = s.startswith("ال", j)
+        if qualified:
+            while j < len(s) and s[j] in ARABIC_LETTERS:
+                j += 1
+        if i == 0 or s[i - 1] not in _OPEN_QUOTES or j == len(s) or s[j] not in _CLOSE_QUOTES:
+            return None
+        quoted = s[cand.start : j].strip()
+        if qualified:
+            return quoted
+        prev, prev_start = _word_before(s, i - 1)
+        if prev in ("ب", "ل"):  # «الملقب بـ"أوباما"»: the preposition stands alone before the quote
+            prev, prev_start = _word_before(s, prev_start)
+        if prev in _NAME_WORDS:  # «المعروف باسم "..."»
+            prev, prev_start = _word_before(s, prev_start)
+            return quoted if prev in NICKNAME_CUES else None
+        if prev is None:
+            return None
+        if prev in NICKNAME_CUES or (prev[:1] in "وب" and prev[1:] in NICKNAME_CUES):
+            return quoted
+        return quoted if self._after_personal_name(s, cand, prev, prev_start) else None
+
+    def _after_personal_name(self, s: str, cand: _Candidate, prev: str, prev_start: int) -> bool:
+        if self._foreign_given_name(prev, cand.ref):
+            return True
+        second, _ = _word_before(s, prev_start)
+        return prev not in _STOP_WORDS and self._foreign_given_name(second, cand.ref)
+
+    def _named_otherwise(
+        self,
+        s: str,
+        names: list[_Candidate],
+        skip: set[int],
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> set[str]:
+        """Actors the text names by a several-word alias or an office the date gives them."""
+        refs = {
+            c.ref
+            for c in names
+            if id(c) not in skip and not c.ambiguous and " " in s[c.start + len(c.clitic) : c.end]
+        }
+        for role in candidates:
+            if role.what == _ROLE:
+                holder = self.resolve_role(role.ref, published_on=published_on)
+                if holder is not None:
+                    refs.add(holder)
+        return refs
+
+    def _without_nicknames(
+        self,
+        s: str,
+        names: list[_Candidate],
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> list[_Candidate]:
+        """Drop nicknames and their repeats; in a text that names the actor in no other way, also
+        every bare occurrence of the nickname's form («"أوباما" يسجل ثنائية» in the headline)."""
+        nicknames = {id(c): q for c in names if (q := self._nickname(s, c)) is not None}
+        if not nicknames:
+            return names
+        quoted = set(nicknames.values())
+        forms = {(c.ref, s[c.start : c.end]) for c in names if id(c) in nicknames}
+        named = self._named_otherwise(s, names, set(nicknames), candidates, published_on)
+        kept = []
+        for c in names:
+            if id(c) in nicknames:
+                continue
+            form = s[c.start + len(c.clitic) : c.end]
+            end = c.end
+            while end < len(s) and (s[end] == " " or s[end] in ARABIC_LETTERS):
+                end += 1  # the quoted phrase again: «"أوباما الكردي"» in the headline
+            if any(s[c.start + len(c.clitic) : end].startswith(q) for q in quoted if " " in q):
+                continue
+            if (c.ref, form) in forms and c.ref not in named:
+                continue
+            kept.append(c)
+        return kept
+
+    def _namesake(self, s: str, cand: _Candidate) -> bool:
+        """«جيب بوش»، «روسلان بوش»: a one-word surname alias after another given name.
+
+        Only for a surname that ends the actor's longer names (بوش of جورج بوش); not for a
+        family name written first (شي of شي جين بينغ: «أشرف شي» is "Xi supervised").
+        """
+        if cand.clitic or s[cand.start : cand.end] not in self._surnames.get(cand.ref, ()):
+            return False
+        prev, prev_start = _word_before(s, cand.start)
+        if prev is not None and prev[:1] in ("و", "ف") and prev not in self._given_names:
+            prev = prev[1:]  # «وروسلان بوش»
+        if not self._foreign_given_name(prev, cand.ref):
+            return False
+        first, _ = _word_before(s, prev_start)  # «دونالد جاي ترامب»: a middle name
+        return first is None or not self._own_first_name(first, cand.ref)
+
+    def _another_full_name(self, s: str, cand: _Candidate) -> bool:
+        """«كيم يونغ شول»، «كيم يو جونغ»، «كيم كارداشيان»: a short family-name alias followed by a
+        name part that none of the actor's longer names continues with is someone else's name.
+
+        «كيم جونغ- أون» (a misspelt Kim Jong Un) is kept: his own next words follow.
+        """
+        after = _next_word(s, cand.end)
+        if after is None:
+            return False
+        word, end = after
+        form = s[cand.start + len(cand.clitic) : cand.end]
+        own = self._continuations.get((cand.ref, form), frozenset())
+        if word in own:
+            third = _next_word(s, end)
+            return third is not None and not any(
+                third[0].startswith(w) for w in self._continuations.get((cand.ref, word), ())
+            )
+        return word in self._name_parts
+
+    def _without_namesakes(
+        self,
+        s: str,
+        names: list[_Candidate],
+        candidates: Sequence[_Candidate],
+        published_on: datetime.date | None,
+    ) -> list[_Candidate]:
+        """Drop namesakes; in a text that never names the actor otherwise, the bare surname too.
+
+        «المذيع بيلي بوش ... وكان بوش انضم»: once a text names another Bush and neither names
+        "جورج بوش" nor uses an office the date gives him, its bare "بوش" is that other person.
+        «ابنة الرئيس الأميركي إيفانكا ترمب ... ترمب يحاول»: the office is Trump's, so his bare
+        surname still counts.
+        """
+        namesakes = [c for c in names if self._namesake(s, c)]
+        if not namesakes:
+            return names
+        dropped = {id(c) for c in namesakes}
+        forms = {(c.ref, s[c.start : c.end]) for c in namesakes}
+        named_in_full = self._named_otherwise(s, names, dropped, candidates, published_on)
+        return [
+            c
+            for c in names
+            if id(c) not in dropped
+            and (c.ref in named_in_full or (c.ref, s[c.start + len(c.clitic) : c.end]) not in forms)
+        ]
+
+    def _choose_dated(
+        self, names: list[_Candidate], published_on: datetime.date | None
+    ) -> list[_Candidate]:
+        """One entity per dated-alias hit: the one the text names explicitly, else by date."""
+        dated = [c for c in names if c.period is not None]
+        if not dated:
+            return names
+        explicit = {c.ref for c in names if c.period is None and not c.ambiguous}
+        groups: dict[tuple[int, int], list[_Candidate]] = {}
+        for cand in dated:
+            groups.setdefault((cand.start, cand.end), []).append(cand)
+        kept = [c for c in names if c.period is None]
+        for group in groups.values():
+            bound = [c for c in group if c.ref in explicit]
+            if len({c.ref for c in bound}) == 1:
+                chosen = bound
+            elif published_on is not None:
+                chosen = [c for c in group if _period_covers(c.period, published_on)]
+            else:
+                chosen = [c for c in group if c.period[1] is None]
+            if len({c.ref for c in chosen}) == 1:
+                kept.append(chosen[0])
+        return kept
+
+    def _other_name_follows(self, s: str, role: _Candidate) -> bool:
+        """The office is followed by a given name none of its holders bears."""
+        pos = _after_apposition(s, role.end)
+        end = pos
+        while end < len(s) and s[end] in ARABIC_LETTERS:
+            end += 1
+        word = s[pos:end]
+        if not word or word not in self._given_names:
+            return False
+        holders = {slug for slug, _ in self.roles.get(role.ref, ())}
+        return not any(self._own_first_name(word, slug) for slug in holders)
 
     def _following_person(
         self, s: str, role: _Candidate, names_at: dict[int, list[_Candidate]]
     ) -> _Candidate | None:
         """The longest clitic-free person name right after ``role`` (", " allowed between)."""
-        pos = role.end
-        while pos < len(s) and s[pos] == " ":
-            pos += 1
-        if pos < len(s) and s[pos] in "،,":
-            pos += 1
-            while pos < len(s) and s[pos] == " ":
-                pos += 1
-        if pos < len(s) and s[pos] == "#":  # "الرئيس الروسي، #فلاديمير_بوتين"
-            pos += 1
+        pos = _after_apposition(s, role.end)
         best: _Candidate | None = None
         for cand in names_at.get(pos, ()):
             if (
@@ -468,6 +823,47 @@ class EntityMatcher:
         if role.clitic:
             return False  # و/ب/ك/ف + phrase: a new constituent, not a construct
         return first == _BY_NAME_OF or _is_office_noun(first, definite=False)
+
+
+def _after_apposition(s: str, pos: int) -> int:
+    """Where a name in apposition would start after ``pos``: spaces, one comma, a '#'."""
+    while pos < len(s) and s[pos] == " ":
+        pos += 1
+    if pos < len(s) and s[pos] in "،,":
+        pos += 1
+        while pos < len(s) and s[pos] == " ":
+            pos += 1
+    if pos < len(s) and s[pos] == "#":  # "الرئيس الروسي، #فلاديمير_بوتين"
+        pos += 1
+    return pos
+
+
+def _next_word(s: str, pos: int) -> tuple[str, int] | None:
+    """The Arabic word after ``pos`` across spaces and one hyphen («كيم جونغ-أون»)."""
+    while pos < len(s) and s[pos] in " -":
+        pos += 1
+    end = pos
+    while end < len(s) and s[end] in ARABIC_LETTERS:
+        end += 1
+    return (s[pos:end], end) if end > pos else None
+
+
+def _period_covers(
+    period: tuple[datetime.date | None, datetime.date | None], day: datetime.date
+) -> bool:
+    start, end = period
+    return (start is None or day >= start) and (end is None or day < end)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (short words only)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _word_before(s: str, index: int) -> tuple[str | None, int]:

@@ -1,1 +1,1 @@
-"""Quality measures for the benchmarks: dev sets and the analyzers they compare."""
+"""Quality measures for the benchmarks: dev sets, judged sets and the analyzers they compare."""

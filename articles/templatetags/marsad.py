@@ -35,6 +35,15 @@ def format_month(*, year: int, month: int, language: str | None = None) -> str:
 
 
 @register.filter
+def marked_title(article):
+    """An article's headline with its actors marked, without links (for a headline link)."""
+    from articles.highlight import render_title
+    from articles.selectors import title_spans
+
+    return render_title(article.title, entities=title_spans(article=article), links=False)
+
+
+@register.filter
 def time_tag(value: datetime.date | None):
     """The date for people, with its ISO form for machines: <time datetime="2023-09-18">."""
     if not value:

@@ -41,6 +41,7 @@ def article(request, pk: int):
                     "end": m.end,
                     "text": m.text,
                     "via": m.via,
+                    "field": m.field,
                 }
                 for m in item.mentions.all()
             ],

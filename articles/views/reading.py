@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from articles import selectors
-from articles.highlight import render_paragraphs
+from articles.highlight import render_paragraphs, render_title
 from articles.models import Article
 from articles.search import hits_for_query
 from articles.views.browse import corpus_cached
@@ -22,6 +22,9 @@ def article_detail(request, pk: int):
     context = {
         "article": article,
         "query": query,
+        "title_html": render_title(
+            article.title, entities=selectors.mention_spans(article=article, field="title")
+        ),
         "paragraphs": render_paragraphs(article.body, entities=entities, hits=hits),
         "legend": selectors.mention_legend(article=article),
     }
