@@ -4,7 +4,8 @@ One line each, ``key value``: the portal's analyzer, the same pipeline with Snow
 the light suffix stage (the comparison behind choosing the light stemmer), a Lucene
 ArabicAnalyzer re-implementation, and PostgreSQL's ``arabic`` text search configuration when a
 server answers. With ``--corpus`` each form is also searched in that corpus (JSONL records with
-``title`` and ``body``): a group is then handled when its forms find the same articles.
+``title`` and ``body``): a group is then handled when its forms find the same articles. The
+actor figures follow (NewsFANE gold recall, the judged ANT set's precision and recall).
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from articles.arabic.stem import snowball_stem
 from articles.arabic.stopwords import STOP_WORDS
 from articles.arabic.tokenize import words
 from articles.quality import lucene_arabic
+from articles.quality.actors import NEWSFANE_FILE
+from articles.quality.actors import bench_lines as actor_bench_lines
 from articles.quality.variants import DEV_SET, failures, load_groups
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+DEFAULT_NEWSFANE = Path(__file__).resolve().parents[4] / "shared" / "external" / "ner-newsfane-gold"
 
 
 def snowball_analyze(text: str) -> list[str]:
@@ -64,9 +68,10 @@ class Command(BaseCommand):
         parser.add_argument("--groups", type=Path, default=DEV_SET)
         parser.add_argument("--corpus", type=Path, help="JSONL(.gz): also compare found articles")
         parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="PostgreSQL URL")
+        parser.add_argument("--newsfane", type=Path, default=DEFAULT_NEWSFANE, help="NewsFANE gold")
         parser.add_argument("--show-failures", action="store_true")
 
-    def handle(self, *args, groups, corpus, postgres, show_failures, **options):
+    def handle(self, *args, groups, corpus, postgres, newsfane, show_failures, **options):
         dev_set = load_groups(groups)
         self.stdout.write(f"variant_groups {len(dev_set)}")
         self.stdout.write(f"variant_groups_apart {sum(g.kind == 'apart' for g in dev_set)}")
@@ -89,6 +94,10 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {name} missed {group.kind} {group.category}: {pairs}")
         if pg is None:
             self.stdout.write(f"postgres_groups_handled skipped (no server at {postgres})")
+        for key, value in actor_bench_lines(newsfane=newsfane):
+            self.stdout.write(f"{key} {value}")
+        if not (newsfane / NEWSFANE_FILE).exists():
+            self.stdout.write(f"actor_recall_newsfane skipped (no NewsFANE gold at {newsfane})")
         if corpus is not None:
             self._corpus_figures(
                 dev_set, corpus, {k: v for k, v in analyzers.items() if k != "postgres"}
