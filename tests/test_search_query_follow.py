@@ -329,3 +329,19 @@ def test_no_searchable_word_is_the_usual_message(client, articles, q):
 def test_empty_words_beside_real_ones_are_ignored(articles):
     assert found("بوتين ال") == found("بوتين") == found("بوتين؟") == {articles["clitics"].pk}
     assert found('"للرئيس ال الروسي"') == found('"الرئيس الروسي"')
+
+
+def test_an_alias_added_in_the_admin_expands_at_once(articles):
+    from articles.models import Alias, Entity
+
+    article = Article.objects.create(
+        title="خبر",
+        body="وصل بوتينو إلى القمة.",
+        published_on=datetime.date(2024, 5, 1),
+        content_hash=services.content_hash(body="وصل بوتينو إلى القمة."),
+    )
+    index_articles(pks=[article.pk])
+    assert article.pk not in found("بوتين")
+    Alias.objects.create(entity=Entity.objects.get(slug="vladimir-putin"), text="بوتينو")
+    assert article.pk in found("بوتين")
+    assert marked(article.body, "Putin") == ["بوتينو"]
