@@ -176,14 +176,23 @@ def _expand(node, index: AliasIndex, *, prune: bool, positive: bool, found: dict
     if isinstance(node, query.Phrase) and node.fieldname == FIELD and node.words:
         return replaced(tuple(node.words)) or node
     if isinstance(node, query.And):
-        return query.And(_runs(node.subqueries, index, replaced, again))
+        return query.And(_unique(_runs(node.subqueries, index, replaced, again)))
     if isinstance(node, query.Not):
         return query.Not(again(node.query, positive=False))
     if isinstance(node, query.AndNot):
         return query.AndNot(again(node.a), again(node.b, positive=False))
     if isinstance(node, query.Or):
-        return query.Or([again(child) for child in node.subqueries])
+        return query.Or(_unique([again(child) for child in node.subqueries]))
     return node
+
+
+def _unique(nodes: list) -> list:
+    """AND-ed or OR-ed parts without repeats (a name typed ten times is matched once)."""
+    kept: list = []
+    for node in nodes:
+        if not any(node == other for other in kept):
+            kept.append(node)
+    return kept
 
 
 def _runs(children, index: AliasIndex, replaced, again) -> list:

@@ -345,3 +345,9 @@ def test_an_alias_added_in_the_admin_expands_at_once(articles):
     Alias.objects.create(entity=Entity.objects.get(slug="vladimir-putin"), text="بوتينو")
     assert article.pk in found("بوتين")
     assert marked(article.body, "Putin") == ["بوتينو"]
+
+
+def test_a_name_typed_many_times_is_matched_once(articles):
+    parsed = parse_query(" ".join(["شي جين بينغ"] * 40))
+    assert parsed.query == parse_query("شي جين بينغ").query
+    assert found(" ".join(["ترامب"] * 80)) == found("ترامب")
