@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import numpy as np
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -32,18 +33,12 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 
-from articles.arabic import STOP_WORDS, normalize_with_offsets, stem
-from articles.arabic.tokenize import WORD_RE
+from articles import query_input
+from articles.actor_queries import ActorOffer, actor_offers, expand_actor_aliases
 from articles.highlight import HitSpan, render_snippet
 from articles.models import Article, Entity, Source
-from articles.search_backend import (
-    BM25_B,
-    BM25_K1,
-    IndexSnapshot,
-    prefix_form,
-    searcher,
-    snapshot,
-)
+from articles.query_marks import QueryTerms, find_hits, positive_terms
+from articles.search_backend import BM25_B, BM25_K1, IndexSnapshot, searcher, snapshot
 from articles.selectors import title_mentions_prefetch
 
 PER_PAGE = 20
@@ -228,80 +223,33 @@ def _check_syntax(text: str) -> None:
 
 
 @dataclass(frozen=True)
-class QueryTerms:
-    """The index terms a query looks for (NOT parts excluded), to mark them in text."""
-
-    terms: frozenset[str] = frozenset()
-    prefixes: tuple[str, ...] = ()
-    _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
-
-    def __bool__(self) -> bool:
-        return bool(self.terms or self.prefixes)
-
-    def key_for(self, word: str) -> str | None:
-        """The query term a normalized word matches, or None (memoized: pages repeat words)."""
-        try:
-            return self._memo[word]
-        except KeyError:
-            key = self._memo[word] = self._key_for(word)
-            return key
-
-    def _key_for(self, word: str) -> str | None:
-        if word in STOP_WORDS:
-            return None
-        term = stem(word)
-        if term in self.terms:
-            return term
-        if self.prefixes:
-            bare = prefix_form(word)
-            for prefix in self.prefixes:
-                if term.startswith(prefix) or bare.startswith(prefix):
-                    return prefix
-        return None
-
-
-def _positive_terms(node: query.Query, terms: set[str], prefixes: list[str]) -> None:
-    if isinstance(node, query.Not):
-        return
-    if isinstance(node, query.AndNot):
-        _positive_terms(node.a, terms, prefixes)
-        return
-    if isinstance(node, query.Prefix):
-        prefixes.append(node.text)
-    elif isinstance(node, query.Term):
-        terms.add(node.text)
-    elif isinstance(node, query.Phrase):
-        terms.update(node.words)
-    for child in node.children():
-        _positive_terms(child, terms, prefixes)
-
-
-@dataclass(frozen=True)
 class ParsedQuery:
     query: query.Query
     terms: QueryTerms
+    actors: tuple[str, ...] = ()  # actors the query names by an alias, outside NOT parts
 
 
 def parse_query(text: str) -> ParsedQuery:
     """The Whoosh query for the user's words; raises SearchInputError when it cannot be searched."""
+    text = query_input.prepare(text)
     _check_syntax(text)
     try:
         parsed = _parser().parse(text)
     except Exception as exc:  # Whoosh's parser has corner cases of its own; never a 500
         raise SearchInputError(_("The query could not be read; check its operators.")) from exc
+    parsed = query_input.without_empty_words(parsed, text)
     if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
         raise SearchInputError(
             _("The query has no words to search for (only very common words or signs).")
         )
-    terms: set[str] = set()
-    prefixes: list[str] = []
-    _positive_terms(parsed, terms, prefixes)
-    if any(len(p) < MIN_PREFIX_CHARS for p in prefixes):
+    expanded = expand_actor_aliases(parsed)
+    terms = positive_terms(expanded.marks)
+    if any(len(p) < MIN_PREFIX_CHARS for p in terms.prefixes):
         raise SearchInputError(
             _("A word ending in * needs at least %(count)s letters before the *."),
             count=MIN_PREFIX_CHARS,
         )
-    return ParsedQuery(query=parsed, terms=QueryTerms(frozenset(terms), tuple(prefixes)))
+    return ParsedQuery(query=expanded.query, terms=terms, actors=expanded.actors)
 
 
 def hits_for_query(body: str, *, q: str) -> list[HitSpan]:
@@ -327,34 +275,9 @@ def _lead(body: str, *, chars: int) -> SafeString:
     return mark_safe(escape(body[: cut if cut > 0 else chars]) + " …")  # noqa: S308 - escaped
 
 
-_MARKS = WORD_RE.pattern[len(r"\w[\w") : -len("]*")]
-
-
-@functools.lru_cache(maxsize=1024)
-def _surface_pattern(forms: frozenset[str]) -> re.Pattern:
-    """Whole-word occurrences of these written forms (a word is a WORD_RE run)."""
-    alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w{_MARKS}])(?:{alternatives})(?![\w{_MARKS}])")
-
-
 def _hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
-    """(start, end, query term) of every matching word of ``body``, in order.
-
-    Each distinct word is stemmed once, then one regex over the normalized text finds the
-    matching written forms, and only those spans go through the offset map back to the
-    original: no per-word Python work beyond the distinct words.
-    """
-    normalized = normalize_with_offsets(body)
-    text = normalized.text.replace("_", " ")  # as the tokenizer reads it
-    key_for = terms.key_for
-    forms = {w: key for w in set(WORD_RE.findall(text)) if (key := key_for(w.lower()))}
-    if not forms:
-        return []
-    span_of = normalized.original_span
-    return [
-        (*span_of(*m.span()), forms[m.group()])
-        for m in _surface_pattern(frozenset(forms)).finditer(text)
-    ]
+    """(start, end, query part) of every word and phrase of ``body`` the query marks, in order."""
+    return find_hits(body, terms=terms)
 
 
 def hit_spans(body: str, *, terms: QueryTerms) -> list[HitSpan]:
@@ -416,6 +339,7 @@ class SearchPage:
     actors: list[FacetValue] = field(default_factory=list)
     sources: list[FacetValue] = field(default_factory=list)
     years: list[FacetValue] = field(default_factory=list)
+    actor_suggestions: list[ActorOffer] = field(default_factory=list)
 
     @property
     def num_pages(self) -> int:
@@ -638,6 +562,20 @@ def run_search(params: SearchParams) -> SearchPage:
             terms=parsed.terms if parsed else QueryTerms(),
         ),
         **_facet_values(params, counts),
+        actor_suggestions=_actor_suggestions(params, parsed, snap),
+    )
+
+
+def _actor_suggestions(params: SearchParams, parsed, snap: IndexSnapshot) -> list[ActorOffer]:
+    """The actors the words name, offered as filters counted under the other filters."""
+    if not parsed or not parsed.actors:
+        return []
+    base = _filter_mask(params, snap)
+    masks = snap.facets["actors"]
+    return actor_offers(
+        params,
+        parsed.actors,
+        count_for=lambda slug: int(np.count_nonzero(base & masks[slug])) if slug in masks else 0,
     )
 
 
@@ -686,4 +624,14 @@ def api_payload(page: SearchPage, *, build_url) -> dict:
             "sources": [{"slug": v.key, "name": v.name, "count": v.count} for v in page.sources],
             "years": [{"year": int(v.key), "count": v.count} for v in page.years],
         },
+        "actor_suggestions": [
+            {
+                "slug": offer.slug,
+                "name": offer.name,
+                "count": offer.count,
+                "url": build_url(reverse("articles:search") + offer.url),
+                "api_url": build_url(reverse("articles:api_search") + offer.url),
+            }
+            for offer in page.actor_suggestions
+        ],
     }

@@ -23,7 +23,7 @@ def api(client, **params):
 
 def test_api_shape(client, articles):
     data = api(client, q="الرئيس").json()
-    assert set(data) == {"count", "results", "facets"}
+    assert set(data) == {"count", "results", "facets", "actor_suggestions"}
     assert data["count"] == 1
     result = data["results"][0]
     assert set(result) == {"id", "title", "url", "source", "published_on", "actors", "snippet"}
@@ -143,6 +143,7 @@ def test_empty_results_and_pagination(client, articles):
         "count": 0,
         "results": [],
         "facets": {"actors": [], "sources": [], "years": []},
+        "actor_suggestions": [],
     }
     assert api(client, page="99").json()["results"] == []
 

@@ -1,0 +1,248 @@
+"""From the words of a query to actors: alias expansion, Latin names, and the actor filter offer.
+
+* **Every alias.** A query word or run of words that is an actor's alias (شي جين بينغ, ترمب, وانج يي)
+  is replaced by all of that actor's aliases OR-ed together, each multi-word alias as a phrase, so
+  ``ترامب`` also finds articles that only write ``ترمب``, and the marks cover each form found.
+* **Latin names.** An actor's English name (``Entity.name_en``) and the Latin aliases of the
+  shipped gazetteer (``aliases_en``) are aliases too: ``Putin`` or ``xi jinping`` search the
+  Arabic forms. Case does not matter, and neither does spacing (``XiJinping``, ``xi jin ping``):
+  a run of query words is recognized by its terms joined without spaces.
+* **The actor filter offer.** The actors a query names (outside its NOT parts) are offered as a
+  filter, with the number of articles that mention them (``?actor=<slug>``).
+
+Aliases are read from the database (the curated gazetteer), rebuilt when it changes. Their words
+go through ``search_backend.index_terms``, the index's own analyzer, so a recognized alias and the
+phrases it expands to are in exactly the index's terms. Ambiguous aliases (the bare "شي") neither
+trigger an expansion nor are added by one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from whoosh import query
+
+from articles import selectors
+from articles.entities.gazetteer import GAZETTEER_PATH
+from articles.models import Alias, Entity
+from articles.search_backend import index_terms
+
+FIELD = "text"
+
+Seq = tuple[str, ...]
+
+
+@functools.cache
+def latin_aliases() -> dict[str, tuple[str, ...]]:
+    """Latin-script aliases by slug, from the shipped gazetteer's ``aliases_en`` (besides
+    ``name_en``, which the database holds)."""
+    with GAZETTEER_PATH.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    items = data["entities"] if isinstance(data, dict) else data
+    return {item["slug"]: tuple(item.get("aliases_en", ())) for item in items}
+
+
+def _key(seq: Seq) -> str:
+    return "".join(seq)
+
+
+@dataclass(frozen=True)
+class AliasIndex:
+    """Actors by the joined index terms of each alias, and each actor's aliases as term runs."""
+
+    by_key: dict[str, frozenset[str]]
+    forms: dict[str, tuple[Seq, ...]]
+    longest: int  # the most query words one alias may span
+
+    @classmethod
+    def build(cls, names: dict[str, list[str]]) -> AliasIndex:
+        by_key: dict[str, set[str]] = {}
+        forms: dict[str, tuple[Seq, ...]] = {}
+        longest = 1
+        for slug, texts in names.items():
+            seqs: dict[Seq, None] = {}
+            for text in texts:
+                seq = tuple(index_terms(text))
+                if not seq:
+                    continue
+                seqs[seq] = None
+                longest = max(longest, len(seq))
+                by_key.setdefault(_key(seq), set()).add(slug)
+                joined = tuple(index_terms("".join(text.split())))  # "XiJinping", "جينبينغ"
+                if joined:
+                    by_key.setdefault(_key(joined), set()).add(slug)
+            forms[slug] = tuple(seqs)
+        return cls({k: frozenset(v) for k, v in by_key.items()}, forms, longest)
+
+    def actors(self, seq: Seq) -> frozenset[str]:
+        return self.by_key.get(_key(seq), frozenset())
+
+    def alternatives(self, slugs, typed: Seq) -> tuple[Seq, ...]:
+        """Every alias of these actors (the typed form first), without duplicates."""
+        found: dict[Seq, None] = {typed: None}
+        for slug in sorted(slugs):
+            found.update(dict.fromkeys(self.forms.get(slug, ())))
+        return tuple(found)
+
+
+_lock = threading.Lock()
+_cached: dict[str, object] = {}
+
+
+def alias_index() -> AliasIndex:
+    """The aliases of the curated gazetteer, rebuilt when an actor or alias changed."""
+    entities = Entity.objects.aggregate(count=Count("id"), last=Max("id"))
+    aliases = Alias.objects.aggregate(count=Count("id"), last=Max("id"))
+    version = (
+        selectors.gazetteer_version(),
+        entities["count"],
+        entities["last"],
+        aliases["count"],
+        aliases["last"],
+    )
+    with _lock:
+        if _cached.get("version") != version:
+            _cached["index"] = AliasIndex.build(_names())
+            _cached["version"] = version
+        return _cached["index"]
+
+
+def _names() -> dict[str, list[str]]:
+    latin = latin_aliases()
+    names: dict[str, list[str]] = {}
+    for slug, name_ar, name_en in Entity.objects.values_list("slug", "name_ar", "name_en"):
+        names[slug] = [name_ar, name_en, *latin.get(slug, ())]
+    for slug, text in Alias.objects.filter(ambiguous=False).values_list("entity__slug", "text"):
+        names.setdefault(slug, []).append(text)
+    return names
+
+
+# --- expanding a parsed query -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """The query to match (aliases OR-ed, runs contained in a shorter alias left out), the query
+    to mark (every alias, so the longest written form is marked) and the actors it names."""
+
+    query: query.Query
+    marks: query.Query
+    actors: tuple[str, ...]
+
+
+def _node(seq: Seq) -> query.Query:
+    return query.Term(FIELD, seq[0]) if len(seq) == 1 else query.Phrase(FIELD, list(seq))
+
+
+def _contains(longer: Seq, shorter: Seq) -> bool:
+    n = len(shorter)
+    return n < len(longer) and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _either(seqs: tuple[Seq, ...], *, prune: bool) -> query.Query:
+    if prune:  # "دونالد ترامب" finds nothing that "ترامب" does not
+        seqs = tuple(s for s in seqs if not any(_contains(s, other) for other in seqs))
+    nodes = [_node(seq) for seq in seqs]
+    return nodes[0] if len(nodes) == 1 else query.Or(nodes)
+
+
+def expand_actor_aliases(parsed: query.Query, index: AliasIndex | None = None) -> Expanded:
+    """``parsed`` with every actor alias it names replaced by all of that actor's aliases."""
+    index = alias_index() if index is None else index
+    found: dict[str, None] = {}
+    matched = _expand(parsed, index, prune=True, positive=True, found={})
+    marks = _expand(parsed, index, prune=False, positive=True, found=found)
+    return Expanded(query=matched, marks=marks, actors=tuple(found))
+
+
+def _expand(node, index: AliasIndex, *, prune: bool, positive: bool, found: dict):
+    def again(child, positive=positive):
+        return _expand(child, index, prune=prune, positive=positive, found=found)
+
+    def replaced(seq: Seq):
+        slugs = index.actors(seq)
+        if not slugs:
+            return None
+        if positive:
+            found.update(dict.fromkeys(sorted(slugs)))
+        return _either(index.alternatives(slugs, seq), prune=prune)
+
+    if isinstance(node, query.Term) and node.fieldname == FIELD:
+        return replaced((node.text,)) or node
+    if isinstance(node, query.Phrase) and node.fieldname == FIELD and node.words:
+        return replaced(tuple(node.words)) or node
+    if isinstance(node, query.And):
+        return query.And(_unique(_runs(node.subqueries, index, replaced, again)))
+    if isinstance(node, query.Not):
+        return query.Not(again(node.query, positive=False))
+    if isinstance(node, query.AndNot):
+        return query.AndNot(again(node.a), again(node.b, positive=False))
+    if isinstance(node, query.Or):
+        return query.Or(_unique([again(child) for child in node.subqueries]))
+    return node
+
+
+def _unique(nodes: list) -> list:
+    """AND-ed or OR-ed parts without repeats (a name typed ten times is matched once)."""
+    kept: list = []
+    for node in nodes:
+        if not any(node == other for other in kept):
+            kept.append(node)
+    return kept
+
+
+def _runs(children, index: AliasIndex, replaced, again) -> list:
+    """AND-ed words: the longest run of consecutive plain words that is an alias, left to right."""
+    out = []
+    i = 0
+    while i < len(children):
+        for j in range(min(len(children), i + index.longest + 2), i + 1, -1):
+            run = children[i:j]
+            if all(isinstance(c, query.Term) and c.fieldname == FIELD for c in run):
+                node = replaced(tuple(c.text for c in run))
+                if node is not None:
+                    out.append(node)
+                    i = j
+                    break
+        else:
+            out.append(again(children[i]))
+            i += 1
+    return out
+
+
+# --- the actor filter offer ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorOffer:
+    slug: str
+    name: str
+    kind: str
+    count: int
+    url: str  # this search's other filters, the actor instead of the words
+
+
+def actor_offers(params, slugs, *, count_for) -> list[ActorOffer]:
+    """The actors a query names as filters, each with the number of articles mentioning it under
+    the search's other filters (``count_for(slug)``); those already filtered on are left out."""
+    wanted = [slug for slug in slugs if slug not in params.actors]
+    if not wanted:
+        return []
+    rows = {
+        e.slug: e for e in Entity.objects.filter(slug__in=wanted).only("slug", "name_ar", "kind")
+    }
+    return [
+        ActorOffer(
+            slug=slug,
+            name=rows[slug].name_ar,
+            kind=rows[slug].kind,
+            count=count_for(slug),
+            url=params.url(q="", actors=(*params.actors, slug)),
+        )
+        for slug in wanted
+        if slug in rows
+    ]

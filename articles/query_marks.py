@@ -1,0 +1,191 @@
+"""What a query marks in a text: every form of its words, and its phrases only as whole phrases.
+
+A parsed query (Whoosh's tree, NOT parts left out) gives a :class:`QueryTerms`: single-word index
+terms, prefixes, and phrases (term sequences). :func:`find_hits` then finds them in an article:
+
+* a word is marked wherever a word of the text reaches the same index term (any clitic, spelling
+  or vocalization: والرئيس, للرئيس, الرئيس);
+* a phrase is marked as ONE span from its first word to its last, and only where its words stand
+  at consecutive index positions, exactly as the index's phrase matching sees them (stop words in
+  between are skipped by both); its words are not marked on their own;
+* a span inside another (a word of the query that also opens a phrase of the query, an alias
+  inside a longer alias) is left to the longer one, so KWIC lists each occurrence once.
+
+Word terms come from ``search_backend.index_terms`` — the index's own analyzer — applied to each
+distinct word of the text; the text is read with the Arabic package's normalizer (exact offsets
+back to the original) and word pattern. Everything else is regular expressions over the
+normalized text, so a long article costs no per-token Python work beyond its distinct words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query
+
+from articles.arabic import normalize_with_offsets
+from articles.arabic.tokenize import WORD_RE
+from articles.search_backend import index_terms, prefix_form
+
+# What may continue a word after its first character (WORD_RE is ``\w[\w<marks>]*``).
+_WORD_CHARS = WORD_RE.pattern[len(r"\w[") : -len("]*")]
+_BEFORE = rf"(?<![{_WORD_CHARS}])"
+_AFTER = rf"(?![{_WORD_CHARS}])"
+_GAP = rf"[^{_WORD_CHARS}]+"
+
+
+@functools.lru_cache(maxsize=65536)
+def word_terms(word: str) -> tuple[str, ...]:
+    """The index terms of one word of a text (empty for a stop word), as the indexer makes them."""
+    return tuple(index_terms(word))
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The positive parts of a query, to mark them in a text (NOT parts are never marked).
+
+    ``terms`` is every index term of those parts (what relevance ranking scores), ``words`` the
+    terms that are a part on their own (marked wherever they occur), ``phrases`` the term runs
+    that are marked only where they occur together.
+    """
+
+    terms: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    words: frozenset[str] = frozenset()
+    _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.phrases)
+
+    def key_for(self, word: str) -> str | None:
+        """The query word or prefix a word of the text matches on its own, or None (memoized)."""
+        try:
+            return self._memo[word]
+        except KeyError:
+            key = self._memo[word] = self._key_for(word)
+            return key
+
+    def _key_for(self, word: str) -> str | None:
+        found = word_terms(word.lower())
+        for term in found:
+            if term in self.words:
+                return term
+        if self.prefixes and found:
+            bare = prefix_form(word)
+            for prefix in self.prefixes:
+                if bare.startswith(prefix) or any(t.startswith(prefix) for t in found):
+                    return prefix + "*"
+        return None
+
+
+def positive_terms(node: query.Query) -> QueryTerms:
+    """Words, prefixes and phrases of a parsed query outside its NOT parts."""
+    words: set[str] = set()
+    prefixes: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    _collect(node, words, prefixes, phrases)
+    return QueryTerms(
+        terms=frozenset(words.union(*phrases)),
+        prefixes=tuple(dict.fromkeys(prefixes)),
+        phrases=tuple(dict.fromkeys(phrases)),
+        words=frozenset(words),
+    )
+
+
+def _collect(node, terms: set, prefixes: list, phrases: list) -> None:
+    if isinstance(node, query.Not):
+        return
+    if isinstance(node, query.AndNot):
+        _collect(node.a, terms, prefixes, phrases)
+        return
+    if isinstance(node, query.Prefix):
+        prefixes.append(node.text)
+    elif isinstance(node, query.Term):
+        terms.add(node.text)
+    elif isinstance(node, query.Phrase):
+        if len(node.words) == 1:
+            terms.add(node.words[0])
+        elif node.words:
+            phrases.append(tuple(node.words))
+        return
+    for child in node.children():
+        _collect(child, terms, prefixes, phrases)
+
+
+def _alternatives(forms) -> str:
+    return "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _words_pattern(forms: frozenset[str]) -> re.Pattern:
+    """Whole-word occurrences of these written forms."""
+    return re.compile(rf"{_BEFORE}(?:{_alternatives(forms)}){_AFTER}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _phrase_pattern(slots: tuple[frozenset[str], ...], stops: frozenset[str]) -> re.Pattern:
+    """Consecutive words, one of ``slots[i]`` at each place, with only signs, spaces or stop words
+    (``stops``: words without an index term) between them."""
+    gap = _GAP
+    if stops:
+        gap = rf"{_GAP}(?:(?:{_alternatives(stops)}){_GAP})*"
+    body = gap.join(f"(?:{_alternatives(slot)})" for slot in slots)
+    return re.compile(rf"{_BEFORE}{body}{_AFTER}")
+
+
+def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
+    """(start, end, key) in ``body`` of every occurrence of the query's words and phrases, in
+    order, none inside another; ``key`` names the query part (a term, ``prefix*`` or a phrase)."""
+    if not terms:
+        return []
+    normalized = normalize_with_offsets(body)
+    text = normalized.text.replace("_", " ")  # as the tokenizer reads it
+    distinct = set(WORD_RE.findall(text))
+    found: list[tuple[int, int, str]] = []
+    key_for = terms.key_for
+    forms = {w: key for w in distinct if (key := key_for(w))}
+    if forms:
+        found += [
+            (*m.span(), forms[m.group()]) for m in _words_pattern(frozenset(forms)).finditer(text)
+        ]
+    if terms.phrases:
+        found += _phrase_hits(text, distinct, terms.phrases)
+    if not found:
+        return []
+    span_of = normalized.original_span
+    return [(*span_of(start, end), key) for start, end, key in _outermost(found)]
+
+
+def _phrase_hits(text: str, distinct: set[str], phrases) -> list[tuple[int, int, str]]:
+    by_term: dict[str, set[str]] = {}
+    stops: set[str] = set()
+    for word in distinct:
+        found = word_terms(word.lower())
+        if not found:
+            stops.add(word)
+        elif len(found) == 1:
+            by_term.setdefault(found[0], set()).add(word)
+    hits = []
+    for phrase in phrases:
+        slots = tuple(frozenset(by_term.get(term, ())) for term in phrase)
+        if not all(slots):
+            continue
+        key = " ".join(phrase)
+        pattern = _phrase_pattern(slots, frozenset(stops))
+        hits += [(*m.span(), key) for m in pattern.finditer(text)]
+    return hits
+
+
+def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The spans in text order without those inside another (longest first at one start)."""
+    result: list[tuple[int, int, str]] = []
+    reach = -1
+    for start, end, key in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if end <= reach:
+            continue
+        result.append((start, end, key))
+        reach = end
+    return result
