@@ -152,6 +152,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OnCommitSignalProcessor"
 MARSAD_MAX_FILE_BYTES = int(os.environ.get("MARSAD_MAX_FILE_BYTES", 20 * 1024 * 1024))
 MARSAD_MAX_ZIP_TOTAL_BYTES = int(os.environ.get("MARSAD_MAX_ZIP_TOTAL_BYTES", 200 * 1024 * 1024))
 MARSAD_MAX_ZIP_ENTRIES = int(os.environ.get("MARSAD_MAX_ZIP_ENTRIES", 5000))
+# Characters of text in one article: longer ones are refused by name (pages and PDFs stay cheap).
+MARSAD_MAX_ARTICLE_CHARS = int(os.environ.get("MARSAD_MAX_ARTICLE_CHARS", 1_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MARSAD_MAX_FILE_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
