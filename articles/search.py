@@ -13,6 +13,7 @@ import datetime
 import functools
 import math
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -41,6 +42,7 @@ from articles.search_backend import (
     BM25_B,
     BM25_K1,
     IndexSnapshot,
+    PrefixTooBroad,
     gazetteer_keywords,
     prefix_form,
     searcher,
@@ -50,6 +52,8 @@ from articles.search_backend import (
 PER_PAGE = 20
 MAX_QUERY_CHARS = 500
 MIN_PREFIX_CHARS = 2
+MAX_PREFIX_TERMS = 2000  # index terms one word* may expand to
+QUERY_BUDGET_S = 0.8  # matching and ranking; past it the query is refused as too broad
 ACTOR_FACET_SIZE = 25
 SNIPPET_CHARS = 240
 SORTS = ("relevance", "date")
@@ -215,6 +219,7 @@ def _check_syntax(text: str) -> None:
     pieces = [p for p in _BARE.findall(text) if p not in "()"]
     for i, piece in enumerate(pieces):
         if piece not in OPERATORS:
+            _check_wildcards(piece)
             if ("*" in piece.rstrip("*") or "?" in piece) and not piece.startswith('"'):
                 raise SearchInputError(
                     _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
@@ -226,6 +231,63 @@ def _check_syntax(text: str) -> None:
         followers = {"AND", "OR"} if binary else OPERATORS
         if after is None or after in followers or (binary and before in {None, *OPERATORS}):
             raise SearchInputError(_("%(operator)s needs a word on each side."), operator=piece)
+
+
+def _check_wildcards(piece: str) -> None:
+    """A lone *, ** or ab** would scan the whole lexicon (Whoosh's Wildcard, Every): refused."""
+    if piece.startswith('"') or "*" not in piece:
+        return
+    if not piece.strip("*?"):
+        raise _short_prefix()
+    if piece.endswith("**"):
+        raise SearchInputError(
+            _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
+        )
+
+
+def _check_nodes(node: query.Query) -> None:
+    """Nothing the parser made may scan the lexicon: only words, prefixes, phrases, operators."""
+    if isinstance(node, (query.Wildcard, query.Every)) and not isinstance(node, query.Prefix):
+        raise _short_prefix()
+    for child in node.children():
+        _check_nodes(child)
+
+
+def _short_prefix() -> SearchInputError:
+    return SearchInputError(
+        _("A word ending in * needs at least %(count)s letters before the *."),
+        count=MIN_PREFIX_CHARS,
+    )
+
+
+def _too_broad() -> SearchInputError:
+    return SearchInputError(
+        _("The query is too broad to answer quickly: add letters before the * or more words.")
+    )
+
+
+class _Work(dict):
+    """Postings read so far by one query, and the time it may still take (QUERY_BUDGET_S)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deadline = time.monotonic() + QUERY_BUDGET_S
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _too_broad()
+
+    def prefix_terms(self, snap: IndexSnapshot, prefix: str) -> list[str]:
+        """The index terms of ``prefix*``, at most MAX_PREFIX_TERMS, within the time left."""
+        key = ("*", prefix)
+        if key not in self:
+            try:
+                self[key] = snap.expand_prefix(
+                    prefix, limit=MAX_PREFIX_TERMS, deadline=self.deadline
+                )
+            except PrefixTooBroad as exc:
+                raise _too_broad() from exc
+        return self[key]
 
 
 @dataclass(frozen=True)
@@ -294,14 +356,12 @@ def parse_query(text: str) -> ParsedQuery:
         raise SearchInputError(
             _("The query has no words to search for (only very common words or signs).")
         )
+    _check_nodes(parsed)
     terms: set[str] = set()
     prefixes: list[str] = []
     _positive_terms(parsed, terms, prefixes)
     if any(len(p) < MIN_PREFIX_CHARS for p in prefixes):
-        raise SearchInputError(
-            _("A word ending in * needs at least %(count)s letters before the *."),
-            count=MIN_PREFIX_CHARS,
-        )
+        raise _short_prefix()
     return ParsedQuery(query=parsed, terms=QueryTerms(frozenset(terms), tuple(prefixes)))
 
 
@@ -434,6 +494,7 @@ class SearchPage:
 
 def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
     """Boolean mask of the documents a parsed query matches (set algebra on numpy masks)."""
+    cache.check()
     if isinstance(node, query.Term):
         return _term_mask(snap, node.text, cache)
     if isinstance(node, query.And):
@@ -446,8 +507,9 @@ def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
         return _match(node.a, snap, cache) & ~_match(node.b, snap, cache)
     if isinstance(node, query.Prefix):
         mask = np.zeros(snap.size, dtype=bool)
-        for term in snap.expand_prefix(node.text):
+        for term in cache.prefix_terms(snap, node.text):
             mask |= _term_mask(snap, term, cache)
+            cache.check()
         return mask
     if isinstance(node, query.Phrase):
         return _phrase_mask(node.words, snap, cache)
@@ -484,7 +546,9 @@ def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: dict):
             }
         )
     result = np.zeros(snap.size, dtype=bool)
-    for doc in np.flatnonzero(mask):
+    for n, doc in enumerate(np.flatnonzero(mask)):
+        if not n % 1000:
+            cache.check()
         starts = shifted[0][doc]
         for positions in shifted[1:]:
             starts = starts & positions[doc]
@@ -514,7 +578,7 @@ def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: dict, limi
     scores = np.zeros(snap.size, dtype=np.float32)
     terms = set(parsed.terms.terms)
     for prefix in parsed.terms.prefixes:
-        terms.update(snap.expand_prefix(prefix))
+        terms.update(cache.prefix_terms(snap, prefix))
     for term in terms:
         if term not in cache:
             cache[term] = snap.postings("text", term)
@@ -595,7 +659,7 @@ def _matching(params: SearchParams):
     """The snapshot, parsed query, postings read so far and the mask of matching documents."""
     parsed = parse_query(params.q) if params.q else None
     snap = snapshot()
-    cache: dict = {}
+    cache = _Work()
     mask = _filter_mask(params, snap)
     if parsed:
         mask &= _match(parsed.query, snap, cache)

@@ -362,6 +362,10 @@ def _leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
     return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
 
 
+class PrefixTooBroad(Exception):
+    """A prefix matches more index terms than a query may expand to, or takes too long."""
+
+
 class IndexSnapshot:
     """Arrays over one searcher generation: live docs, text lengths, dates, facet value masks.
 
@@ -460,9 +464,16 @@ class IndexSnapshot:
         mask[self.postings(fieldname, text)[0]] = True
         return mask
 
-    def expand_prefix(self, prefix: str, *, limit: int = 500) -> list[str]:
-        terms = {t for leaf, _o in self.leaves for t in leaf.expand_prefix("text", prefix)}
-        return sorted(terms)[:limit]
+    def expand_prefix(self, prefix: str, *, limit: int, deadline: float) -> list[str]:
+        """The terms starting with ``prefix``; PrefixTooBroad past ``limit`` terms or the
+        ``deadline`` (time.monotonic()): a short prefix must not walk the whole lexicon."""
+        terms: set[str] = set()
+        for leaf, _o in self.leaves:
+            for n, term in enumerate(leaf.expand_prefix("text", prefix)):
+                terms.add(term)
+                if len(terms) > limit or (not n % 256 and time.monotonic() > deadline):
+                    raise PrefixTooBroad(prefix)
+        return sorted(terms)
 
     def date_key(self, day: datetime.date) -> int:
         """A date as the raw sortable integer the published_on column holds."""
