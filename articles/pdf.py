@@ -28,6 +28,7 @@ from fpdf import FPDF
 from articles.arabic import shape_for_display
 from articles.highlight import EntitySpan, HitSpan
 from articles.models import Article
+from articles.spans import SpanLookup
 from articles.templatetags.marsad import format_day
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -79,19 +80,25 @@ def shaped(text: str) -> str:
 
 
 def words_of(
-    text: str, *, offset: int = 0, entities: Sequence[EntitySpan] = (), hits: Sequence[HitSpan] = ()
+    text: str,
+    *,
+    offset: int = 0,
+    entities: Sequence[EntitySpan] | SpanLookup = (),
+    hits: Sequence[HitSpan] | SpanLookup = (),
 ) -> list[Word]:
-    """The words of `text` (which starts at `offset` in the article body) with their marks."""
-    spans = [(h.start, h.end, "hit") for h in hits] + [(e.start, e.end, e.kind) for e in entities]
+    """The words of `text` (which starts at `offset` in the article body) with their marks (a hit
+    before a mention). Pass SpanLookups to mark many paragraphs of one article in linear time."""
+    hit_lookup = hits if isinstance(hits, SpanLookup) else SpanLookup(hits)
+    entity_lookup = entities if isinstance(entities, SpanLookup) else SpanLookup(entities)
     result = []
     for match in _WORD.finditer(text):
         start, end = match.start() + offset, match.end() + offset
-        mark = next(
-            ((i, kind) for i, (s, e, kind) in enumerate(spans) if s < end and start < e), None
-        )
-        result.append(
-            Word(match.group(), fill=mark[1] if mark else None, span=mark[0] if mark else None)
-        )
+        if hit := hit_lookup.first_overlapping(start, end):
+            result.append(Word(match.group(), fill="hit", span=hit.start))
+        elif entity := entity_lookup.first_overlapping(start, end):
+            result.append(Word(match.group(), fill=entity.kind, span=entity.start))
+        else:
+            result.append(Word(match.group()))
     return result
 
 
@@ -260,14 +267,13 @@ def _article_section(doc: Document, content: ArticleContent) -> None:
             chips.append(Word(f"({row['count']})"))
         doc.paragraph(chips, size=10, height=7, after=1)
     doc.rule()
+    entities, hits = SpanLookup(content.entities), SpanLookup(content.hits)
     position = 0
     for block in article.body.split("\n\n"):
         stripped = block.strip()
         if stripped:
             start = position + block.index(stripped)
-            doc.paragraph(
-                words_of(stripped, offset=start, entities=content.entities, hits=content.hits)
-            )
+            doc.paragraph(words_of(stripped, offset=start, entities=entities, hits=hits))
         position += len(block) + 2
 
 

@@ -14,6 +14,7 @@ import functools
 import math
 import re
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -423,18 +424,35 @@ def hit_spans(body: str, *, terms: QueryTerms) -> list[HitSpan]:
     return [HitSpan(start, end) for start, end, _key in _hits(body, terms=terms)] if terms else []
 
 
+def _best_window(hits: list[tuple[int, int, str]], *, chars: int) -> int:
+    """Index of the hit that opens the ``chars`` stretch with the most distinct query terms (then
+    the most hits): one sliding window over the hits, linear however long the article is."""
+    best, best_score = 0, (0, 0)
+    keys: Counter[str] = Counter()
+    stop = 0
+    for n, (first, _end, _key) in enumerate(hits):
+        while stop < len(hits) and hits[stop][1] - first <= chars:
+            keys[hits[stop][2]] += 1
+            stop += 1
+        score = (len(keys), stop - n)
+        if score > best_score:
+            best, best_score = n, score
+        if stop > n:
+            keys[hits[n][2]] -= 1
+            if not keys[hits[n][2]]:
+                del keys[hits[n][2]]
+        else:
+            stop = n + 1
+    return best
+
+
 def snippet(body: str, *, terms: QueryTerms, chars: int = SNIPPET_CHARS) -> SafeString:
     """About ``chars`` characters around the stretch with the most distinct query terms (then the
     most hits), every matched form marked on whole words."""
     hits = _hits(body, terms=terms) if terms else []
     if not hits:
         return _lead(body, chars=chars)
-    best, best_score = 0, (0, 0)
-    for n, (first, _end, _key) in enumerate(hits[:200]):
-        window = [key for start, end, key in hits[n:] if end - first <= chars]
-        score = (len(set(window)), len(window))
-        if score > best_score:
-            best, best_score = n, score
+    best = _best_window(hits, chars=chars)
     first = hits[best][0]
     if first <= chars // 6:  # some words of context before the first hit, cut at a space
         start = 0
