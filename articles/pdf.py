@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -69,12 +70,14 @@ class Word:
         return not _ARABIC.search(self.text) and bool(_LATIN.search(self.text))
 
 
+@functools.lru_cache(maxsize=50_000)
 def shaped(text: str) -> str:
     """One word or short line ready to draw: shaped, in visual order, as part of RTL text.
 
     The right-to-left mark makes the bidi algorithm take the paragraph as right to left even when
     the text starts with a number or a Latin word; the mark itself is not drawn. python-bidi
     reorders but does not mirror, so brackets are mirrored here: "(10)" must not read ")10(".
+    Cached: news repeats its words, and shaping is most of a dossier's time.
     """
     return shape_for_display(_RLM + text).replace(_RLM, "").translate(_MIRROR)
 
@@ -113,6 +116,7 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=MARGIN)
         self.c_margin = 0
         self.footer_text = footer_text
+        self._widths: dict[tuple, float] = {}
         self.set_creator("Marsad")
 
     def footer(self) -> None:
@@ -120,6 +124,14 @@ class Document(FPDF):
         self.set_font(FONT, "", 9)
         self.set_text_color(*MUTED)
         self.cell(0, 6, shaped(f"{self.footer_text} · {self.page_no()}"), align="C")
+
+    def width_of(self, text: str) -> float:
+        """get_string_width, remembered per font and size: fpdf2 copies its font state on
+        every call, which made measuring the words a third of a dossier's time."""
+        key = (self.font_family, self.font_style, self.font_size_pt, text)
+        if key not in self._widths:
+            self._widths[key] = self.get_string_width(text)
+        return self._widths[key]
 
     @property
     def text_width(self) -> float:
@@ -131,7 +143,7 @@ class Document(FPDF):
         A Latin word wider than a line (a long URL) is cut into pieces that fit."""
         if not word.latin:
             glyphs = shaped(word.text)
-            return [(word, glyphs, self.get_string_width(glyphs))]
+            return [(word, glyphs, self.width_of(glyphs))]
         pieces: list[tuple[Word, str, float]] = []
         text = word.text
         while text:
@@ -139,13 +151,13 @@ class Document(FPDF):
             while cut > 1 and self.get_string_width(text[:cut]) > self.text_width:
                 cut -= 1
             piece = dataclasses.replace(word, text=text[:cut])
-            pieces.append((piece, piece.text, self.get_string_width(piece.text)))
+            pieces.append((piece, piece.text, self.width_of(piece.text)))
             text = text[cut:]
         return pieces
 
     def _lines(self, words: list[Word]) -> list[list[tuple[Word, str, float]]]:
         """Greedy wrapping in logical order (the first words on the first line)."""
-        space = self.get_string_width(" ")
+        space = self.width_of(" ")
         lines: list[list[tuple[Word, str, float]]] = [[]]
         used = 0.0
         for word, glyphs, width in (piece for w in words for piece in self._glyphs(w)):
@@ -159,7 +171,7 @@ class Document(FPDF):
 
     def _draw_line(self, line: list[tuple[Word, str, float]], *, height: float) -> None:
         """Place one line right to left; Latin words keep their left-to-right order in a run."""
-        space = self.get_string_width(" ")
+        space = self.width_of(" ")
         runs: list[list[tuple[Word, str, float]]] = []
         for item in line:
             if item[0].latin and runs and runs[-1][-1][0].latin:
