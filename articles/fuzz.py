@@ -81,10 +81,10 @@ def _query(rng: random.Random, words: list[str]) -> str:
     roll = rng.random()
     if roll < 0.25:
         return rng.choice(ADVERSARIAL_QUERIES)
-    if roll < 0.35:  # random characters from every corner of Unicode
-        return "".join(chr(rng.choice((rng.randrange(0, 0x80), rng.randrange(0x600, 0x700),
-                                       rng.randrange(0x2000, 0x2070), rng.randrange(0, 0x10FFFF))))
-                       for _ in range(rng.randrange(1, 30)))  # fmt: skip
+    if roll < 0.35:  # random characters from every corner of Unicode (no lone surrogates:
+        # they cannot be sent in a URL at all)
+        ranges = ((0, 0x80), (0x600, 0x700), (0x2000, 0x2070), (0xE000, 0x10FFFF))
+        return "".join(chr(rng.randrange(*rng.choice(ranges))) for _ in range(rng.randrange(1, 30)))
     parts = []
     for _ in range(rng.randrange(1, 7)):
         if rng.random() < 0.15:

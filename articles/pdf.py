@@ -105,6 +105,10 @@ def words_of(
     return result
 
 
+_WIDTHS: dict[tuple[str, str, float, str], float] = {}
+MAX_CACHED_WIDTHS = 200_000
+
+
 class Document(FPDF):
     """A4, the bundled font, page numbers; everything is drawn right-aligned, right to left."""
 
@@ -116,7 +120,6 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=MARGIN)
         self.c_margin = 0
         self.footer_text = footer_text
-        self._widths: dict[tuple, float] = {}
         self.set_creator("Marsad")
 
     def footer(self) -> None:
@@ -126,12 +129,15 @@ class Document(FPDF):
         self.cell(0, 6, shaped(f"{self.footer_text} · {self.page_no()}"), align="C")
 
     def width_of(self, text: str) -> float:
-        """get_string_width, remembered per font and size: fpdf2 copies its font state on
-        every call, which made measuring the words a third of a dossier's time."""
+        """get_string_width, remembered per font and size across documents (the bundled fonts
+        never change): fpdf2 copies its font state on every call, which made measuring the words
+        a third of a dossier's time."""
         key = (self.font_family, self.font_style, self.font_size_pt, text)
-        if key not in self._widths:
-            self._widths[key] = self.get_string_width(text)
-        return self._widths[key]
+        if key not in _WIDTHS:
+            if len(_WIDTHS) > MAX_CACHED_WIDTHS:
+                _WIDTHS.clear()
+            _WIDTHS[key] = self.get_string_width(text)
+        return _WIDTHS[key]
 
     @property
     def text_width(self) -> float:
@@ -194,9 +200,12 @@ class Document(FPDF):
         for word, following in zip(logical, [*logical[1:], None], strict=True):
             if word.fill:
                 self._fill(word, following, boxes=boxes, y=y, height=height, space=space)
-        for x, width, glyphs in boxes.values():
-            self.set_xy(x, y)
-            self.cell(width, height, glyphs)
+        # The boxes sit one space apart from left to right: one cell draws the whole line (a cell
+        # per word was most of a dossier's time).
+        placed = sorted(boxes.values())
+        left = placed[0][0]
+        self.set_xy(left, y)
+        self.cell(placed[-1][0] + placed[-1][1] - left, height, " ".join(g for _x, _w, g in placed))
         self.set_xy(self.l_margin, y + height)
 
     def _fill(
