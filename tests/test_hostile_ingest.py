@@ -191,3 +191,25 @@ def test_a_source_with_an_override_is_saved_without_it(tmp_path, gazetteer):
     (tmp_path / "r.jsonl").write_text(record(source="\u202eوكالة") + "\n")
     run_import(tmp_path / "r.jsonl")
     assert Source.objects.get().name == "وكالة"
+
+
+def test_fields_longer_than_the_database_holds_are_named():
+    from articles.ingest.sanitize import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
+
+    assert Article._meta.get_field("title").max_length == MAX_TITLE_CHARS
+    assert Source._meta.get_field("name").max_length == MAX_SOURCE_CHARS
+    assert Article._meta.get_field("url").max_length == MAX_URL_CHARS
+    error = only_error(read_upload(name="t.jsonl", data=record(title="ع" * 501).encode()))
+    assert error.reason == "The title has 501 characters; the limit is 500."
+    error = only_error(read_upload(name="s.jsonl", data=record(source="و" * 201).encode()))
+    assert error.reason == "The outlet has 201 characters; the limit is 200."
+    long_url = "https://example.org/" + "a" * 1000
+    draft = only_draft(read_upload(name="u.jsonl", data=record(url=long_url).encode()))
+    assert draft.url == "" and any(w.startswith("link dropped") for w in draft.warnings)
+
+
+def test_a_csv_body_past_the_csv_module_default_is_read():
+    body = BODY + " " + "كلمة " * 40_000  # 200,000 characters: more than csv's 131,072
+    data = ("title,body\nعنوان," + body + "\nعنوان ثان," + BODY + "\n").encode()
+    first, second = read_upload(name="big.csv", data=data)
+    assert isinstance(first, ArticleDraft) and isinstance(second, ArticleDraft)

@@ -21,7 +21,13 @@ from articles.ingest.metadata import (
     find_source_name,
     split_headline,
 )
-from articles.ingest.sanitize import clean_line, safe_url, strip_controls
+from articles.ingest.sanitize import (
+    MAX_SOURCE_CHARS,
+    MAX_TITLE_CHARS,
+    clean_line,
+    safe_url,
+    strip_controls,
+)
 
 DATE_NOT_FOUND = "date not found"
 
@@ -149,10 +155,18 @@ def draft_from_record(
     if published_on is None and not unparsed:
         warnings.append(DATE_NOT_FOUND)
 
+    title, source = clean_line(title), clean_line(source)
+    for value, limit, what in (
+        (title, MAX_TITLE_CHARS, "title"),
+        (source, MAX_SOURCE_CHARS, "outlet"),
+    ):
+        if len(value) > limit:
+            reason = f"The {what} has {len(value):,} characters; the limit is {limit:,}."
+            raise IngestFailure(IngestError(name, reason))
     return ArticleDraft(
-        title=clean_line(title),
+        title=title,
         body=body,
-        source_name=clean_line(source),
+        source_name=source,
         published_on=published_on,
         url=url,
         original=original,

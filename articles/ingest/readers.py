@@ -340,6 +340,8 @@ def read_csv_file(
     limits: UploadLimits,
 ) -> list[Result]:
     lines = text.splitlines(keepends=True)
+    # A body up to the article ceiling must be readable, to be refused by name, not stop the file.
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * limits.max_article_chars))
     reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader, [])]

@@ -17,6 +17,10 @@ _CONTROLS_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BIDI_CONTROLS_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 SAFE_URL_SCHEMES = frozenset({"http", "https"})
 LINK_DROPPED = "link dropped (only http and https links are kept)"
+# The database's column sizes (Article.title, Source.name, Article.url): PostgreSQL refuses more.
+MAX_TITLE_CHARS = 500
+MAX_SOURCE_CHARS = 200
+MAX_URL_CHARS = 1000
 
 
 def strip_controls(text: str) -> str:
@@ -30,7 +34,8 @@ def clean_line(text: str) -> str:
 
 
 def safe_url(url: str) -> tuple[str, str | None]:
-    """(the link, None) when it is http(s); ("", why) otherwise (javascript:, data:, vbscript:…).
+    """(the link, None) when it is http(s); ("", why) otherwise (javascript:, data:, vbscript:…,
+    or longer than the database holds).
 
     The scheme is judged after trimming and decoding HTML entities (``javascript&#58;``) and
     after removing the controls and spaces browsers ignore inside a scheme (``java\\tscript:``).
@@ -40,7 +45,7 @@ def safe_url(url: str) -> tuple[str, str | None]:
     decoded = html.unescape(url).strip()
     compact = re.sub(r"[\x00-\x20\x7f]", "", decoded)
     scheme = urlsplit(compact).scheme.lower() if ":" in compact else ""
-    if scheme in SAFE_URL_SCHEMES and urlsplit(compact).netloc:
+    if scheme in SAFE_URL_SCHEMES and urlsplit(compact).netloc and len(decoded) <= MAX_URL_CHARS:
         return strip_controls(decoded), None
     shown = compact[:60] + ("…" if len(compact) > 60 else "")
     return "", f"{LINK_DROPPED}: {shown}"
