@@ -510,7 +510,7 @@ class SearchPage:
         return self.params.url(page=page + 1) if page < self.num_pages else None
 
 
-def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
+def _match(node: query.Query, snap: IndexSnapshot, cache: _Work):
     """Boolean mask of the documents a parsed query matches (set algebra on numpy masks)."""
     cache.check()
     if isinstance(node, query.Term):
@@ -546,7 +546,7 @@ def _term_mask(snap: IndexSnapshot, term: str, cache: dict):
     return mask
 
 
-def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: dict):
+def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: _Work):
     """Documents with the words at consecutive positions (stop words were dropped at both ends)."""
     mask = functools.reduce(np.logical_and, (_term_mask(snap, w, cache) for w in words))
     if len(words) < 2 or not mask.any():
@@ -591,7 +591,7 @@ def _filter_mask(params: SearchParams, snap: IndexSnapshot):
     return mask
 
 
-def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: dict, limit: int):
+def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: _Work, limit: int):
     """Top ``limit`` docnums by BM25 over the query's positive terms, computed in one vector pass."""
     scores = np.zeros(snap.size, dtype=np.float32)
     terms = set(parsed.terms.terms)
@@ -684,7 +684,7 @@ def _matching(params: SearchParams):
     return snap, parsed, cache, mask
 
 
-def _ordered(params: SearchParams, snap: IndexSnapshot, parsed, cache: dict, mask, *, limit: int):
+def _ordered(params: SearchParams, snap: IndexSnapshot, parsed, cache: _Work, mask, *, limit: int):
     if params.effective_sort == "date":
         return _newest(snap, mask, limit=limit)
     return _ranked(snap, mask, parsed=parsed, cache=cache, limit=limit)
