@@ -1,5 +1,5 @@
 """Long articles stay cheap (issue 12): marking hits and actors in the reading page, the PDF, the
-snippet and KWIC grow linearly with the text (a 4× longer text may not cost 16× the time), and a
+snippet and KWIC grow linearly with the text (a 4× longer text may cost 4×, with slack 10×, not 16×), and a
 long article's reading page with its query marks answers quickly."""
 
 import random
@@ -28,7 +28,7 @@ def long_body(words: int) -> str:
 
 def seconds(work) -> float:
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):  # the best of three: the machine is shared
         start = time.perf_counter()
         work()
         best = min(best, time.perf_counter() - start)
@@ -58,7 +58,7 @@ def test_marking_is_linear_in_the_text(work):
     assert len(large_marks[0]) > 3 * len(small_marks[0]) > 300
     small_time = seconds(lambda: work(small, *small_marks))
     large_time = seconds(lambda: work(large, *large_marks))
-    assert large_time < 8 * small_time + 0.05, (small_time, large_time)
+    assert large_time < 10 * small_time + 0.1, (small_time, large_time)  # quadratic: 16×
 
 
 @pytest.mark.django_db
