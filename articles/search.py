@@ -389,33 +389,22 @@ def _lead(body: str, *, chars: int) -> SafeString:
     return mark_safe(escape(body[: cut if cut > 0 else chars]) + " …")  # noqa: S308 - escaped
 
 
-_MARKS = WORD_RE.pattern[len(r"\w[\w") : -len("]*")]
-
-
-@functools.lru_cache(maxsize=1024)
-def _surface_pattern(forms: frozenset[str]) -> re.Pattern:
-    """Whole-word occurrences of these written forms (a word is a WORD_RE run)."""
-    alternatives = "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w{_MARKS}])(?:{alternatives})(?![\w{_MARKS}])")
-
-
 def _hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
     """(start, end, query term) of every matching word of ``body``, in order.
 
-    Each distinct word is stemmed once, then one regex over the normalized text finds the
-    matching written forms, and only those spans go through the offset map back to the
-    original: no per-word Python work beyond the distinct words.
+    Each distinct word is stemmed once (``QueryTerms.key_for`` remembers it); one pass over the
+    words keeps the matching ones, and only those spans go through the offset map back to the
+    original. No regex is built per article: a prefix query gave every article its own
+    alternation of forms to compile, most of a broad KWIC's time.
     """
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
     key_for = terms.key_for
-    forms = {w: key for w in set(WORD_RE.findall(text)) if (key := key_for(w.lower()))}
-    if not forms:
-        return []
     span_of = normalized.original_span
     return [
-        (*span_of(*m.span()), forms[m.group()])
-        for m in _surface_pattern(frozenset(forms)).finditer(text)
+        (*span_of(*m.span()), key)
+        for m in WORD_RE.finditer(text)
+        if (key := key_for(m.group().lower()))
     ]
 
 
