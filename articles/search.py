@@ -37,7 +37,6 @@ from whoosh.qparser import (
 from articles.arabic import STOP_WORDS, normalize_with_offsets, stem
 from articles.arabic.tokenize import WORD_RE
 from articles.highlight import HitSpan, render_snippet
-from articles.ingest.sanitize import strip_controls
 from articles.models import Article, Entity, Source
 from articles.search_backend import (
     BM25_B,
@@ -146,7 +145,7 @@ def _date_param(value: str, *, name: str) -> datetime.date | None:
 
 def parse_params(data: Mapping) -> SearchParams:
     """Read and check the URL parameters (a QueryDict); raises SearchInputError."""
-    q = " ".join(strip_controls(data.get("q", "")).split())
+    q = " ".join(data.get("q", "").split())
     if len(q) > MAX_QUERY_CHARS:
         raise SearchInputError(
             _("The query is too long (at most %(limit)s characters)."), limit=MAX_QUERY_CHARS
