@@ -1,5 +1,7 @@
 """Atom feeds: the newest articles of a search (its own URL parameters) and of an actor.
 
+Feeds carry text, never HTML: a summary is ``type="text"``, so a body holding ``<img onerror>``
+is shown as those characters by every reader; and every string loses what XML 1.0 forbids.
 A feed reader wants what is new, so a search feed is always ordered by date, newest first,
 whatever `sort` says; every other parameter narrows it exactly as on the search page.
 """
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from articles import search, selectors
 from articles.models import Article, Entity
+from articles.safety import xml_text
 from articles.search import SearchInputError, SearchParams, parse_params
 
 FEED_ITEMS = 50
@@ -36,10 +39,34 @@ def _midday(day: datetime.date | None) -> datetime.datetime | None:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
+def _xml_safe(value):
+    """Strings (and lists of them) without the characters XML 1.0 forbids; the rest as it is."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
+class TextAtomFeed(Atom1Feed):
+    """Atom with plain-text summaries and every field made XML-safe."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_safe, args), **{k: _xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class ArticleFeed(Feed):
     """What both feeds share: Atom, one entry per article with its outlet, date and actors."""
 
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def item_title(self, item: Article) -> str:
         return item.title

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.spans import SpanLookup
+
 
 @dataclass(frozen=True)
 class EntitySpan:
@@ -41,19 +43,24 @@ def _entity_open(span: EntitySpan) -> str:
     )
 
 
-def _marked(text: str, *, offset: int, entities: list[EntitySpan], hits: list[HitSpan]) -> str:
+def _marked(
+    text: str, *, offset: int, entities: SpanLookup[EntitySpan], hits: SpanLookup[HitSpan]
+) -> str:
     """Escape `text` (which starts at `offset` in the body) and wrap the spans that fall in it."""
     end_of_text = offset + len(text)
     cuts = {offset, end_of_text}
-    for span in (*entities, *hits):
-        if span.end > offset and span.start < end_of_text:
-            cuts.update((max(span.start, offset), min(span.end, end_of_text)))
+    for span in (
+        *entities.overlapping(offset, end_of_text),
+        *hits.overlapping(offset, end_of_text),
+    ):
+        cuts.update((max(span.start, offset), min(span.end, end_of_text)))
     points = sorted(cuts)
     out: list[str] = []
     open_entity: EntitySpan | None = None
     for left, right in itertools.pairwise(points):
-        entity = next((e for e in entities if e.start <= left and right <= e.end), None)
-        hit = any(h.start <= left and right <= h.end for h in hits)
+        entity = entities.containing(left, right)
+        hit_span = hits.containing(left, right)
+        hit = hit_span is not None
         if entity is not open_entity:
             if open_entity is not None:
                 out.append("</a></mark>")
@@ -62,7 +69,7 @@ def _marked(text: str, *, offset: int, entities: list[EntitySpan], hits: list[Hi
             open_entity = entity
         segment = escape(text[left - offset : right - offset])
         if hit:
-            hit_id = f' id="h-{left}"' if any(h.start == left for h in hits) else ""
+            hit_id = f' id="h-{left}"' if hit_span.start == left else ""
             segment = f'<mark class="hit"{hit_id}>{segment}</mark>'
         out.append(segment)
     if open_entity is not None:
@@ -75,12 +82,13 @@ def render_paragraphs(
 ) -> list[SafeString]:
     """The body split into paragraphs (blank-line separated), each as safe marked-up HTML."""
     paragraphs: list[SafeString] = []
+    entity_lookup, hit_lookup = SpanLookup(entities), SpanLookup(hits)
     position = 0
     for block in body.split("\n\n"):
         stripped = block.strip()
         if stripped:
             start = position + block.index(stripped)
-            html = _marked(stripped, offset=start, entities=list(entities), hits=list(hits))
+            html = _marked(stripped, offset=start, entities=entity_lookup, hits=hit_lookup)
             paragraphs.append(mark_safe(html.replace("\n", "<br>")))  # noqa: S308 - built from escaped parts
         position += len(block) + 2
     return paragraphs
@@ -116,4 +124,6 @@ def render_title(title: str, *, entities: list[EntitySpan] = (), links: bool = T
 
 def render_snippet(text: str, *, offset: int, hits: list[HitSpan]) -> SafeString:
     """A search snippet: escaped text with `<mark class="hit">` on the matched words."""
-    return mark_safe(_marked(text, offset=offset, entities=[], hits=hits))  # noqa: S308
+    return mark_safe(  # noqa: S308 - built from escaped parts
+        _marked(text, offset=offset, entities=SpanLookup(()), hits=SpanLookup(hits))
+    )

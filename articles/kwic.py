@@ -109,6 +109,8 @@ def _lines_in(
 def _occurrences(params: SearchParams, ids: list[int]) -> Iterator[Line]:
     """Occurrences in result order: the query's words if there is a query, else the actors'."""
     terms = parse_query(params.q).terms if params.q else None
+    if terms is not None and not terms:  # only NOT parts: nothing to show, no body to read
+        return
     for first in range(0, len(ids), CHUNK):
         chunk = ids[first : first + CHUNK]
         bodies = dict(Article.objects.filter(pk__in=chunk).values_list("pk", "body"))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from fpdf import FPDF
 from articles.arabic import shape_for_display
 from articles.highlight import EntitySpan, HitSpan
 from articles.models import Article
+from articles.spans import SpanLookup
 from articles.templatetags.marsad import format_day
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -68,31 +70,43 @@ class Word:
         return not _ARABIC.search(self.text) and bool(_LATIN.search(self.text))
 
 
+@functools.lru_cache(maxsize=50_000)
 def shaped(text: str) -> str:
     """One word or short line ready to draw: shaped, in visual order, as part of RTL text.
 
     The right-to-left mark makes the bidi algorithm take the paragraph as right to left even when
     the text starts with a number or a Latin word; the mark itself is not drawn. python-bidi
     reorders but does not mirror, so brackets are mirrored here: "(10)" must not read ")10(".
+    Cached: news repeats its words, and shaping is most of a dossier's time.
     """
     return shape_for_display(_RLM + text).replace(_RLM, "").translate(_MIRROR)
 
 
 def words_of(
-    text: str, *, offset: int = 0, entities: Sequence[EntitySpan] = (), hits: Sequence[HitSpan] = ()
+    text: str,
+    *,
+    offset: int = 0,
+    entities: Sequence[EntitySpan] | SpanLookup = (),
+    hits: Sequence[HitSpan] | SpanLookup = (),
 ) -> list[Word]:
-    """The words of `text` (which starts at `offset` in the article body) with their marks."""
-    spans = [(h.start, h.end, "hit") for h in hits] + [(e.start, e.end, e.kind) for e in entities]
+    """The words of `text` (which starts at `offset` in the article body) with their marks (a hit
+    before a mention). Pass SpanLookups to mark many paragraphs of one article in linear time."""
+    hit_lookup = hits if isinstance(hits, SpanLookup) else SpanLookup(hits)
+    entity_lookup = entities if isinstance(entities, SpanLookup) else SpanLookup(entities)
     result = []
     for match in _WORD.finditer(text):
         start, end = match.start() + offset, match.end() + offset
-        mark = next(
-            ((i, kind) for i, (s, e, kind) in enumerate(spans) if s < end and start < e), None
-        )
-        result.append(
-            Word(match.group(), fill=mark[1] if mark else None, span=mark[0] if mark else None)
-        )
+        if hit := hit_lookup.first_overlapping(start, end):
+            result.append(Word(match.group(), fill="hit", span=hit.start))
+        elif entity := entity_lookup.first_overlapping(start, end):
+            result.append(Word(match.group(), fill=entity.kind, span=entity.start))
+        else:
+            result.append(Word(match.group()))
     return result
+
+
+_WIDTHS: dict[tuple[str, str, float, str], float] = {}
+MAX_CACHED_WIDTHS = 200_000
 
 
 class Document(FPDF):
@@ -114,6 +128,17 @@ class Document(FPDF):
         self.set_text_color(*MUTED)
         self.cell(0, 6, shaped(f"{self.footer_text} · {self.page_no()}"), align="C")
 
+    def width_of(self, text: str) -> float:
+        """get_string_width, remembered per font and size across documents (the bundled fonts
+        never change): fpdf2 copies its font state on every call, which made measuring the words
+        a third of a dossier's time."""
+        key = (self.font_family, self.font_style, self.font_size_pt, text)
+        if key not in _WIDTHS:
+            if len(_WIDTHS) > MAX_CACHED_WIDTHS:
+                _WIDTHS.clear()
+            _WIDTHS[key] = self.get_string_width(text)
+        return _WIDTHS[key]
+
     @property
     def text_width(self) -> float:
         return self.w - self.l_margin - self.r_margin
@@ -124,7 +149,7 @@ class Document(FPDF):
         A Latin word wider than a line (a long URL) is cut into pieces that fit."""
         if not word.latin:
             glyphs = shaped(word.text)
-            return [(word, glyphs, self.get_string_width(glyphs))]
+            return [(word, glyphs, self.width_of(glyphs))]
         pieces: list[tuple[Word, str, float]] = []
         text = word.text
         while text:
@@ -132,13 +157,13 @@ class Document(FPDF):
             while cut > 1 and self.get_string_width(text[:cut]) > self.text_width:
                 cut -= 1
             piece = dataclasses.replace(word, text=text[:cut])
-            pieces.append((piece, piece.text, self.get_string_width(piece.text)))
+            pieces.append((piece, piece.text, self.width_of(piece.text)))
             text = text[cut:]
         return pieces
 
     def _lines(self, words: list[Word]) -> list[list[tuple[Word, str, float]]]:
         """Greedy wrapping in logical order (the first words on the first line)."""
-        space = self.get_string_width(" ")
+        space = self.width_of(" ")
         lines: list[list[tuple[Word, str, float]]] = [[]]
         used = 0.0
         for word, glyphs, width in (piece for w in words for piece in self._glyphs(w)):
@@ -152,7 +177,7 @@ class Document(FPDF):
 
     def _draw_line(self, line: list[tuple[Word, str, float]], *, height: float) -> None:
         """Place one line right to left; Latin words keep their left-to-right order in a run."""
-        space = self.get_string_width(" ")
+        space = self.width_of(" ")
         runs: list[list[tuple[Word, str, float]]] = []
         for item in line:
             if item[0].latin and runs and runs[-1][-1][0].latin:
@@ -175,9 +200,12 @@ class Document(FPDF):
         for word, following in zip(logical, [*logical[1:], None], strict=True):
             if word.fill:
                 self._fill(word, following, boxes=boxes, y=y, height=height, space=space)
-        for x, width, glyphs in boxes.values():
-            self.set_xy(x, y)
-            self.cell(width, height, glyphs)
+        # The boxes sit one space apart from left to right: one cell draws the whole line (a cell
+        # per word was most of a dossier's time).
+        placed = sorted(boxes.values())
+        left = placed[0][0]
+        self.set_xy(left, y)
+        self.cell(placed[-1][0] + placed[-1][1] - left, height, " ".join(g for _x, _w, g in placed))
         self.set_xy(self.l_margin, y + height)
 
     def _fill(
@@ -260,14 +288,13 @@ def _article_section(doc: Document, content: ArticleContent) -> None:
             chips.append(Word(f"({row['count']})"))
         doc.paragraph(chips, size=10, height=7, after=1)
     doc.rule()
+    entities, hits = SpanLookup(content.entities), SpanLookup(content.hits)
     position = 0
     for block in article.body.split("\n\n"):
         stripped = block.strip()
         if stripped:
             start = position + block.index(stripped)
-            doc.paragraph(
-                words_of(stripped, offset=start, entities=content.entities, hits=content.hits)
-            )
+            doc.paragraph(words_of(stripped, offset=start, entities=entities, hits=hits))
         position += len(block) + 2
 
 

@@ -120,12 +120,6 @@ def _alternatives(forms) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _words_pattern(forms: frozenset[str]) -> re.Pattern:
-    """Whole-word occurrences of these written forms."""
-    return re.compile(rf"{_BEFORE}(?:{_alternatives(forms)}){_AFTER}")
-
-
-@functools.lru_cache(maxsize=1024)
 def _phrase_pattern(slots: tuple[frozenset[str], ...], stops: frozenset[str]) -> re.Pattern:
     """Consecutive words, one of ``slots[i]`` at each place, with only signs, spaces or stop words
     (``stops``: words without an index term) between them."""
@@ -144,13 +138,8 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
     distinct = set(WORD_RE.findall(text))
-    found: list[tuple[int, int, str]] = []
-    key_for = terms.key_for
-    forms = {w: key for w in distinct if (key := key_for(w))}
-    if forms:
-        found += [
-            (*m.span(), forms[m.group()]) for m in _words_pattern(frozenset(forms)).finditer(text)
-        ]
+    key_for = terms.key_for  # each distinct word is stemmed once; no regex is built per text
+    found = [(*m.span(), key) for m in WORD_RE.finditer(text) if (key := key_for(m.group()))]
     if terms.phrases:
         found += _phrase_hits(text, distinct, terms.phrases)
     if not found:

@@ -13,6 +13,8 @@ import datetime
 import functools
 import math
 import re
+import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -38,12 +40,21 @@ from articles.actor_queries import ActorOffer, actor_offers, expand_actor_aliase
 from articles.highlight import HitSpan, render_snippet
 from articles.models import Article, Entity, Source
 from articles.query_marks import QueryTerms, find_hits, positive_terms
-from articles.search_backend import BM25_B, BM25_K1, IndexSnapshot, searcher, snapshot
+from articles.search_backend import (
+    BM25_B,
+    BM25_K1,
+    IndexSnapshot,
+    PrefixTooBroad,
+    searcher,
+    snapshot,
+)
 from articles.selectors import title_mentions_prefetch
 
 PER_PAGE = 20
 MAX_QUERY_CHARS = 500
 MIN_PREFIX_CHARS = 2
+MAX_PREFIX_TERMS = 2000  # index terms one word* may expand to
+QUERY_BUDGET_S = 0.8  # matching and ranking; past it the query is refused as too broad
 ACTOR_FACET_SIZE = 25
 SNIPPET_CHARS = 240
 SORTS = ("relevance", "date")
@@ -209,6 +220,7 @@ def _check_syntax(text: str) -> None:
     pieces = [p for p in _BARE.findall(text) if p not in "()"]
     for i, piece in enumerate(pieces):
         if piece not in OPERATORS:
+            _check_wildcards(piece)
             if ("*" in piece.rstrip("*") or "?" in piece) and not piece.startswith('"'):
                 raise SearchInputError(
                     _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
@@ -220,6 +232,63 @@ def _check_syntax(text: str) -> None:
         followers = {"AND", "OR"} if binary else OPERATORS
         if after is None or after in followers or (binary and before in {None, *OPERATORS}):
             raise SearchInputError(_("%(operator)s needs a word on each side."), operator=piece)
+
+
+def _check_wildcards(piece: str) -> None:
+    """A lone *, ** or ab** would scan the whole lexicon (Whoosh's Wildcard, Every): refused."""
+    if piece.startswith('"') or "*" not in piece:
+        return
+    if not piece.strip("*?"):
+        raise _short_prefix()
+    if piece.endswith("**"):
+        raise SearchInputError(
+            _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
+        )
+
+
+def _check_nodes(node: query.Query) -> None:
+    """Nothing the parser made may scan the lexicon: only words, prefixes, phrases, operators."""
+    if isinstance(node, (query.Wildcard, query.Every)) and not isinstance(node, query.Prefix):
+        raise _short_prefix()
+    for child in node.children():
+        _check_nodes(child)
+
+
+def _short_prefix() -> SearchInputError:
+    return SearchInputError(
+        _("A word ending in * needs at least %(count)s letters before the *."),
+        count=MIN_PREFIX_CHARS,
+    )
+
+
+def _too_broad() -> SearchInputError:
+    return SearchInputError(
+        _("The query is too broad to answer quickly: add letters before the * or more words.")
+    )
+
+
+class _Work(dict):
+    """Postings read so far by one query, and the time it may still take (QUERY_BUDGET_S)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deadline = time.monotonic() + QUERY_BUDGET_S
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _too_broad()
+
+    def prefix_terms(self, snap: IndexSnapshot, prefix: str) -> list[str]:
+        """The index terms of ``prefix*``, at most MAX_PREFIX_TERMS, within the time left."""
+        key = ("*", prefix)
+        if key not in self:
+            try:
+                self[key] = snap.expand_prefix(
+                    prefix, limit=MAX_PREFIX_TERMS, deadline=self.deadline
+                )
+            except PrefixTooBroad as exc:
+                raise _too_broad() from exc
+        return self[key]
 
 
 @dataclass(frozen=True)
@@ -242,13 +311,11 @@ def parse_query(text: str) -> ParsedQuery:
         raise SearchInputError(
             _("The query has no words to search for (only very common words or signs).")
         )
+    _check_nodes(parsed)
     expanded = expand_actor_aliases(parsed)
     terms = positive_terms(expanded.marks)
     if any(len(p) < MIN_PREFIX_CHARS for p in terms.prefixes):
-        raise SearchInputError(
-            _("A word ending in * needs at least %(count)s letters before the *."),
-            count=MIN_PREFIX_CHARS,
-        )
+        raise _short_prefix()
     return ParsedQuery(query=expanded.query, terms=terms, actors=expanded.actors)
 
 
@@ -285,18 +352,35 @@ def hit_spans(body: str, *, terms: QueryTerms) -> list[HitSpan]:
     return [HitSpan(start, end) for start, end, _key in _hits(body, terms=terms)] if terms else []
 
 
+def _best_window(hits: list[tuple[int, int, str]], *, chars: int) -> int:
+    """Index of the hit that opens the ``chars`` stretch with the most distinct query terms (then
+    the most hits): one sliding window over the hits, linear however long the article is."""
+    best, best_score = 0, (0, 0)
+    keys: Counter[str] = Counter()
+    stop = 0
+    for n, (first, _end, _key) in enumerate(hits):
+        while stop < len(hits) and hits[stop][1] - first <= chars:
+            keys[hits[stop][2]] += 1
+            stop += 1
+        score = (len(keys), stop - n)
+        if score > best_score:
+            best, best_score = n, score
+        if stop > n:
+            keys[hits[n][2]] -= 1
+            if not keys[hits[n][2]]:
+                del keys[hits[n][2]]
+        else:
+            stop = n + 1
+    return best
+
+
 def snippet(body: str, *, terms: QueryTerms, chars: int = SNIPPET_CHARS) -> SafeString:
     """About ``chars`` characters around the stretch with the most distinct query terms (then the
     most hits), every matched form marked on whole words."""
     hits = _hits(body, terms=terms) if terms else []
     if not hits:
         return _lead(body, chars=chars)
-    best, best_score = 0, (0, 0)
-    for n, (first, _end, _key) in enumerate(hits[:200]):
-        window = [key for start, end, key in hits[n:] if end - first <= chars]
-        score = (len(set(window)), len(window))
-        if score > best_score:
-            best, best_score = n, score
+    best = _best_window(hits, chars=chars)
     first = hits[best][0]
     if first <= chars // 6:  # some words of context before the first hit, cut at a space
         start = 0
@@ -355,8 +439,9 @@ class SearchPage:
         return self.params.url(page=page + 1) if page < self.num_pages else None
 
 
-def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
+def _match(node: query.Query, snap: IndexSnapshot, cache: _Work):
     """Boolean mask of the documents a parsed query matches (set algebra on numpy masks)."""
+    cache.check()
     if isinstance(node, query.Term):
         return _term_mask(snap, node.text, cache)
     if isinstance(node, query.And):
@@ -369,8 +454,9 @@ def _match(node: query.Query, snap: IndexSnapshot, cache: dict):
         return _match(node.a, snap, cache) & ~_match(node.b, snap, cache)
     if isinstance(node, query.Prefix):
         mask = np.zeros(snap.size, dtype=bool)
-        for term in snap.expand_prefix(node.text):
+        for term in cache.prefix_terms(snap, node.text):
             mask |= _term_mask(snap, term, cache)
+            cache.check()
         return mask
     if isinstance(node, query.Phrase):
         return _phrase_mask(node.words, snap, cache)
@@ -389,7 +475,7 @@ def _term_mask(snap: IndexSnapshot, term: str, cache: dict):
     return mask
 
 
-def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: dict):
+def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: _Work):
     """Documents with the words at consecutive positions (stop words were dropped at both ends)."""
     mask = functools.reduce(np.logical_and, (_term_mask(snap, w, cache) for w in words))
     if len(words) < 2 or not mask.any():
@@ -407,7 +493,9 @@ def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: dict):
             }
         )
     result = np.zeros(snap.size, dtype=bool)
-    for doc in np.flatnonzero(mask):
+    for n, doc in enumerate(np.flatnonzero(mask)):
+        if not n % 1000:
+            cache.check()
         starts = shifted[0][doc]
         for positions in shifted[1:]:
             starts = starts & positions[doc]
@@ -432,12 +520,12 @@ def _filter_mask(params: SearchParams, snap: IndexSnapshot):
     return mask
 
 
-def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: dict, limit: int):
+def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: _Work, limit: int):
     """Top ``limit`` docnums by BM25 over the query's positive terms, computed in one vector pass."""
     scores = np.zeros(snap.size, dtype=np.float32)
     terms = set(parsed.terms.terms)
     for prefix in parsed.terms.prefixes:
-        terms.update(snap.expand_prefix(prefix))
+        terms.update(cache.prefix_terms(snap, prefix))
     for term in terms:
         if term not in cache:
             cache[term] = snap.postings("text", term)
@@ -518,14 +606,14 @@ def _matching(params: SearchParams):
     """The snapshot, parsed query, postings read so far and the mask of matching documents."""
     parsed = parse_query(params.q) if params.q else None
     snap = snapshot()
-    cache: dict = {}
+    cache = _Work()
     mask = _filter_mask(params, snap)
     if parsed:
         mask &= _match(parsed.query, snap, cache)
     return snap, parsed, cache, mask
 
 
-def _ordered(params: SearchParams, snap: IndexSnapshot, parsed, cache: dict, mask, *, limit: int):
+def _ordered(params: SearchParams, snap: IndexSnapshot, parsed, cache: _Work, mask, *, limit: int):
     if params.effective_sort == "date":
         return _newest(snap, mask, limit=limit)
     return _ranked(snap, mask, parsed=parsed, cache=cache, limit=limit)

@@ -14,8 +14,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import logging
+import os
 import random
 import shutil
 import threading
@@ -337,18 +340,71 @@ def unindex_articles(*, pks: list[int]) -> None:
 _local = threading.local()
 
 
+def _folder_stamp(path: str) -> tuple[int, int] | None:
+    """The index folder's identity: a folder deleted and made again is another index, even when
+    its generation number comes back to an old value."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _is_current(current: Searcher | None, *, ix, stamp) -> bool:
+    if current is None or current._ix is not ix or getattr(_local, "stamp", None) != stamp:
+        return False
+    try:
+        return current.up_to_date()
+    except Exception:  # noqa: BLE001 - files gone under it: reopen instead of failing forever
+        return False
+
+
+def forget_searcher(**_signal_kwargs) -> None:
+    """Drop this thread's searcher and arrays (after any failed request), so the next request
+    opens fresh ones instead of reusing a closed or broken reader."""
+    current = getattr(_local, "searcher", None)
+    _local.searcher = _local.snapshot = _local.stamp = None
+    if current is not None:
+        with contextlib.suppress(Exception):  # it is being thrown away
+            current.close()
+
+
 def searcher() -> Searcher:
-    """This thread's open searcher, refreshed only when a writer committed since it was opened."""
-    ix = backend().index
+    """This thread's open searcher, reopened when a writer committed since it was opened or the
+    index folder was replaced; an index that vanished is reported and rebuilt first."""
+    found = backend()
+    stamp = _folder_stamp(found.path)
     current: Searcher | None = getattr(_local, "searcher", None)
-    if current is not None and current._ix is ix and current.up_to_date():
+    if _is_current(current, ix=found.index, stamp=stamp):
         return current
     # A new searcher, not current.refresh(): refresh reuses the readers of unchanged segment
     # names, whose deleted-document sets are then stale (an edited article would appear twice).
-    if current is not None:
-        current.close()
-    current = _local.searcher = ix.searcher()
-    return current
+    forget_searcher()
+    if stamp is None or found.index.latest_generation() < 0:
+        recover_index()
+        found, stamp = backend(), _folder_stamp(found.path)
+    _local.searcher, _local.stamp = found.index.searcher(), stamp
+    return _local.searcher
+
+
+def recover_index() -> None:
+    """The index folder or its files vanished: log it, make the index again and fill it from the
+    database. A file lock beside the folder keeps other workers from rebuilding it twice."""
+    from articles.models import Article
+
+    found = backend()
+    log.error("The search index at %s is missing; rebuilding it from the database.", found.path)
+    lock_path = f"{found.path.rstrip(os.sep)}.rebuild-lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if _folder_stamp(found.path) is None or found.index.latest_generation() < 0:
+                found.setup_complete = False
+                found.setup()
+            if found.index.doc_count() != Article.objects.count():
+                rebuild_index()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def indexed_count() -> int:
@@ -413,6 +469,10 @@ def _leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
     if not id_blocks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), []
     return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
+
+
+class PrefixTooBroad(Exception):
+    """A prefix matches more index terms than a query may expand to, or takes too long."""
 
 
 class IndexSnapshot:
@@ -513,9 +573,16 @@ class IndexSnapshot:
         mask[self.postings(fieldname, text)[0]] = True
         return mask
 
-    def expand_prefix(self, prefix: str, *, limit: int = 500) -> list[str]:
-        terms = {t for leaf, _o in self.leaves for t in leaf.expand_prefix("text", prefix)}
-        return sorted(terms)[:limit]
+    def expand_prefix(self, prefix: str, *, limit: int, deadline: float) -> list[str]:
+        """The terms starting with ``prefix``; PrefixTooBroad past ``limit`` terms or the
+        ``deadline`` (time.monotonic()): a short prefix must not walk the whole lexicon."""
+        terms: set[str] = set()
+        for leaf, _o in self.leaves:
+            for n, term in enumerate(leaf.expand_prefix("text", prefix)):
+                terms.add(term)
+                if len(terms) > limit or (not n % 256 and time.monotonic() > deadline):
+                    raise PrefixTooBroad(prefix)
+        return sorted(terms)
 
     def date_key(self, day: datetime.date) -> int:
         """A date as the raw sortable integer the published_on column holds."""

@@ -33,6 +33,7 @@ from articles.ingest.readers import (
     size_error,
     walk_path,
 )
+from articles.ingest.sanitize import LINK_DROPPED
 from articles.models import (
     Alias,
     Article,
@@ -410,6 +411,7 @@ def upload_limits() -> UploadLimits:
         max_file_bytes=settings.MARSAD_MAX_FILE_BYTES,
         max_zip_total_bytes=settings.MARSAD_MAX_ZIP_TOTAL_BYTES,
         max_zip_entries=settings.MARSAD_MAX_ZIP_ENTRIES,
+        max_article_chars=settings.MARSAD_MAX_ARTICLE_CHARS,
     )
 
 
@@ -622,6 +624,11 @@ class DraftPreview:
     @property
     def date_missing(self) -> bool:
         return DATE_NOT_FOUND in self.draft.warnings
+
+    @property
+    def dropped_links(self) -> list[str]:
+        """Links refused at ingestion (not http/https), as the reviewer should hear about them."""
+        return [w for w in self.draft.warnings if w.startswith(LINK_DROPPED)]
 
 
 @dataclass

@@ -1,10 +1,33 @@
-"""Project middleware: the reader's language, and the login wall for licensed corpora."""
+"""Project middleware: control characters kept out of requests, the reader's language, and the
+login wall for licensed corpora."""
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from articles.ingest.sanitize import strip_controls
+
+
+class StripControlsMiddleware:
+    """Query parameters lose C0 control characters, and a path holding one is a 404: no view
+    passes a NUL to the database (PostgreSQL refuses it: a 500) or a control into a page or feed.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if strip_controls(request.path) != request.path:
+            raise Http404("No such page.")
+        if any(strip_controls(v) != v for values in request.GET.lists() for v in values[1]):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(strip_controls(key), [strip_controls(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 class ChosenLanguageMiddleware:

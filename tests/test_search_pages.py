@@ -124,7 +124,7 @@ def test_page_lists_results_with_facet_links(client, articles):
 )
 def test_bad_input_is_a_message_or_a_400(client, articles, params):
     page = client.get(reverse("articles:search"), params)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert b'class="search-error"' in page.content
     response = api(client, **params)
     assert response.status_code == 400

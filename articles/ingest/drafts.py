@@ -7,6 +7,7 @@ each field that has a value; `warnings` says what was looked for and not found.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,13 @@ from articles.ingest.metadata import (
     find_publication_date_text,
     find_source_name,
     split_headline,
+)
+from articles.ingest.sanitize import (
+    MAX_SOURCE_CHARS,
+    MAX_TITLE_CHARS,
+    clean_line,
+    safe_url,
+    strip_controls,
 )
 
 DATE_NOT_FOUND = "date not found"
@@ -80,13 +88,23 @@ def draft_from_record(
     encoding: str,
     curated: dict[str, Any] | None = None,
 ) -> ArticleDraft:
-    """Build a draft from body text plus the fields that came with it. Raises IngestFailure."""
-    lines = split_lines(text)
+    """Build a draft from body text plus the fields that came with it. Raises IngestFailure.
+
+    Every reader ends here, so this is where uploaded text loses its control characters and its
+    link anything but http(s).
+    """
+    lines = split_lines(strip_controls(text))
+    fields = dataclasses.replace(
+        fields, title=clean_line(fields.title), source=clean_line(fields.source)
+    )
     if not any(lines):
         raise IngestFailure(IngestError(name, "The text is empty."))
     facts = curated_facts(curated)
     warnings = list(facts.warnings)
     origin: dict[str, str] = {}
+    url, url_note = safe_url(fields.url)
+    if url_note:
+        warnings.append(url_note)
 
     kept = remove_boilerplate(lines)
     headline = None if fields.title else split_headline(kept)
@@ -137,12 +155,20 @@ def draft_from_record(
     if published_on is None and not unparsed:
         warnings.append(DATE_NOT_FOUND)
 
+    title, source = clean_line(title), clean_line(source)
+    for value, limit, what in (
+        (title, MAX_TITLE_CHARS, "title"),
+        (source, MAX_SOURCE_CHARS, "outlet"),
+    ):
+        if len(value) > limit:
+            reason = f"The {what} has {len(value):,} characters; the limit is {limit:,}."
+            raise IngestFailure(IngestError(name, reason))
     return ArticleDraft(
         title=title,
         body=body,
         source_name=source,
         published_on=published_on,
-        url=fields.url,
+        url=url,
         original=original,
         original_name=name,
         original_bytes=original_bytes,

@@ -25,6 +25,7 @@ from articles.ingest.cleaning import (
     word_count,
 )
 from articles.ingest.errors import IngestError, IngestFailure
+from articles.ingest.sanitize import json_too_deep
 from articles.ingest.signatures import OUTLET_SIGNATURES
 
 CURATED_FILE_NAME = "marsad-metadata.json"
@@ -140,7 +141,10 @@ def curated_facts(entry: dict[str, Any] | None) -> CuratedFacts:
 def parse_curated_file(data: bytes, *, name: str) -> dict[str, dict[str, Any]]:
     """Parse a sidecar: a JSON object mapping file name -> {"source", "published_on", …}."""
     try:
-        mapping = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        if json_too_deep(text):
+            raise IngestFailure(IngestError(name, "The metadata file nests too deeply."))
+        mapping = json.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestFailure(
             IngestError(name, f"The metadata file is not valid JSON: {exc}.")

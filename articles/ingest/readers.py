@@ -23,6 +23,7 @@ from articles.ingest.decoding import decode_bytes
 from articles.ingest.drafts import ArticleDraft, RecordFields, draft_from_record, draft_from_text
 from articles.ingest.errors import IngestError, IngestFailure
 from articles.ingest.metadata import CURATED_FILE_NAME, parse_curated_file
+from articles.ingest.sanitize import MAX_JSON_DEPTH, json_too_deep
 
 Result = ArticleDraft | IngestError
 Curated = dict[str, dict[str, Any]]
@@ -47,6 +48,7 @@ class UploadLimits:
     max_file_bytes: int = 20 * MB
     max_zip_total_bytes: int = 200 * MB
     max_zip_entries: int = 5000
+    max_article_chars: int = 1_000_000  # of one article's text (settings.MARSAD_MAX_ARTICLE_CHARS)
 
 
 DEFAULT_LIMITS = UploadLimits()
@@ -65,6 +67,23 @@ def size_error(*, name: str, size: int, limits: UploadLimits) -> IngestError | N
     limit = limits.max_zip_total_bytes if extension(name) == ".zip" else limits.max_file_bytes
     if size > limit:
         return IngestError(name, f"The file is {size:,} bytes; the limit is {limit:,} bytes.")
+    return None
+
+
+def article_size_error(*, text: str, name: str, limits: UploadLimits) -> IngestError | None:
+    """Refuse an article longer than the ceiling: pages, PDFs and snippets stay cheap."""
+    if len(text) > limits.max_article_chars:
+        return IngestError(
+            name,
+            f"The article has {len(text):,} characters of text; the limit is "
+            f"{limits.max_article_chars:,} (MARSAD_MAX_ARTICLE_CHARS).",
+        )
+    return None
+
+
+def nesting_error(text: str, *, name: str, what: str) -> IngestError | None:
+    if json_too_deep(text):
+        return IngestError(name, f"The {what} nests deeper than {MAX_JSON_DEPTH} levels.")
     return None
 
 
@@ -89,7 +108,9 @@ def read_upload(
     entry = (curated or {}).get(base_name(name))
     try:
         text, encoding = decode_bytes(data, name=name)
-        return reader(text=text, name=name, data=data, encoding=encoding, entry=entry)
+        return reader(
+            text=text, name=name, data=data, encoding=encoding, entry=entry, limits=limits
+        )
     except IngestFailure as failure:
         return [failure.error]
 
@@ -107,8 +128,16 @@ def sidecar_error(*, name: str, data: bytes) -> IngestError:
 
 
 def read_text_file(
-    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+    *,
+    text: str,
+    name: str,
+    data: bytes,
+    encoding: str,
+    entry: dict[str, Any] | None,
+    limits: UploadLimits,
 ) -> list[Result]:
+    if too_long := article_size_error(text=text, name=name, limits=limits):
+        return [too_long]
     return [draft_from_text(text, name=name, original_bytes=data, encoding=encoding, curated=entry)]
 
 
@@ -131,20 +160,27 @@ def html_to_text(html: str, *, name: str) -> tuple[str, RecordFields]:
     text = strip_markup(document.text or "") if document else ""
     if not text:
         raise IngestFailure(IngestError(name, "No article text was found in the HTML page."))
-    url = document.url or ""
     return text, RecordFields(
         title=strip_markup(document.title or ""),
         source=strip_markup(document.sitename or ""),
         date=document.date or "",
-        url=url if url.startswith(("http://", "https://")) else "",
+        url=document.url or "",
         origin="text",
     )
 
 
 def read_html_file(
-    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+    *,
+    text: str,
+    name: str,
+    data: bytes,
+    encoding: str,
+    entry: dict[str, Any] | None,
+    limits: UploadLimits,
 ) -> list[Result]:
     body, fields = html_to_text(text, name=name)
+    if too_long := article_size_error(text=body, name=name, limits=limits):
+        return [too_long]
     return [
         draft_from_record(
             body,
@@ -175,6 +211,7 @@ def draft_from_fields(
     data: bytes,
     encoding: str,
     entry: dict[str, Any] | None,
+    limits: UploadLimits,
 ) -> Result:
     """One JSON/CSV record -> draft; its body is cleaned like a page (HTML is extracted first)."""
     try:
@@ -184,6 +221,8 @@ def draft_from_fields(
         body = values["body"]
         if not body:
             raise IngestFailure(IngestError(name, "The record has no body text."))
+        if too_long := article_size_error(text=body, name=name, limits=limits):
+            return too_long
         if _HTML_TAG_RE.search(body):
             body, _ = html_to_text(body, name=name)
         fields = RecordFields(
@@ -220,8 +259,16 @@ def json_list_elements(text: str) -> list[tuple[str, Any]]:
 
 
 def read_json_file(
-    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+    *,
+    text: str,
+    name: str,
+    data: bytes,
+    encoding: str,
+    entry: dict[str, Any] | None,
+    limits: UploadLimits,
 ) -> list[Result]:
+    if too_deep := nesting_error(text, name=name, what="file"):
+        return [too_deep]
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -233,14 +280,26 @@ def read_json_file(
         named = [(f"{name}#record {n}", *element) for n, element in enumerate(elements, start=1)]
     return [
         draft_from_fields(
-            record, name=record_name, original=original, data=data, encoding=encoding, entry=entry
+            record,
+            name=record_name,
+            original=original,
+            data=data,
+            encoding=encoding,
+            entry=entry,
+            limits=limits,
         )
         for record_name, original, record in named
     ]
 
 
 def read_jsonl_file(
-    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+    *,
+    text: str,
+    name: str,
+    data: bytes,
+    encoding: str,
+    entry: dict[str, Any] | None,
+    limits: UploadLimits,
 ) -> list[Result]:
     results: list[Result] = []
     # Only "\n" ends a line: str.splitlines() would also split on U+2028 inside JSON strings.
@@ -249,6 +308,9 @@ def read_jsonl_file(
         if not line.strip():
             continue
         line_name = f"{name}#line {number}"
+        if too_deep := nesting_error(line, name=line_name, what="line"):
+            results.append(too_deep)
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -256,16 +318,30 @@ def read_jsonl_file(
             continue
         results.append(
             draft_from_fields(
-                record, name=line_name, original=line, data=data, encoding=encoding, entry=entry
+                record,
+                name=line_name,
+                original=line,
+                data=data,
+                encoding=encoding,
+                entry=entry,
+                limits=limits,
             )
         )
     return results
 
 
 def read_csv_file(
-    *, text: str, name: str, data: bytes, encoding: str, entry: dict[str, Any] | None
+    *,
+    text: str,
+    name: str,
+    data: bytes,
+    encoding: str,
+    entry: dict[str, Any] | None,
+    limits: UploadLimits,
 ) -> list[Result]:
     lines = text.splitlines(keepends=True)
+    # A body up to the article ceiling must be readable, to be refused by name, not stop the file.
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * limits.max_article_chars))
     reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader, [])]
@@ -310,6 +386,7 @@ def read_csv_file(
                 data=data,
                 encoding=encoding,
                 entry=entry,
+                limits=limits,
             )
         )
 

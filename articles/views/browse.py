@@ -136,6 +136,16 @@ class MonthBar:
     def label(self) -> str:
         return format_month(year=self.month.year, month=self.month.month)
 
+    @property
+    def drawn_percent(self) -> float:
+        """At least 2% tall, so a month with one article still shows (an SVG rect, not a
+        style attribute: the CSP allows no inline style)."""
+        return max(self.percent, 2.0)
+
+    @property
+    def top(self) -> float:
+        return 100 - self.drawn_percent
+
 
 def month_bars(months: list[dict], *, url_for) -> list[MonthBar]:
     """`selectors.articles_per_month` rows as bars; `url_for(month)` is a bar's link."""

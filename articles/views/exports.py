@@ -17,12 +17,13 @@ from django.urls import reverse
 from articles import search, selectors
 from articles.models import Article, Entity, Source
 from articles.pdf import ArticleContent, article_pdf, dossier_pdf
+from articles.safety import spreadsheet_cell
 from articles.search import SearchInputError, SearchParams, hits_for_query, parse_params
 from articles.templatetags.marsad import format_day
 
 FIELDS = ("id", "title", "outlet", "date", "url", "actors", "page_url")
 ACTOR_SEPARATOR = "; "
-DOSSIER_CAP = 50
+DOSSIER_CAP = 20  # a dossier of 20 articles renders in about a second; 50 took 2–4 s
 
 
 def _bad_request(error: SearchInputError) -> HttpResponse:
@@ -64,14 +65,20 @@ def _stream(request: HttpRequest, *, lines, content_type: str, extension: str) -
 
 
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """UTF-8 with a byte order mark, so Excel reads the Arabic; actors as slugs joined by "; "."""
+    """UTF-8 with a byte order mark, so Excel reads the Arabic; actors as slugs joined by "; ".
+
+    Every cell is neutralized (``articles.safety.spreadsheet_cell``): uploaded titles are data,
+    never formulas. JSON Lines keeps values verbatim: it is read by programs, not spreadsheets.
+    """
 
     def lines(records: Iterator[dict]) -> Iterator[str]:
         writer = csv.writer(_Line())
         yield "\ufeff" + writer.writerow(FIELDS)
         for record in records:
             record["actors"] = ACTOR_SEPARATOR.join(record["actors"])
-            yield writer.writerow(["" if record[f] is None else record[f] for f in FIELDS])
+            yield writer.writerow(
+                ["" if record[f] is None else spreadsheet_cell(record[f]) for f in FIELDS]
+            )
 
     return _stream(request, lines=lines, content_type="text/csv; charset=utf-8", extension="csv")
 

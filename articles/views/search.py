@@ -14,6 +14,7 @@ def search(request):
         context["page"] = run_search(parse_params(request.GET))
     except SearchInputError as exc:
         context["error"] = exc.text()
+        return render(request, "articles/search.html", context, status=400)
     return render(request, "articles/search.html", context)
 
 
