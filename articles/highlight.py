@@ -101,7 +101,7 @@ def render_title(title: str, *, entities: list[EntitySpan] = (), links: bool = T
     a headline that is itself a link (search results), the marks carry no link.
     """
     if links:
-        html = _marked(title, offset=0, entities=list(entities), hits=[])
+        html = _marked(title, offset=0, entities=SpanLookup(entities), hits=SpanLookup(()))
         return mark_safe(html.replace('id="m-', 'id="title-m-'))  # noqa: S308 - escaped parts
     out: list[str] = []
     position = 0
