@@ -101,6 +101,11 @@ def is_protected(word: str) -> bool:
     return word in protected_names()
 
 
+def _is_name(word: str) -> bool:
+    """Protected as written or in its canonical spelling (ترمب is ترامب)."""
+    return is_protected(word) or is_protected(variant(word))
+
+
 def variant(word: str) -> str:
     """The one spelling a word is indexed under (curated table, then the نج → نغ fold)."""
     word = variants().get(word, word)
@@ -125,15 +130,14 @@ def _proclitic_readings(word: str) -> list[tuple[str, str]]:
 
 def strip_proclitics(word: str) -> str:
     """``word`` without the proclitics the evidence supports (see the module docstring)."""
-    if is_protected(word) or is_protected(variant(word)):
+    if _is_name(word):
         return word
     own = zipf(word)
     readings = _proclitic_readings(word)
     names = [
         rest
         for chain, rest in readings
-        if (is_protected(rest) or is_protected(variant(rest)))
-        and zipf(rest) - own >= min(_margin(chain), NAME_MARGIN)
+        if _is_name(rest) and zipf(rest) - own >= min(_margin(chain), NAME_MARGIN)
     ]
     supported = [
         rest

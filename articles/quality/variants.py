@@ -10,6 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from articles.arabic.stem import snowball_stem
+from articles.arabic.stopwords import STOP_WORDS
+from articles.arabic.tokenize import words
+
 DEV_SET = Path(__file__).resolve().parent.parent.parent / "tests" / "data" / "variant_groups.tsv"
 
 Analyzer = Callable[[str], list[str]]
@@ -46,3 +50,8 @@ def failures(groups: Iterable[VariantGroup], analyzer: Analyzer) -> list[tuple[V
         if not handled(group, terms):
             missed.append((group, terms))
     return missed
+
+
+def snowball_analyze(text: str) -> list[str]:
+    """The portal's analyzer with Snowball in place of the light suffix stage (for comparison)."""
+    return [snowball_stem(w) for w in words(text) if w not in STOP_WORDS]

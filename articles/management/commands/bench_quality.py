@@ -18,20 +18,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from articles.arabic import analyze
-from articles.arabic.stem import snowball_stem
-from articles.arabic.stopwords import STOP_WORDS
-from articles.arabic.tokenize import words
 from articles.quality import lucene_arabic
 from articles.quality.actors import NEWSFANE_FILE
 from articles.quality.actors import bench_lines as actor_bench_lines
-from articles.quality.variants import DEV_SET, failures, load_groups
+from articles.quality.variants import DEV_SET, failures, load_groups, snowball_analyze
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 DEFAULT_NEWSFANE = Path(__file__).resolve().parents[4] / "shared" / "external" / "ner-newsfane-gold"
-
-
-def snowball_analyze(text: str) -> list[str]:
-    return [snowball_stem(w) for w in words(text) if w not in STOP_WORDS]
 
 
 def postgres_analyzer(url: str):
