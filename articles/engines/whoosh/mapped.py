@@ -23,7 +23,9 @@ class _ViewReader:
         self._pos = 0
 
     def read(self, size: int = -1) -> bytes:
-        end = len(self._view) if size is None or size < 0 else min(self._pos + size, len(self._view))
+        end = (
+            len(self._view) if size is None or size < 0 else min(self._pos + size, len(self._view))
+        )
         found = bytes(self._view[self._pos : end])
         self._pos = end
         return found
