@@ -139,6 +139,7 @@ class AnalysedText:
     normalized: NormalizedText
     text: str
     words: tuple[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], ...]
+    by_term: dict[str, tuple[int, ...]]  # index term -> positions in ``words`` of its words
 
 
 def _analyse(body: str) -> AnalysedText:
@@ -148,7 +149,16 @@ def _analyse(body: str) -> AnalysedText:
     for match in WORD_RE.finditer(text):
         spans.setdefault(match.group(), []).append(match.span())
     words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
-    return AnalysedText(normalized=normalized, text=text, words=words)
+    by_term: dict[str, list[int]] = {}
+    for n, (_word, found, _spans) in enumerate(words):
+        for term in found:
+            by_term.setdefault(term, []).append(n)
+    return AnalysedText(
+        normalized=normalized,
+        text=text,
+        words=words,
+        by_term={term: tuple(ns) for term, ns in by_term.items()},
+    )
 
 
 _analyse_cached = functools.lru_cache(maxsize=2048)(_analyse)
@@ -169,9 +179,14 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
         return []
     analysed = analysed_text(body)
     key_for = terms.key_for  # each distinct word is looked at once; no regex is built per text
+    if terms.prefixes:  # any word may start with a prefix
+        candidates = analysed.words
+    else:  # only the words holding one of the query's terms
+        wanted = sorted({n for term in terms.words for n in analysed.by_term.get(term, ())})
+        candidates = [analysed.words[n] for n in wanted]
     found = [
         (start, end, key)
-        for word, word_terms_, spans in analysed.words
+        for word, word_terms_, spans in candidates
         if (key := key_for(word, word_terms_))
         for start, end in spans
     ]
