@@ -205,8 +205,12 @@ class OpenSearchBackend(SearchBackend):
                     index=name, body={"index": {"refresh_interval": "1s"}}
                 )
                 self.client.indices.refresh(index=name)
-                if self.replicas:
-                    self.client.cluster.health(index=name, wait_for_status="green", timeout="60s")
+                if self.replicas:  # replicas copied before the swap (a node may be gone later)
+                    self.client.cluster.health(
+                        index=name,
+                        params={"wait_for_status": "green", "timeout": "60s"},
+                        request_timeout=70,
+                    )
                 moves = [{"remove": {"index": index, "alias": self.alias}} for index in old]
                 moves += [
                     {"add": {"index": name, "alias": self.alias}},
