@@ -59,6 +59,7 @@ class OpenSearchBackend(SearchBackend):
         *,
         url: str,
         timeout: float = 5.0,
+        write_timeout: float = 60.0,
         fields: dsl.Fields = DEFAULT_FIELDS,
         ranking: dsl.Ranking = dsl.Ranking(),  # noqa: B008 - frozen, shared safely
         shards: int = 1,
@@ -69,6 +70,7 @@ class OpenSearchBackend(SearchBackend):
         if not parts.scheme or not parts.netloc or not alias or "/" in alias:
             raise ValueError(f"expected http://host:port/<index>, got {url!r}")
         self.url = url
+        self.write_timeout = write_timeout
         self.alias = alias
         self.fields = fields
         self.ranking = ranking
@@ -124,6 +126,7 @@ class OpenSearchBackend(SearchBackend):
             raise_on_error=False,
             raise_on_exception=True,
             max_retries=0,
+            request_timeout=self.write_timeout,
         ):
             status = next(iter(item.values())).get("status")
             if not ok and status not in ignore:
@@ -152,7 +155,7 @@ class OpenSearchBackend(SearchBackend):
                         }
 
             self._bulk(actions())
-            self.client.indices.refresh(index=",".join(targets))
+            self.client.indices.refresh(index=",".join(targets), request_timeout=self.write_timeout)
             return count
 
     def remove(self, *, ids: Iterable[int]) -> None:
@@ -174,7 +177,9 @@ class OpenSearchBackend(SearchBackend):
                 for pk in ids
             ]
             self._bulk(actions, ignore=(404,))
-            self.client.indices.refresh(index=",".join([live, *building]))
+            self.client.indices.refresh(
+                index=",".join([live, *building]), request_timeout=self.write_timeout
+            )
 
     def rebuild(self, *, documents: Iterable[dict]) -> int:
         """Fill a new index beside the live one, then move the alias to it in one call."""
@@ -204,7 +209,7 @@ class OpenSearchBackend(SearchBackend):
                 self.client.indices.put_settings(
                     index=name, body={"index": {"refresh_interval": "1s"}}
                 )
-                self.client.indices.refresh(index=name)
+                self.client.indices.refresh(index=name, request_timeout=self.write_timeout)
                 if self.replicas:  # replicas copied before the swap (a node may be gone later)
                     self.client.cluster.health(
                         index=name,
@@ -237,7 +242,7 @@ class OpenSearchBackend(SearchBackend):
             ({"_op_type": "delete", "_index": name, "_id": hit["_id"]} for hit in tombstones),
             ignore=(404,),
         )
-        self.client.indices.refresh(index=name)
+        self.client.indices.refresh(index=name, request_timeout=self.write_timeout)
 
     def clear(self) -> None:
         self.rebuild(documents=())
