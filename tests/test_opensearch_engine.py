@@ -256,3 +256,14 @@ def test_url_must_name_the_index():
 
     with pytest.raises(ValueError, match="host:port/<index>"):
         OpenSearchBackend(url="http://127.0.0.1:9200")
+
+
+def test_an_index_of_another_layout_is_not_current(filled):
+    from articles.engines.opensearch import OpenSearchBackend
+    from articles.engines.opensearch.dsl import Ranking
+
+    assert filled.is_current()
+    other = OpenSearchBackend(url=filled.url, ranking=Ranking(b=0.3))
+    assert not other.is_current()  # its similarity settings differ: rebuild before reading
+    other.rebuild(documents=DOCS)
+    assert other.is_current() and not filled.is_current()

@@ -94,11 +94,14 @@ class OpenSearchBackend(SearchBackend):
         found = self.client.indices.get_alias(name=alias, ignore=404)
         return [] if found.get("status") == 404 else sorted(found)
 
-    def _new_index(self, *, refresh_interval: str = "1s") -> str:
-        name = f"{self.alias}-{time.time_ns()}"
-        body = dsl.index_body(
+    def _index_body(self) -> dict:
+        return dsl.index_body(
             fields=self.fields, ranking=self.ranking, shards=self.shards, replicas=self.replicas
         )
+
+    def _new_index(self, *, refresh_interval: str = "1s") -> str:
+        name = f"{self.alias}-{time.time_ns()}"
+        body = self._index_body()
         body["settings"]["index"]["refresh_interval"] = refresh_interval
         self.client.indices.create(index=name, body=body)
         return name
@@ -133,6 +136,18 @@ class OpenSearchBackend(SearchBackend):
                 raise EngineUnavailable(f"OpenSearch at {self.url} refused a write: {item}")
             done += ok
         return done
+
+    def is_current(self) -> bool:
+        """False when the live index was made by another analyzer or index layout."""
+        with _answering(self.url):
+            live = self._aliased(self.alias)
+            if not live:
+                return True
+            meta = self.client.indices.get_mapping(index=live[0])[live[0]]["mappings"].get(
+                "_meta", {}
+            )
+        wanted = self._index_body()["mappings"]["_meta"]
+        return meta == wanted
 
     # --- writing --------------------------------------------------------------------------
 

@@ -9,9 +9,12 @@ document; prefix expansion and document frequencies are aggregations over it.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from articles.arabic import analyzer_version
 from articles.engines.base import (
     AllOf,
     And,
@@ -70,7 +73,7 @@ def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) 
     properties |= {name: dict(text) for name in fields.text}
     properties |= {name: {"type": "keyword"} for name in fields.keywords}
     properties |= {name: {"type": "date", "format": "yyyy-MM-dd"} for name in fields.dates}
-    return {
+    body = {
         "settings": {
             "index": {
                 "number_of_shards": shards,
@@ -81,6 +84,20 @@ def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) 
         },
         "mappings": {"dynamic": False, "properties": properties},
     }
+    body["mappings"]["_meta"] = {"layout": layout_version(body), "analyzer": analyzer_version()}
+    return body
+
+
+def layout_version(body: dict) -> str:
+    """A digest of the index settings (less shard and replica counts) and the mapping: an
+    index made with other ones is not current."""
+    index = {
+        key: value
+        for key, value in body["settings"]["index"].items()
+        if key not in ("number_of_shards", "number_of_replicas")
+    }
+    shape = {"index": index, "properties": body["mappings"]["properties"]}
+    return hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def source(document: dict, *, fields: Fields) -> dict:
