@@ -16,10 +16,13 @@ from urllib.parse import urlsplit
 from opensearchpy import OpenSearch, helpers
 from opensearchpy import exceptions as os_errors
 
+from articles import index_fields
 from articles.engines.base import (
     EngineUnavailable,
     Hit,
     MatchAll,
+    Node,
+    QueryTooBroad,
     SearchBackend,
     SearchRequest,
     SearchResult,
@@ -30,10 +33,10 @@ from . import dsl
 BATCH_SIZE = 500
 POOL_SIZE = 16  # connections kept open: one per concurrently searching thread
 FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
-DEFAULT_FIELDS = dsl.Fields(
-    text={"title": 2.0, "body": 1.0},
-    keywords=("actors", "source", "year"),
-    dates=("published_on", "event_dates"),
+DECLARED_FIELDS = dsl.Fields(
+    text=index_fields.WEIGHTS,
+    keywords=index_fields.FACET_NAMES,
+    dates=tuple(f.name for f in index_fields.DATE_FIELDS),
 )
 
 
@@ -60,7 +63,7 @@ class OpenSearchBackend(SearchBackend):
         url: str,
         timeout: float = 5.0,
         write_timeout: float = 60.0,
-        fields: dsl.Fields = DEFAULT_FIELDS,
+        fields: dsl.Fields = DECLARED_FIELDS,
         ranking: dsl.Ranking = dsl.Ranking(),  # noqa: B008 - frozen, shared safely
         shards: int = 1,
         replicas: int = 0,
@@ -285,7 +288,16 @@ class OpenSearchBackend(SearchBackend):
                 page = more["aggregations"]["page"]
         return counts
 
+    def _check_prefixes(self, node: Node, *, limit: int) -> None:
+        """A Prefix expanding to more than ``limit`` index terms is too broad."""
+        for prefix in dsl.prefixes(node):
+            if len(self._expansions(prefix, size=limit + 1)) > limit:
+                raise QueryTooBroad(f"the prefix {prefix!r} expands to more than {limit} terms")
+
     def search(self, request: SearchRequest) -> SearchResult:
+        if request.budget_s is not None and request.budget_s <= 0:
+            raise QueryTooBroad("no time left for this query")
+        self._check_prefixes(request.query, limit=request.max_prefix_terms)
         scored = not isinstance(request.query, MatchAll)
         weights = self.fields.text
         scoring = dsl.query(request.query, weights=weights)
@@ -316,11 +328,15 @@ class OpenSearchBackend(SearchBackend):
         }
         if aggs:
             body["aggs"] = aggs
+        if request.budget_s is not None:
+            body["timeout"] = f"{max(1, round(request.budget_s * 1000))}ms"
         with _answering(self.url):
             try:
                 found = self.client.search(index=self.alias, body=body)
             except os_errors.NotFoundError:
                 return SearchResult(total=0, hits=[])  # nothing indexed yet
+            if found.get("timed_out"):
+                raise QueryTooBroad(f"the query took longer than {request.budget_s} s")
             result = SearchResult(
                 total=found["hits"]["total"]["value"],
                 hits=[
@@ -364,41 +380,58 @@ class OpenSearchBackend(SearchBackend):
                 )
             }
 
-    def _term_counts(self, *, include: str | list[str], size: int) -> list[tuple[str, int]]:
-        """(term, documents holding it in any text field), most frequent first."""
+    def _expansions(self, prefix: str, *, size: int) -> list[str]:
+        """Index terms starting with ``prefix``, most documents first, at most ``size``."""
         if size <= 0:
             return []
         agg = {
             "terms": {
                 "field": dsl.TERMS_FIELD,
-                "include": include,
+                "include": dsl.regex_literal(prefix) + ".*",
                 "size": size,
                 "shard_size": max(size, 1000),
                 "order": [{"_count": "desc"}, {"_key": "asc"}],
             }
         }
+        body = {"size": 0, "query": {"prefix": {dsl.TERMS_FIELD: prefix}}, "aggs": {"t": agg}}
         with _answering(self.url):
             try:
-                found = self.client.search(
-                    index=self.alias,
-                    body={
-                        "size": 0,
-                        "query": dsl.live_documents({"match_all": {}}),
-                        "aggs": {"t": agg},
-                    },
-                )
+                found = self.client.search(index=self.alias, body=body)
             except os_errors.NotFoundError:
                 return []
-        return [(b["key"], b["doc_count"]) for b in found["aggregations"]["t"]["buckets"]]
+        return [bucket["key"] for bucket in found["aggregations"]["t"]["buckets"]]
 
     def expand_prefix(self, *, prefix: str, limit: int) -> list[str]:
-        include = dsl.regex_literal(prefix) + ".*"
-        return [term for term, _n in self._term_counts(include=include, size=limit)]
+        return self._expansions(prefix, size=limit)
 
     def document_frequencies(self, *, terms: Sequence[str]) -> dict[str, int]:
+        """One counting search per distinct term, all in one ``_msearch``."""
         wanted = sorted(set(terms))
-        found = dict(self._term_counts(include=wanted, size=len(wanted)))
-        return {term: found.get(term, 0) for term in terms}
+        if not wanted:
+            return {}
+        lines: list[dict] = []
+        for term in wanted:
+            lines += [
+                {},
+                {"size": 0, "track_total_hits": True, "query": {"term": {dsl.TERMS_FIELD: term}}},
+            ]
+        with _answering(self.url):
+            try:
+                found = self.client.msearch(index=self.alias, body=lines)
+            except os_errors.NotFoundError:
+                return dict.fromkeys(terms, 0)
+        counts = {}
+        for term, response in zip(wanted, found["responses"], strict=True):
+            if "error" in response:
+                raise EngineUnavailable(f"OpenSearch at {self.url} failed: {response['error']}")
+            counts[term] = response["hits"]["total"]["value"]
+        return {term: counts[term] for term in terms}
+
+    def drop(self) -> None:
+        """Delete the alias's indices (the live one and any being rebuilt)."""
+        with _answering(self.url):
+            for name in {*self._aliased(self.alias), *self._aliased(self._rebuilding_alias)}:
+                self.client.indices.delete(index=name, ignore_unavailable=True)
 
 
 def _composite(name: str, after: Mapping | None = None) -> dict:

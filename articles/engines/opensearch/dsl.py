@@ -181,6 +181,17 @@ def query(node: Node, *, weights: Mapping[str, float]) -> dict:
     raise TypeError(f"not a query-tree node: {node!r}")
 
 
+def prefixes(node: Node) -> list[str]:
+    """Every Prefix's text in a query tree."""
+    if isinstance(node, Prefix):
+        return [node.text]
+    if isinstance(node, And | Or):
+        return [text for child in node.children for text in prefixes(child)]
+    if isinstance(node, Not):
+        return prefixes(node.child)
+    return []
+
+
 def adjacent_words(node: Node) -> list[str]:
     """The plain words of a query that is one word list (``a b c`` or And of Terms): the ones a
     proximity boost rewards for standing together. Other shapes get no boost."""
