@@ -32,6 +32,7 @@ from . import dsl
 
 BATCH_SIZE = 500
 POOL_SIZE = 16  # connections kept open: one per concurrently searching thread
+MSEARCH_BATCH = 200  # counting searches sent in one _msearch
 FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
 DECLARED_FIELDS = dsl.Fields(
     text=index_fields.WEIGHTS,
@@ -405,26 +406,28 @@ class OpenSearchBackend(SearchBackend):
         return self._expansions(prefix, size=limit)
 
     def document_frequencies(self, *, terms: Sequence[str]) -> dict[str, int]:
-        """One counting search per distinct term, all in one ``_msearch``."""
+        """Counting searches (one per distinct term), MSEARCH_BATCH to an ``_msearch``."""
         wanted = sorted(set(terms))
-        if not wanted:
-            return {}
-        lines: list[dict] = []
-        for term in wanted:
-            lines += [
-                {},
-                {"size": 0, "track_total_hits": True, "query": {"term": {dsl.TERMS_FIELD: term}}},
-            ]
+        counts: dict[str, int] = {}
         with _answering(self.url):
-            try:
-                found = self.client.msearch(index=self.alias, body=lines)
-            except os_errors.NotFoundError:
-                return dict.fromkeys(terms, 0)
-        counts = {}
-        for term, response in zip(wanted, found["responses"], strict=True):
-            if "error" in response:
-                raise EngineUnavailable(f"OpenSearch at {self.url} failed: {response['error']}")
-            counts[term] = response["hits"]["total"]["value"]
+            for start in range(0, len(wanted), MSEARCH_BATCH):
+                batch = wanted[start : start + MSEARCH_BATCH]
+                lines: list[dict] = []
+                for term in batch:
+                    query = {"term": {dsl.TERMS_FIELD: term}}
+                    lines += [{}, {"size": 0, "track_total_hits": True, "query": query}]
+                try:
+                    found = self.client.msearch(
+                        index=self.alias, body=lines, request_timeout=self.write_timeout
+                    )
+                except os_errors.NotFoundError:
+                    return dict.fromkeys(terms, 0)
+                for term, response in zip(batch, found["responses"], strict=True):
+                    if "error" in response:
+                        raise EngineUnavailable(
+                            f"OpenSearch at {self.url} failed: {response['error']}"
+                        )
+                    counts[term] = response["hits"]["total"]["value"]
         return {term: counts[term] for term in terms}
 
     def drop(self) -> None:
