@@ -20,7 +20,6 @@ from articles import index_fields
 from articles.engines.base import (
     EngineUnavailable,
     Hit,
-    MatchAll,
     Node,
     QueryTooBroad,
     SearchBackend,
@@ -33,7 +32,6 @@ from . import dsl
 BATCH_SIZE = 500
 POOL_SIZE = 16  # connections kept open: one per concurrently searching thread
 MSEARCH_BATCH = 200  # counting searches sent in one _msearch
-FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
 DECLARED_FIELDS = dsl.Fields(
     text=index_fields.WEIGHTS,
     keywords=index_fields.FACET_NAMES,
@@ -280,11 +278,11 @@ class OpenSearchBackend(SearchBackend):
                 for bucket in page["buckets"]:
                     found[str(bucket["key"]["value"])] = bucket["doc_count"]
                 after = page.get("after_key")
-                if not after or len(page["buckets"]) < FACET_PAGE:
+                if not after or len(page["buckets"]) < dsl.FACET_PAGE:
                     break
                 more = self.client.search(
                     index=self.alias,
-                    body={"size": 0, "query": query, "aggs": {"page": _composite(name, after)}},
+                    body={"size": 0, "query": query, "aggs": {"page": dsl.composite(name, after)}},
                 )
                 page = more["aggregations"]["page"]
         return counts
@@ -299,38 +297,7 @@ class OpenSearchBackend(SearchBackend):
         if request.budget_s is not None and request.budget_s <= 0:
             raise QueryTooBroad("no time left for this query")
         self._check_prefixes(request.query, limit=request.max_prefix_terms)
-        scored = not isinstance(request.query, MatchAll)
-        weights = self.fields.text
-        scoring = dsl.query(request.query, weights=weights)
-        boost = dsl.proximity(
-            dsl.adjacent_words(request.query), weights=weights, ranking=self.ranking
-        )
-        if boost:
-            scoring = {"bool": {"must": [scoring], "should": boost}}
-        query = dsl.live_documents(scoring, request.filters)
-        aggs = {f"facet_{name}": _composite(name) for name in request.facets}
-        if request.histogram:
-            aggs["histogram"] = {
-                "date_histogram": {
-                    "field": request.histogram.field,
-                    "calendar_interval": request.histogram.interval,
-                    "format": dsl.HISTOGRAM_FORMATS[request.histogram.interval],
-                    "min_doc_count": 1,
-                }
-            }
-        body = {
-            "query": query,
-            "from": request.offset,
-            "size": request.limit,
-            "sort": dsl.sort_clause(request.sort, scored=scored),
-            "track_total_hits": True,
-            "track_scores": scored and request.sort == "relevance",
-            "_source": False,
-        }
-        if aggs:
-            body["aggs"] = aggs
-        if request.budget_s is not None:
-            body["timeout"] = f"{max(1, round(request.budget_s * 1000))}ms"
+        body = dsl.search_body(request, weights=self.fields.text, ranking=self.ranking)
         with _answering(self.url):
             try:
                 found = self.client.search(index=self.alias, body=body)
@@ -346,7 +313,7 @@ class OpenSearchBackend(SearchBackend):
                 ],
             )
             aggregations = found.get("aggregations", {})
-            result.facets = self._facets(request, query, aggregations)
+            result.facets = self._facets(request, body["query"], aggregations)
             if request.histogram:
                 result.histogram = [
                     (bucket["key_as_string"], bucket["doc_count"])
@@ -385,16 +352,7 @@ class OpenSearchBackend(SearchBackend):
         """Index terms starting with ``prefix``, most documents first, at most ``size``."""
         if size <= 0:
             return []
-        agg = {
-            "terms": {
-                "field": dsl.TERMS_FIELD,
-                "include": dsl.regex_literal(prefix) + ".*",
-                "size": size,
-                "shard_size": max(size, 1000),
-                "order": [{"_count": "desc"}, {"_key": "asc"}],
-            }
-        }
-        body = {"size": 0, "query": {"prefix": {dsl.TERMS_FIELD: prefix}}, "aggs": {"t": agg}}
+        body = dsl.expansions_body(prefix, size=size)
         with _answering(self.url):
             try:
                 found = self.client.search(index=self.alias, body=body)
@@ -412,13 +370,11 @@ class OpenSearchBackend(SearchBackend):
         with _answering(self.url):
             for start in range(0, len(wanted), MSEARCH_BATCH):
                 batch = wanted[start : start + MSEARCH_BATCH]
-                lines: list[dict] = []
-                for term in batch:
-                    query = {"term": {dsl.TERMS_FIELD: term}}
-                    lines += [{}, {"size": 0, "track_total_hits": True, "query": query}]
                 try:
                     found = self.client.msearch(
-                        index=self.alias, body=lines, request_timeout=self.write_timeout
+                        index=self.alias,
+                        body=dsl.frequency_searches(batch),
+                        request_timeout=self.write_timeout,
                     )
                 except os_errors.NotFoundError:
                     return dict.fromkeys(terms, 0)
@@ -435,10 +391,3 @@ class OpenSearchBackend(SearchBackend):
         with _answering(self.url):
             for name in {*self._aliased(self.alias), *self._aliased(self._rebuilding_alias)}:
                 self.client.indices.delete(index=name, ignore_unavailable=True)
-
-
-def _composite(name: str, after: Mapping | None = None) -> dict:
-    composite: dict = {"size": FACET_PAGE, "sources": [{"value": {"terms": {"field": name}}}]}
-    if after:
-        composite["after"] = dict(after)
-    return {"composite": composite}
