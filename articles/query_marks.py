@@ -13,8 +13,10 @@ terms, prefixes, and phrases (term sequences). :func:`find_hits` then finds them
 
 Word terms come from ``articles.arabic.analyze`` — the index's own analyzer — applied to each
 distinct word of the text; the text is read with the Arabic package's normalizer (exact offsets
-back to the original) and word pattern. Everything else is regular expressions over the
-normalized text, so a long article costs no per-token Python work beyond its distinct words.
+back to the original) and word pattern. What a text gives — its normalized form and each
+distinct word with its terms and spans — is kept per process (:func:`analysed_text`, an LRU
+shared by every thread), so the 20 bodies of a results page are not normalized and stemmed
+again on every request; each query then only looks at the distinct words.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from articles.arabic import analyze, normalize_with_offsets
+from articles.arabic import NormalizedText, analyze, normalize_with_offsets
 from articles.arabic.analysis import prefix_form
 from articles.arabic.tokenize import WORD_RE
 from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
@@ -59,16 +61,16 @@ class QueryTerms:
     def __bool__(self) -> bool:
         return bool(self.words or self.prefixes or self.phrases)
 
-    def key_for(self, word: str) -> str | None:
-        """The query word or prefix a word of the text matches on its own, or None (memoized)."""
+    def key_for(self, word: str, found: tuple[str, ...]) -> str | None:
+        """The query word or prefix a word of the text (whose index terms are ``found``)
+        matches on its own, or None (memoized)."""
         try:
             return self._memo[word]
         except KeyError:
-            key = self._memo[word] = self._key_for(word)
+            key = self._memo[word] = self._key_for(word, found)
             return key
 
-    def _key_for(self, word: str) -> str | None:
-        found = word_terms(word.lower())
+    def _key_for(self, word: str, found: tuple[str, ...]) -> str | None:
         for term in found:
             if term in self.words:
                 return term
@@ -126,29 +128,65 @@ def _phrase_pattern(slots: tuple[frozenset[str], ...], stops: frozenset[str]) ->
     return re.compile(rf"{_BEFORE}{body}{_AFTER}")
 
 
+CACHED_TEXT_CHARS = 100_000  # longer texts are analysed on each call, not kept
+
+
+@dataclass(frozen=True)
+class AnalysedText:
+    """A text as marking reads it: normalized (with offsets back) and its distinct words, each
+    with its index terms and its spans in the normalized text."""
+
+    normalized: NormalizedText
+    text: str
+    words: tuple[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], ...]
+
+
+def _analyse(body: str) -> AnalysedText:
+    normalized = normalize_with_offsets(body)
+    text = normalized.text.replace("_", " ")  # as the tokenizer reads it
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for match in WORD_RE.finditer(text):
+        spans.setdefault(match.group(), []).append(match.span())
+    words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
+    return AnalysedText(normalized=normalized, text=text, words=words)
+
+
+_analyse_cached = functools.lru_cache(maxsize=2048)(_analyse)
+
+
+def analysed_text(body: str) -> AnalysedText:
+    """What ``body`` gives marking, from a per-process LRU (texts up to CACHED_TEXT_CHARS)."""
+    return _analyse_cached(body) if len(body) <= CACHED_TEXT_CHARS else _analyse(body)
+
+
+analysed_text.cache_clear = _analyse_cached.cache_clear
+
+
 def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
     """(start, end, key) in ``body`` of every occurrence of the query's words and phrases, in
     order, none inside another; ``key`` names the query part (a term, ``prefix*`` or a phrase)."""
     if not terms:
         return []
-    normalized = normalize_with_offsets(body)
-    text = normalized.text.replace("_", " ")  # as the tokenizer reads it
-    distinct = set(WORD_RE.findall(text))
-    key_for = terms.key_for  # each distinct word is stemmed once; no regex is built per text
-    found = [(*m.span(), key) for m in WORD_RE.finditer(text) if (key := key_for(m.group()))]
+    analysed = analysed_text(body)
+    key_for = terms.key_for  # each distinct word is looked at once; no regex is built per text
+    found = [
+        (start, end, key)
+        for word, word_terms_, spans in analysed.words
+        if (key := key_for(word, word_terms_))
+        for start, end in spans
+    ]
     if terms.phrases:
-        found += _phrase_hits(text, distinct, terms.phrases)
+        found += _phrase_hits(analysed, terms.phrases)
     if not found:
         return []
-    span_of = normalized.original_span
+    span_of = analysed.normalized.original_span
     return [(*span_of(start, end), key) for start, end, key in _outermost(found)]
 
 
-def _phrase_hits(text: str, distinct: set[str], phrases) -> list[tuple[int, int, str]]:
+def _phrase_hits(analysed: AnalysedText, phrases) -> list[tuple[int, int, str]]:
     by_term: dict[str, set[str]] = {}
     stops: set[str] = set()
-    for word in distinct:
-        found = word_terms(word.lower())
+    for word, found, _spans in analysed.words:
         if not found:
             stops.add(word)
         elif len(found) == 1:
@@ -160,7 +198,7 @@ def _phrase_hits(text: str, distinct: set[str], phrases) -> list[tuple[int, int,
             continue
         key = " ".join(phrase)
         pattern = _phrase_pattern(slots, frozenset(stops))
-        hits += [(*m.span(), key) for m in pattern.finditer(text)]
+        hits += [(*m.span(), key) for m in pattern.finditer(analysed.text)]
     return hits
 
 

@@ -14,6 +14,7 @@ from articles.indexing import index_articles
 from articles.kwic import context
 from articles.models import Article
 from articles.pdf import words_of
+from articles.query_marks import analysed_text
 from articles.search import hit_spans, query_terms, snippet
 
 SEED = Path(__file__).resolve().parents[1] / "articles" / "seed_corpus" / "000_577327ae98173724.txt"
@@ -29,6 +30,7 @@ def long_body(words: int) -> str:
 def seconds(work) -> float:
     best = float("inf")
     for _ in range(3):  # the best of three: the machine is shared
+        analysed_text.cache_clear()  # each run analyses the text afresh, not a cached lookup
         start = time.perf_counter()
         work()
         best = min(best, time.perf_counter() - start)

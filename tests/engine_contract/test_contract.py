@@ -259,3 +259,24 @@ def test_rebuild_swaps_without_an_empty_window(engine_with_docs):
     assert set(seen) <= {5, 40}
     assert engine_with_docs.count() == 40
     assert ids(engine_with_docs, term("الرئيس")) == set()
+
+
+def test_writes_made_during_a_rebuild_are_not_lost(engine_with_docs):
+    started = threading.Event()
+
+    def slow_documents():
+        for n in range(30):
+            if n == 5:
+                started.set()
+            time.sleep(0.01)
+            yield doc(100 + n, f"خبر {n}", f"نص جديد رقم {n}.", day="2025-01-01")
+
+    rebuild = threading.Thread(target=lambda: engine_with_docs.rebuild(documents=slow_documents()))
+    rebuild.start()
+    started.wait(10)
+    engine_with_docs.index(documents=[doc(999, "خبر عاجل", "زلزال في المدينة.", day="2025-02-01")])
+    engine_with_docs.remove(ids=[100])
+    rebuild.join()
+    assert ids(engine_with_docs, term("زلزال")) == {999}
+    assert 100 not in ids(engine_with_docs) and 101 in ids(engine_with_docs)
+    assert engine_with_docs.count() == 30

@@ -32,12 +32,13 @@ from articles.engines.base import (
 from . import matching
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
 from .snapshot import IndexSnapshot
-from .store import IndexStore, write_lock
+from .store import IndexStore, codec, write_lock
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 REBUILD_CHUNK = 5000  # a segment per chunk: Whoosh's posting pool slows as a segment grows
+MAX_SEGMENTS = 4  # past it a rebuild merges its segments before the swap
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -108,12 +109,10 @@ class WhooshBackend(SearchBackend):
         name = self._live()
         try:
             key = (name, self._index(name).latest_generation())
-        except OSError as exc:  # the directory went away under us: look again once
+        except OSError:  # the directory went away under us: look again, once
             self._indexes.pop(name, None)
             name = self._live()
             key = (name, self._index(name).latest_generation())
-            if key[1] < 0:
-                raise EngineUnavailable(str(exc)) from exc
         current = self._snapshot
         if current is not None and current.key == key:
             return current
@@ -121,6 +120,8 @@ class WhooshBackend(SearchBackend):
             current = self._snapshot
             if current is None or current.key != key:
                 current = self._snapshot = IndexSnapshot(self._index(name).searcher(), key=key)
+                for other in [n for n in self._indexes if n != name]:
+                    self._indexes.pop(other, None)  # a swapped-out directory is not reopened
             return current
 
     def forget(self) -> None:
@@ -186,6 +187,7 @@ class WhooshBackend(SearchBackend):
         self.store.start_rebuild(name)
         try:
             count = self._fill(name, documents, procs=procs)
+            self._merge_segments(name)
             self._swap_in(name)
         except BaseException:
             shutil.rmtree(self.store.root / name, ignore_errors=True)
@@ -193,6 +195,16 @@ class WhooshBackend(SearchBackend):
         finally:
             self.store.end_rebuild(name)
         return count
+
+    def _merge_segments(self, name: str) -> None:
+        """Merge a rebuild's segments into one when there are more than MAX_SEGMENTS (the
+        multi-process writer leaves one per process and chunk): each segment costs every cold
+        term one more decode. Searches still read the live index meanwhile."""
+        ix = self._index(name)
+        with contextlib.closing(ix.reader()) as reader:
+            segments = len(list(reader.leaf_readers()))
+        if segments > MAX_SEGMENTS:
+            ix.optimize(codec=codec())
 
     def _swap_in(self, name: str) -> None:
         """Hold the live index's lock (writers wait), replay the journal, swap."""

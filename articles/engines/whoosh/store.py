@@ -116,10 +116,12 @@ class IndexStore:
         pointer = self.root / f"{POINTER}.{uuid.uuid4().hex[:6]}"
         pointer.write_text(name, encoding="utf-8")
         os.replace(pointer, self.root / POINTER)
-        keep = {name, previous}
+        keep = {name, previous, self.rebuilding()}
         for child in self.root.iterdir():
             if child.is_dir() and child.name.startswith("v-") and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith("journal-") and child.name[len("journal-") :] not in keep:
+                child.unlink(missing_ok=True)  # left by a rebuild that was killed
 
     # --- the journal of writes made while a rebuild runs ------------------------------------
 
@@ -136,7 +138,7 @@ class IndexStore:
     def journal(self, *, action: str, payload: list) -> None:
         """Record a write for the running rebuild (called under the live write lock)."""
         name = self.rebuilding()
-        if name:
+        if name and (self.root / name).is_dir():  # a killed rebuild's marker is ignored
             with self._journal(name).open("ab") as handle:
                 pickle.dump((action, payload), handle)
 
