@@ -3,6 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from articles import navigation, timelines
 from articles.search import SearchInputError, api_payload, parse_params, run_search
 
 _JSON = {"ensure_ascii": False}
@@ -11,11 +12,32 @@ _JSON = {"ensure_ascii": False}
 def search(request):
     context = {"q": request.GET.get("q", ""), "page": None, "error": None}
     try:
-        context["page"] = run_search(parse_params(request.GET))
+        page = run_search(parse_params(request.GET))
     except SearchInputError as exc:
         context["error"] = exc.text()
         return render(request, "articles/search.html", context, status=400)
+    context |= {
+        "page": page,
+        "pager": navigation.search_pager(params=page.params, num_pages=page.num_pages),
+        "filters": navigation.active_filters(params=page.params),
+    }
     return render(request, "articles/search.html", context)
+
+
+def network(request):
+    """The actors of the current result set and their co-mentions, as a network."""
+    context = {"q": request.GET.get("q", ""), "network": None, "error": None}
+    try:
+        params = parse_params(request.GET)
+        context |= {
+            "params": params,
+            "network": timelines.results_network(params=params),
+            "filters": navigation.active_filters(params=params),
+        }
+    except SearchInputError as exc:
+        context["error"] = exc.text()
+        return render(request, "articles/network.html", context, status=400)
+    return render(request, "articles/network.html", context)
 
 
 def api_search(request):
