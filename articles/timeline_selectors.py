@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet
 from django.db.models.functions import TruncMonth, TruncYear
 
 from articles.models import Article, Entity, Mention
@@ -33,7 +33,7 @@ def publication_histogram(
         if bounds is None:
             return []
         interval = interval_for(first=bounds[0], last=bounds[1])
-    period = {"day": "published_on", "month": TruncMonth("published_on")}.get(
+    period = {"day": F("published_on"), "month": TruncMonth("published_on")}.get(
         interval, TruncYear("published_on")
     )
     rows = (
