@@ -29,7 +29,7 @@ WIDTH = 800
 HEIGHT = 230
 MARGIN_TOP = 14
 MARGIN_BOTTOM = 52  # tick labels
-MARGIN_AXIS = 44  # count labels, on the side the page starts from
+MARGIN_AXIS = 60  # count labels (four digits at phone size), on the side the page starts from
 MARGIN_END = 10
 MIN_BAR_HEIGHT = 3  # a period with one article still shows
 MAJOR_TICKS = 6  # labels kept on a phone
@@ -103,15 +103,13 @@ def period_label(period: str, *, language: str | None = None) -> str:
 
 
 def _tick_label(period: str, *, language: str | None, first_tick: bool) -> str:
-    """Short axis labels: the year for years and for January, the month name for the other
-    months, day and month for days; the first label also names the year."""
+    """Short axis labels: the year for years, for January and for the first month, the month
+    name for the other months, day and month for days."""
     first, _last = period_bounds(period)
     interval = interval_of(period)
-    if first_tick and interval != "year":
-        return period_label(period, language=language)
     if interval == "day":
         return format_day(first, language=language).rsplit(" ", 1)[0]
-    if interval == "month" and first.month != 1:
+    if interval == "month" and first.month != 1 and not first_tick:
         return format_month(year=first.year, month=first.month, language=language).split(" ")[0]
     return str(first.year)
 
@@ -132,6 +130,7 @@ class Tick:
     x: float
     label: str
     major: bool  # kept on a phone; the others are hidden by CSS on narrow screens
+    anchor: str = "middle"  # the first label starts at the plot's edge, so it is never cut
 
 
 @dataclass(frozen=True)
@@ -184,7 +183,7 @@ class Frame:
         return self.baseline - plot * count / self.top if self.top else self.baseline
 
     def ticks(self, *, language: str | None) -> list[Tick]:
-        return [
+        ticks = [
             Tick(
                 x=self.centre(i),
                 label=_tick_label(p, language=language, first_tick=not k),
@@ -192,6 +191,10 @@ class Frame:
             )
             for k, (i, p, major) in enumerate(_tick_indexes(self.periods))
         ]
+        if ticks:  # "start" follows the chart's direction: leftwards in RTL
+            edge = self.slot_start(0) + (self.slot if self.rtl else 0)
+            ticks[0] = Tick(x=edge, label=ticks[0].label, major=True, anchor="start")
+        return ticks
 
     def count_ticks(self) -> list[CountTick]:
         values = sorted({0, math.ceil(self.top / 2), self.top}) if self.top else [0]
