@@ -174,3 +174,35 @@ def test_screenshots(server, browser, console_errors, screenshot, viewport):
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         screenshot(page, f"13-{name}-{width}.png")
     assert console_errors.errors == []
+
+
+def test_facets_or_within_a_group(server, browser, console_errors):
+    from articles.models import Source
+
+    page = console_errors(browser.new_page(viewport=WIDE, locale="ar"))
+    jazeera, bbc = (Source.objects.get(name=n).slug for n in ("الجزيرة", "بي بي سي عربي"))
+    page.goto(f"{server}/search/?actor=xi-jinping")
+    both = page.locator(f"a[data-facet=source][data-value='{bbc}'] .count").inner_text()
+    page.locator(f"a[data-facet=source][data-value='{jazeera}']").click()
+    page.wait_for_url(re.compile(r"source="))
+    first = result_count(page)
+    # the other outlet keeps its own count: choosing it adds it to the group (OR)
+    other = page.locator(f"a[data-facet=source][data-value='{bbc}']")
+    assert other.locator(".count").inner_text() == both
+    other.click()
+    page.wait_for_url(re.compile(r"source=.*source="))
+    assert state(page.url)["source"] == [jazeera, bbc]
+    assert result_count(page) == first + int(both)
+    assert page.locator(".chip-source").count() == 2
+
+    # actors: all of them by default, any of them on request
+    page.goto(f"{server}/search/?actor=xi-jinping&actor=sergey-lavrov")
+    together = result_count(page)
+    page.locator("a.actor-mode[data-mode=any]").click()
+    page.wait_for_url(re.compile(r"actor_mode=any"))
+    either = result_count(page)
+    xi = page.locator("a[data-facet=actor][data-value='xi-jinping'] .count").inner_text()
+    lavrov = page.locator("a[data-facet=actor][data-value='sergey-lavrov'] .count").inner_text()
+    assert either == int(xi) + int(lavrov) - together
+    assert together < either
+    assert console_errors.errors == []
