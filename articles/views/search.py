@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from articles import navigation, timelines
+from articles.engines.base import EngineUnavailable
+from articles.middleware import UNAVAILABLE, unavailable_json
 from articles.search import SearchInputError, api_payload, parse_params, run_search
 
 _JSON = {"ensure_ascii": False}
@@ -16,10 +18,14 @@ def search(request):
     except SearchInputError as exc:
         context["error"] = exc.text()
         return render(request, "articles/search.html", context, status=400)
+    except EngineUnavailable:
+        context["error"] = UNAVAILABLE
+        return render(request, "articles/search.html", context, status=503)
     context |= {
         "page": page,
         "pager": navigation.search_pager(params=page.params, num_pages=page.num_pages),
         "filters": navigation.active_filters(params=page.params),
+        "timeline": timelines.results_timeline(histogram=page.histogram, params=page.params),
     }
     return render(request, "articles/search.html", context)
 
@@ -45,5 +51,7 @@ def api_search(request):
         page = run_search(parse_params(request.GET))
     except SearchInputError as exc:
         return JsonResponse({"error": exc.bilingual()}, status=400, json_dumps_params=_JSON)
+    except EngineUnavailable:
+        return unavailable_json()
     payload = api_payload(page, build_url=request.build_absolute_uri)
     return JsonResponse(payload, json_dumps_params=_JSON)
