@@ -82,42 +82,64 @@ class ActiveFilters:
 
 
 def active_filters(*, params: SearchParams) -> ActiveFilters:
-    names = dict(Entity.objects.filter(slug__in=params.actors).values_list("slug", "name_ar"))
+    actors = dict(Entity.objects.filter(slug__in=params.actors).values_list("slug", "name_ar"))
+    outlets = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
     chips = [
         Chip(
             kind="actor",
             label=_("Actor"),
-            value=names.get(slug, slug),
+            value=actors.get(slug, slug),
             remove_url=params.url(actors=tuple(a for a in params.actors if a != slug)),
         )
         for slug in params.actors
     ]
-    if params.source:
-        source = Source.objects.filter(slug=params.source).values_list("name", flat=True).first()
+    if len(params.actors) > 1 and params.actor_mode == "any":
         chips.append(
             Chip(
-                kind="source",
-                label=_("Outlet"),
-                value=source or params.source,
-                remove_url=params.url(source=""),
+                kind="actor-mode",
+                label=_("Actors"),
+                value=_("any of them"),
+                remove_url=params.url(actor_mode="all"),
             )
         )
-    if params.date_from:
-        chips.append(
-            Chip(
-                kind="from",
-                label=_("From"),
-                value=format_day(params.date_from),
-                remove_url=params.url(date_from=None),
-            )
+    chips += [
+        Chip(
+            kind="source",
+            label=_("Outlet"),
+            value=outlets.get(slug, slug),
+            remove_url=params.url(sources=tuple(s for s in params.sources if s != slug)),
         )
-    if params.date_to:
-        chips.append(
-            Chip(
-                kind="to",
-                label=_("To"),
-                value=format_day(params.date_to),
-                remove_url=params.url(date_to=None),
+        for slug in params.sources
+    ]
+    for kind, label, day, change in (
+        ("from", _("From"), params.date_from, {"date_from": None}),
+        ("to", _("To"), params.date_to, {"date_to": None}),
+    ):
+        if day:
+            chips.append(
+                Chip(kind=kind, label=label, value=format_day(day), remove_url=params.url(**change))
             )
-        )
     return ActiveFilters(chips=chips, clear_url=SearchParams(q=params.q, sort=params.sort).url())
+
+
+@dataclass(frozen=True)
+class ActorMode:
+    mode: str
+    label: str
+    url: str
+    current: bool
+
+
+def actor_modes(*, params: SearchParams) -> list[ActorMode]:
+    """With two actors or more chosen: articles naming all of them, or any of them."""
+    if len(params.actors) < 2:
+        return []
+    return [
+        ActorMode(
+            mode=mode,
+            label=label,
+            url=params.url(actor_mode=mode),
+            current=params.actor_mode == mode,
+        )
+        for mode, label in (("all", _("naming all of them")), ("any", _("naming any of them")))
+    ]

@@ -177,3 +177,71 @@ def test_network_reads_from_the_right_in_arabic(client, corpus):
 def test_a_bad_search_is_a_message_on_the_network_page(client, corpus):
     text = page(client, "/search/network/", {"from": "yesterday"}, status=400)
     assert 'role="alert"' in text
+
+
+def test_search_timeline_bars_match_the_searches_they_open(client, corpus):
+    text = page(client, "/search/", {"actor": "vladimir-putin"})
+    assert '<svg class="timeline"' in text
+    bars = re.findall(
+        r'<a class="bar-link" href="([^"]*)" data-period="([^"]*)" data-count="(\d+)"', text
+    )
+    api = client.get("/api/search/", {"actor": "vladimir-putin"}).json()
+    histogram = {row["period"]: row["count"] for row in api["facets"]["histogram"] if row["count"]}
+    assert {period: int(n) for _u, period, n in bars} == histogram
+    for url, _period, count in bars:
+        state = dict(parse_qsl(urlparse(html.unescape(url)).query))
+        assert state["actor"] == "vladimir-putin"
+        assert search_count(client, html.unescape(url)) == int(count)
+    # the seed corpus is not loaded here: every result is dated, so the bars add up to the count
+    assert sum(int(n) for _u, _p, n in bars) == api["count"] == COUNT
+    narrowed = page(
+        client, "/search/", {"actor": "vladimir-putin", "from": "2023-06-01", "to": "2023-06-30"}
+    )
+    assert 'data-interval="day"' in narrowed
+    assert re.findall(r'data-period="(2023-06-\d\d)"', narrowed) == [
+        "2023-06-05",
+        "2023-06-15",
+        "2023-06-25",
+    ]
+
+
+def test_outlets_are_or_ed_and_keep_their_counts(client, corpus):
+    jazeera, bbc = (Source.objects.get(name=n).slug for n in ("الجزيرة", "بي بي سي عربي"))
+    alone = {s: search_count(client, f"source={s}") for s in (jazeera, bbc)}
+    assert alone == {jazeera: 15, bbc: 15}
+    assert search_count(client, f"source={jazeera}&source={bbc}") == 30
+    # with one outlet chosen, the others still show what choosing them would bring
+    text = page(client, "/search/", {"source": jazeera})
+    other = re.search(
+        rf'href="([^"]*)"[^>]*data-facet="source" data-value="{bbc}"><bdi>[^<]*</bdi> '
+        r'<span class="count">(\d+)',
+        text,
+    )
+    assert other and int(other.group(2)) == 15
+    assert parse_qsl(urlparse(html.unescape(other.group(1))).query) == [
+        ("source", jazeera),
+        ("source", bbc),
+    ]
+    assert text.count('class="chip chip-source"') == 1
+
+
+def test_actors_are_and_ed_unless_any_is_chosen(client, corpus):
+    both = "actor=xi-jinping&actor=sergey-lavrov"
+    assert search_count(client, both) == 3  # articles 0, 15 and 30
+    assert search_count(client, both + "&actor_mode=any") == 15 + 9 - 3
+    text = page(client, "/search/", [("actor", "xi-jinping"), ("actor", "sergey-lavrov")])
+    modes = dict(re.findall(r'class="actor-mode" href="[^"]*" data-mode="(\w+)"([^>]*)>', text))
+    assert set(modes) == {"all", "any"} and "aria-current" in modes["all"]
+    anyof = page(client, "/search/?" + both + "&actor_mode=any")
+    assert 'class="chip chip-actor-mode"' in anyof
+    # in "any" mode each actor is counted on its own, so the counts say what each one brings
+    counts = dict(
+        re.findall(
+            r'data-facet="actor" data-value="([^"]*)"><bdi>[^<]*</bdi> <span class="count">(\d+)',
+            anyof,
+        )
+    )
+    assert counts["xi-jinping"] == "15" and counts["sergey-lavrov"] == "9"
+    assert client.get("/api/search/", {"actor_mode": "some"}).status_code == 400
+    single = page(client, "/search/", {"actor": "xi-jinping", "actor_mode": "any"})
+    assert "chip-actor-mode" not in single and "actor-mode" not in single  # one actor: no mode

@@ -25,6 +25,7 @@ def search(request):
         "page": page,
         "pager": navigation.search_pager(params=page.params, num_pages=page.num_pages),
         "filters": navigation.active_filters(params=page.params),
+        "actor_modes": navigation.actor_modes(params=page.params),
         "timeline": timelines.results_timeline(histogram=page.histogram, params=page.params),
     }
     return render(request, "articles/search.html", context)
