@@ -86,7 +86,7 @@ def test_dragging_across_bars_selects_a_range(server, browser, console_errors):
         "from": ["2023-03-01"],
         "to": ["2023-09-30"],
     }
-    assert result_count(page) == expected == 3
+    assert result_count(page) == expected > 0
     assert console_errors.errors == []
 
 
@@ -130,7 +130,7 @@ def test_phone_shows_results_first_and_folds_the_facets(server, browser, console
     toggle = page.locator(".facets-toggle")
     assert toggle.is_visible()
     assert first_hit["y"] < toggle.bounding_box()["y"]
-    assert first_hit["y"] < 1000  # the first result is on the first screens, not 2,000 px down
+    assert first_hit["y"] < PHONE["height"]  # on the first screen, not 2,000 px down
     facet_link = page.locator("a[data-facet=source]").first
     assert not facet_link.is_visible()
     toggle.click()
