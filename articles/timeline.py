@@ -91,6 +91,20 @@ def filled(histogram: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
     return rows
 
 
+def coarsened(histogram: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Months summed into years when they span MAX_MONTH_SPAN_YEARS or more (the engine draws
+    an unbounded search by month), else the histogram as it is."""
+    rows = [(p, c) for p, c in histogram if c]
+    if not rows or interval_of(rows[0][0]) != "month":
+        return list(histogram)
+    if int(rows[-1][0][:4]) - int(rows[0][0][:4]) < MAX_MONTH_SPAN_YEARS:
+        return list(histogram)
+    years: dict[str, int] = {}
+    for period, count in rows:
+        years[period[:4]] = years.get(period[:4], 0) + count
+    return sorted(years.items())
+
+
 def period_label(period: str, *, language: str | None = None) -> str:
     """ "2024", "مارس 2024", "5 مارس 2024" (English month names in English pages)."""
     first, _last = period_bounds(period)
@@ -276,7 +290,7 @@ def bar_chart(
 ) -> BarChart | None:
     """The bars of ``histogram``; ``url_for(first, last)`` is where a click on a bar goes.
     None when nothing is dated."""
-    rows = filled(histogram)
+    rows = filled(coarsened(histogram))
     if not rows:
         return None
     frame = Frame(

@@ -47,6 +47,16 @@ def test_empty_periods_between_are_filled_with_zero():
     assert filled([("2024-01", 0)]) == []
 
 
+def test_months_over_many_years_are_drawn_by_year():
+    months = [("2001-03", 2), ("2001-07", 1), ("2025-06", 4)]
+    assert [(b.period, b.count) for b in chart(histogram=months).bars][:2] == [
+        ("2001", 3),
+        ("2002", 0),
+    ]
+    assert chart(histogram=months).bars[-1].url == "?from=2025-01-01&to=2025-12-31"
+    assert len(chart().bars) == 5  # five months stay months
+
+
 def test_interval_follows_the_range():
     day = datetime.date
     assert interval_for(first=day(2024, 3, 1), last=day(2024, 3, 31)) == "day"
