@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from articles import charts, selectors, timelines
+from articles import charts, page_charts, selectors
 from articles.models import Entity
 from articles.search import SearchInputError, parse_params
 from articles.views.browse import bad_request, corpus_cached, listing
@@ -50,13 +50,13 @@ def actor_detail(request, slug: str):
     except SearchInputError as exc:
         return bad_request(request, exc)
     articles = selectors.actor_articles(entity=actor)
-    co_mentions = timelines.co_mention_bars(entity=actor)
+    co_mentions = page_charts.co_mention_bars(entity=actor)
     context = {
         "actor": actor,
         "listing": listing(params=params, articles=articles),
-        "timeline": timelines.actor_timeline(entity=actor, params=params),
+        "timeline": page_charts.actor_timeline(entity=actor, params=params),
         "co_mentions": co_mentions,
-        "compare_url": timelines.compare_url(
+        "compare_url": page_charts.compare_url(
             slugs=[actor.slug, *(bar.entity.slug for bar in co_mentions[:2])]
         ),
     }
@@ -92,20 +92,20 @@ def actor_compare(request):
         "entities": entities,
         "choices": Entity.objects.order_by("name_ar"),
         # one select per actor that can be compared, the chosen ones first
-        "slots": [e.slug for e in entities[: timelines.MAX_COMPARED]]
-        + [""] * max(0, timelines.MAX_COMPARED - len(entities)),
+        "slots": [e.slug for e in entities[: page_charts.MAX_COMPARED]]
+        + [""] * max(0, page_charts.MAX_COMPARED - len(entities)),
         "chart": None,
         "error": None,
     }
     missing = [s for s in slugs if s not in found]
     if missing:
         context["error"] = _("There is no actor “%(value)s”.") % {"value": missing[0]}
-    elif slugs and not timelines.MIN_COMPARED <= len(slugs) <= timelines.MAX_COMPARED:
+    elif slugs and not page_charts.MIN_COMPARED <= len(slugs) <= page_charts.MAX_COMPARED:
         context["error"] = _("Choose from %(least)s to %(most)s actors to compare.") % {
-            "least": timelines.MIN_COMPARED,
-            "most": timelines.MAX_COMPARED,
+            "least": page_charts.MIN_COMPARED,
+            "most": page_charts.MAX_COMPARED,
         }
     elif slugs:
-        context["chart"] = timelines.comparison(entities=context["entities"])
+        context["chart"] = page_charts.comparison(entities=context["entities"])
     status = 400 if context["error"] else 200
     return render(request, "articles/actor_compare.html", context, status=status)

@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
-from articles import selectors, timelines
+from articles import page_charts, selectors
 from articles.models import Article, Source
 from articles.search import SearchInputError, SearchParams, parse_params
 from articles.templatetags.marsad import format_month
@@ -135,7 +135,7 @@ def _archive_month_url(month: datetime.date) -> str:
 def home(request, *, params: SearchParams):
     context = {
         "overview": selectors.corpus_overview(),
-        "timeline": timelines.corpus_timeline(),
+        "timeline": page_charts.corpus_timeline(),
         "actors": selectors.top_actors(),
         "listing": listing(params=params, articles=selectors.article_list()),
     }
@@ -207,7 +207,7 @@ def source_detail(request, slug: str, *, params: SearchParams):
     articles = selectors.article_list(source=source)
     context = {
         "source": source,
-        "timeline": timelines.listing_timeline(
+        "timeline": page_charts.listing_timeline(
             articles=articles, params=params, page_url=source.get_absolute_url()
         ),
         "listing": listing(params=params, articles=articles),

@@ -3,7 +3,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from articles import navigation, timelines
+from articles import navigation, page_charts
 from articles.engines.base import EngineUnavailable
 from articles.middleware import UNAVAILABLE, unavailable_json
 from articles.search import SearchInputError, api_payload, parse_params, run_search
@@ -26,7 +26,7 @@ def search(request):
         "pager": navigation.search_pager(params=page.params, num_pages=page.num_pages),
         "filters": navigation.active_filters(params=page.params),
         "actor_modes": navigation.actor_modes(params=page.params),
-        "timeline": timelines.results_timeline(histogram=page.histogram, params=page.params),
+        "timeline": page_charts.results_timeline(histogram=page.histogram, params=page.params),
     }
     return render(request, "articles/search.html", context)
 
@@ -38,7 +38,7 @@ def network(request):
         params = parse_params(request.GET)
         context |= {
             "params": params,
-            "network": timelines.results_network(params=params),
+            "network": page_charts.results_network(params=params),
             "filters": navigation.active_filters(params=params),
         }
     except SearchInputError as exc:
