@@ -75,17 +75,23 @@ def _position(index: int, total: int, *, rtl: bool) -> tuple[float, float, float
     )
 
 
+def most_named(co_mentions: CoMentions) -> list[tuple[int, int]]:
+    """(entity id, articles) of the MAX_NODES actors named in the most articles of the set."""
+    return sorted(co_mentions.actors.items(), key=lambda item: (-item[1], item[0]))[:MAX_NODES]
+
+
 def actor_network(
     *,
     co_mentions: CoMentions,
+    entities: dict[int, Entity],
     articles: int,
     node_url: Callable[[str], str],
     edge_url: Callable[[str, str], str],
     rtl: bool,
 ) -> Network:
-    """The MAX_NODES most-named actors of the set and the heaviest co-mentions among them."""
-    top = sorted(co_mentions.actors.items(), key=lambda item: (-item[1], item[0]))[:MAX_NODES]
-    entities = Entity.objects.in_bulk([pk for pk, _n in top])
+    """The MAX_NODES most-named actors of the set (``entities`` holds them by id) and the
+    heaviest co-mentions among them."""
+    top = most_named(co_mentions)
     most = max((n for _pk, n in top), default=1)
     nodes: dict[int, Node] = {}
     for index, (pk, count) in enumerate(top):

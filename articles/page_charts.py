@@ -11,13 +11,14 @@ from django.urls import reverse
 
 from articles import selectors
 from articles.models import Article, Entity
-from articles.network import Network, actor_network
+from articles.network import Network, actor_network, most_named
 from articles.search import SearchParams, result_ids
 from articles.timeline import BarChart, LineChart, bar_chart, is_rtl, line_chart
 from articles.timeline_selectors import (
     articles_naming,
     co_mentions,
     compared_histograms,
+    entities_by_id,
     publication_histogram,
 )
 
@@ -77,8 +78,10 @@ def results_network(*, params: SearchParams) -> Network:
     """Actors of the whole result set and their co-mentions; a node or an edge opens the
     search with that actor (or pair) added."""
     total, ids = result_ids(params=params)
+    found = co_mentions(article_ids=ids)
     return actor_network(
-        co_mentions=co_mentions(article_ids=ids),
+        co_mentions=found,
+        entities=entities_by_id(ids=[pk for pk, _n in most_named(found)]),
         articles=total,
         node_url=lambda slug: search_url(actors=[slug], params=params),
         edge_url=lambda a, b: search_url(actors=[a, b], params=params),

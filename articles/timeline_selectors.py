@@ -92,3 +92,7 @@ def co_mentions(*, article_ids: Sequence[int]) -> CoMentions:
             actors.update(entity_ids)
             pairs.update(combinations(sorted(entity_ids), 2))
     return CoMentions(actors=dict(actors), pairs=dict(pairs))
+
+
+def entities_by_id(*, ids: Sequence[int]) -> dict[int, Entity]:
+    return Entity.objects.in_bulk(list(ids))
