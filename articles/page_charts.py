@@ -13,7 +13,8 @@ from articles import selectors
 from articles.models import Article, Entity
 from articles.network import Network, actor_network, most_named
 from articles.search import SearchParams, result_ids
-from articles.timeline import BarChart, LineChart, bar_chart, is_rtl, line_chart
+from articles.timeline import BarChart, bar_chart, is_rtl
+from articles.timeline_compare import LineChart, line_chart
 from articles.timeline_selectors import (
     articles_naming,
     co_mentions,

@@ -233,7 +233,7 @@ def _tick_indexes(periods: Sequence[str]) -> list[tuple[int, str, bool]]:
     return [(i, periods[i], k % major_step == 0) for k, i in enumerate(chosen)]
 
 
-def _top(value: int) -> int:
+def round_top(value: int) -> int:
     """A round top for the count axis, at least ``value`` (1, 2, 5 × 10ⁿ, or even numbers)."""
     if value <= 2:
         return max(value, 1)
@@ -296,7 +296,7 @@ def bar_chart(
     frame = Frame(
         periods=tuple(p for p, _c in rows),
         rtl=is_rtl(language),
-        top=_top(max(c for _p, c in rows)),
+        top=round_top(max(c for _p, c in rows)),
     )
     gap = min(frame.slot * 0.15, 4) if frame.slot > 3 else 0
     bars = []
@@ -327,85 +327,4 @@ def bar_chart(
         count_ticks=frame.count_ticks(),
         range_url=range_url,
         total=sum(c for _p, c in rows),
-    )
-
-
-# --- lines (actors compared) ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-    count: int
-    label: str
-
-    @property
-    def title(self) -> str:
-        return f"{self.label}: {articles_label(self.count)}"
-
-
-@dataclass(frozen=True)
-class Line:
-    key: str
-    name: str
-    number: int  # 1–5: the series colour class
-    points: list[Point]
-    total: int
-
-    @property
-    def path(self) -> str:
-        return " ".join(f"{p.x},{p.y}" for p in self.points)
-
-
-@dataclass(frozen=True)
-class LineChart:
-    frame: Frame
-    lines: list[Line]
-    ticks: list[Tick]
-    count_ticks: list[CountTick]
-    rows: list[tuple[str, list[int]]]  # (period label, count per line): the table under it
-
-
-def line_chart(
-    *, series: Sequence[tuple[str, str, Sequence[tuple[str, int]]]], language: str | None = None
-) -> LineChart | None:
-    """One line per ``(key, name, histogram)`` on a shared period axis (all histograms in the
-    same interval). None when nothing is dated."""
-    periods = [p for p, _c in filled([row for _k, _n, h in series for row in h])]
-    if not periods:
-        return None
-    counts = [dict(h) for _k, _n, h in series]
-    frame = Frame(
-        periods=tuple(periods),
-        rtl=is_rtl(language),
-        top=_top(max(c.get(p, 0) for c in counts for p in periods)),
-    )
-    labels = [period_label(p, language=language) for p in periods]
-    lines = [
-        Line(
-            key=key,
-            name=name,
-            number=number,
-            points=[
-                Point(
-                    x=round(frame.centre(i), 2),
-                    y=round(frame.y(by_period.get(p, 0)), 2),
-                    count=by_period.get(p, 0),
-                    label=labels[i],
-                )
-                for i, p in enumerate(periods)
-            ],
-            total=sum(by_period.values()),
-        )
-        for number, ((key, name, _h), by_period) in enumerate(
-            zip(series, counts, strict=True), start=1
-        )
-    ]
-    return LineChart(
-        frame=frame,
-        lines=lines,
-        ticks=frame.ticks(language=language),
-        count_ticks=frame.count_ticks(),
-        rows=[(labels[i], [c.get(p, 0) for c in counts]) for i, p in enumerate(periods)],
     )

@@ -11,10 +11,10 @@ from articles.timeline import (
     bar_chart,
     filled,
     interval_for,
-    line_chart,
     period_bounds,
     period_label,
 )
+from articles.timeline_compare import line_chart
 
 HISTOGRAM = [("2023-11", 1), ("2024-01", 120), ("2024-03", 7)]
 
