@@ -1,9 +1,10 @@
-"""Timelines drawn in the page: periods, and the geometry of inline SVG bar and line charts.
+"""Timelines drawn in the page: periods, the frame every chart shares, and the bar chart
+(actors compared as lines: ``articles.timeline_compare``).
 
 A histogram is a list of ``(period, count)`` in time order, a period being ``"YYYY"``,
 ``"YYYY-MM"`` or ``"YYYY-MM-DD"`` (the engine's ``SearchResult.histogram``). This module fills
 the empty periods between the first and the last, and lays the chart out in viewBox units; the
-templates ``_timeline.html`` and ``_timeline_lines.html`` only print the numbers.
+template ``_timeline.html`` only prints the numbers.
 
 Time runs the way the page reads: right to left in Arabic pages (the oldest period at the right,
 where an Arabic reader starts), left to right in English ones.
