@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -63,6 +63,7 @@ MAX_PREFIX_TERMS = 2000  # index terms one word* may expand to
 QUERY_BUDGET_S = 0.8  # matching and ranking; past it the query is refused as too broad
 ACTOR_FACET_SIZE = 25
 SORTS = ("relevance", "date")
+ACTOR_MODES = ("all", "any")
 
 
 class SearchInputError(ValueError):
@@ -90,7 +91,8 @@ class SearchParams:
 
     q: str = ""
     actors: tuple[str, ...] = ()
-    source: str = ""
+    sources: tuple[str, ...] = ()  # outlets, OR-ed
+    actor_mode: str = "all"  # "all": articles naming every actor; "any": at least one
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str = "relevance"
@@ -106,7 +108,8 @@ class SearchParams:
         state = {
             "q": self.q,
             "actors": self.actors,
-            "source": self.source,
+            "sources": self.sources,
+            "actor_mode": self.actor_mode,
             "date_from": self.date_from,
             "date_to": self.date_to,
             "sort": self.sort,
@@ -116,8 +119,9 @@ class SearchParams:
         if state["q"]:
             items.append(("q", state["q"]))
         items += [("actor", slug) for slug in state["actors"]]
-        if state["source"]:
-            items.append(("source", state["source"]))
+        if state["actors"] and state["actor_mode"] != "all":
+            items.append(("actor_mode", state["actor_mode"]))
+        items += [("source", slug) for slug in state["sources"]]
         if state["date_from"]:
             items.append(("from", state["date_from"].isoformat()))
         if state["date_to"]:
@@ -174,13 +178,21 @@ def parse_params(data: Mapping) -> SearchParams:
     for slug in actors:
         if slug not in known:
             raise SearchInputError(_("There is no actor “%(value)s”."), value=slug)
-    source = data.get("source", "").strip()
-    if source and not Source.objects.filter(slug=source).exists():
-        raise SearchInputError(_("There is no outlet “%(value)s”."), value=source)
+    actor_mode = data.get("actor_mode", "") or "all"
+    if actor_mode not in ACTOR_MODES:
+        raise SearchInputError(
+            _("Unknown actor mode “%(value)s”: use all or any."), value=actor_mode
+        )
+    sources = tuple(dict.fromkeys(s.strip() for s in data.getlist("source") if s.strip()))
+    known = set(Source.objects.filter(slug__in=sources).values_list("slug", flat=True))
+    for slug in sources:
+        if slug not in known:
+            raise SearchInputError(_("There is no outlet “%(value)s”."), value=slug)
     return SearchParams(
         q=q,
         actors=actors,
-        source=source,
+        sources=sources,
+        actor_mode=actor_mode,
         date_from=date_from,
         date_to=date_to,
         sort=sort,
@@ -236,12 +248,14 @@ def query_terms(text: str) -> QueryTerms:
 
 
 def filters(params: SearchParams) -> tuple:
-    """The URL's filters: every chosen actor (AllOf), the outlet, the published range."""
+    """The URL's filters: the chosen actors (all of them, AllOf, or any, AnyOf), any of the
+    chosen outlets (AnyOf), the published range."""
     found: list = []
     if params.actors:
-        found.append(AllOf("actors", params.actors))
-    if params.source:
-        found.append(AnyOf("source", (params.source,)))
+        group = AnyOf if params.actor_mode == "any" else AllOf
+        found.append(group("actors", params.actors))
+    if params.sources:
+        found.append(AnyOf("source", params.sources))
     if params.date_from or params.date_to:
         found.append(DateRange("published_on", params.date_from, params.date_to))
     return tuple(found)
@@ -345,6 +359,11 @@ class SearchPage:
         return self.params.url(page=page + 1) if page < self.num_pages else None
 
 
+def _toggled(chosen: tuple[str, ...], value: str) -> tuple[str, ...]:
+    """``chosen`` with ``value`` taken out, or added at the end."""
+    return tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
+
+
 def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
     top = sorted(counts, key=lambda s: (-counts[s], s))[:ACTOR_FACET_SIZE]
     shown = list(dict.fromkeys([*params.actors, *top]))
@@ -355,11 +374,7 @@ def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetVal
             name=names.get(slug, slug),
             count=counts.get(slug, 0),
             selected=slug in params.actors,
-            url=params.url(
-                actors=tuple(a for a in params.actors if a != slug)
-                if slug in params.actors
-                else (*params.actors, slug)
-            ),
+            url=params.url(actors=_toggled(params.actors, slug)),
         )
         for slug in shown
     ]
@@ -367,16 +382,15 @@ def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetVal
 
 def _source_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
     shown = sorted(counts, key=lambda s: (-counts[s], s))
-    if params.source and params.source not in counts:
-        shown.insert(0, params.source)
+    shown = list(dict.fromkeys([*params.sources, *shown]))
     names = dict(Source.objects.filter(slug__in=shown).values_list("slug", "name"))
     return [
         FacetValue(
             key=slug,
             name=names.get(slug, slug),
             count=counts.get(slug, 0),
-            selected=slug == params.source,
-            url=params.url(source="" if slug == params.source else slug),
+            selected=slug in params.sources,
+            url=params.url(sources=_toggled(params.sources, slug)),
         )
         for slug in shown
     ]
@@ -452,10 +466,22 @@ def run_search(params: SearchParams) -> SearchPage:
         hits=_page_hits(
             [hit.id for hit in result.hits], terms=parsed.terms if parsed else QueryTerms()
         ),
-        facet_groups=_facet_groups(params, result.facets),
+        facet_groups=_facet_groups(params, _or_group_counts(params, parsed, result.facets)),
         histogram=result.histogram,
         actor_suggestions=_actor_suggestions(params, parsed),
     )
+
+
+def _or_group_counts(params: SearchParams, parsed, counts: dict) -> dict:
+    """An OR-ed group (outlets; actors in "any" mode) is counted without its own filter, so
+    each value says how many articles choosing it would bring."""
+    open_groups = {"source": replace(params, sources=())} if params.sources else {}
+    if params.actors and params.actor_mode == "any":
+        open_groups["actors"] = replace(params, actors=())
+    return counts | {
+        name: _run(without, parsed, limit=0, facets=(name,)).facets.get(name, {})
+        for name, without in open_groups.items()
+    }
 
 
 def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list[ActorOffer]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/<int:pk>/", reading.article_detail, name="article_detail"),
     path("search/", search.search, name="search"),
     path("api/search/", search.api_search, name="api_search"),
+    path("search/network/", search.network, name="search_network"),
     # browse, exports, KWIC, feeds
     path("archive/", browse.archive_index, name="archive"),
     path("archive/<int:year>/", browse.archive_period, name="archive_year"),
@@ -23,8 +24,9 @@ urlpatterns = [
     path("kwic/", kwic.kwic, name="kwic"),
     path("feeds/search/", SearchFeed(), name="feed_search"),
     path("feeds/actors/<str:slug>/", ActorFeed(), name="feed_actor"),
-    # actors and the JSON API ("suggest" before <slug>, which would also match it)
+    # actors and the JSON API ("compare", "suggest" before <slug>, which would also match them)
     path("actors/", actors.actor_list, name="actor_list"),
+    path("actors/compare/", actors.actor_compare, name="actor_compare"),
     path("actors/<slug:slug>/", actors.actor_detail, name="actor_detail"),
     path(
         "actors/<slug:slug>/timeline.svg",

@@ -88,10 +88,16 @@ def test_detail_shows_names_aliases_roles_and_articles(client, corpus):
     assert titles == [str(second.pk), str(first.pk)]  # newest first, only the articles naming him
     assert 'datetime="2023-05-02"' in html and "بي بي سي عربي" in html
     assert "/search/?actor=vladimir-putin" in html
-    assert '<img src="/actors/vladimir-putin/timeline.svg"' in html
-    assert '<img src="/actors/vladimir-putin/co-mentions.svg"' in html
-    alts = re.findall(r'alt="([^"]+)"', html)
-    assert len(alts) == 2 and all("فلاديمير بوتين" in alt for alt in alts)
+    # the timeline drawn in the page (10 March to 2 May: day by day, a bar on each day), the
+    # co-mention bars opening the pair's search, and both charts as downloadable SVG
+    assert '<svg class="timeline"' in html
+    assert re.findall(r'class="bar-link" href="[^"]*" data-period="([\d-]+)"', html) == [
+        "2023-03-10",
+        "2023-05-02",
+    ]
+    assert 'href="/search/?actor=vladimir-putin&amp;actor=sergey-lavrov"' in html
+    assert 'href="/actors/vladimir-putin/timeline.svg"' in html
+    assert 'href="/actors/vladimir-putin/co-mentions.svg"' in html
     mention_count = Mention.objects.filter(entity__slug="vladimir-putin").count()
     assert f"<dd>{mention_count}</dd>" in html
 
@@ -126,7 +132,7 @@ def test_actor_without_articles_has_no_charts(client, corpus):
     html = client.get(
         reverse("articles:actor_detail", kwargs={"slug": "kim-jong-un"})
     ).content.decode()
-    assert "timeline.svg" not in html
+    assert "timeline.svg" not in html and 'class="timeline"' not in html
     assert 'class="empty"' in html
 
 

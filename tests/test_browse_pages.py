@@ -28,9 +28,11 @@ def test_home_shows_the_corpus_at_a_glance(client, articles):
     assert re.search(r"<dd>\s*6\s*</dd>", page)  # six articles
     assert '<time datetime="2023-03-01">1 مارس 2023</time>' in page  # first date
     assert '<time datetime="2024-03-21">21 مارس 2024</time>' in page  # last date
-    # one bar per month from the first to the last, each with articles linked to its month
-    assert 'href="/archive/2023/3/"' in page and 'href="/archive/2024/3/"' in page
-    assert page.count('class="bar"') == 5 and page.count("empty-bar") == 8
+    # one period per month from the first to the last (13), a bar on each of the five with
+    # articles, opening the search of its month
+    assert 'href="/search/?from=2023-03-01&amp;to=2023-03-31"' in page
+    assert 'href="/search/?from=2024-03-01&amp;to=2024-03-31"' in page
+    assert page.count('class="bar"') == 5 and page.count('class="slot"') == 13
     assert 'href="/actors/vladimir-putin/"' in page  # most-mentioned actors, linked
     assert page.count('class="article-item"') == 6
 

@@ -1,4 +1,5 @@
-"""Actor pages: the list with counts and a filter, one actor's page, and its two charts."""
+"""Actor pages: the list with counts and a filter, one actor's page, its two downloadable charts,
+and actors compared."""
 
 import hashlib
 
@@ -6,9 +7,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from articles import charts, selectors
+from articles import charts, page_charts, selectors
 from articles.models import Entity
 from articles.search import SearchInputError, parse_params
 from articles.views.browse import bad_request, corpus_cached, listing
@@ -47,9 +49,16 @@ def actor_detail(request, slug: str):
         params = parse_params(request.GET)
     except SearchInputError as exc:
         return bad_request(request, exc)
+    articles = selectors.actor_articles(entity=actor)
+    co_mentions = page_charts.co_mention_bars(entity=actor)
     context = {
         "actor": actor,
-        "listing": listing(params=params, articles=selectors.actor_articles(entity=actor)),
+        "listing": listing(params=params, articles=articles),
+        "timeline": page_charts.actor_timeline(entity=actor, params=params),
+        "co_mentions": co_mentions,
+        "compare_url": page_charts.compare_url(
+            slugs=[actor.slug, *(bar.entity.slug for bar in co_mentions[:2])]
+        ),
     }
     return render(request, "articles/actor_detail.html", context)
 
@@ -70,3 +79,33 @@ def actor_chart(request, slug: str, chart: str):
     visibility = {"private": True} if settings.LOGIN_REQUIRED else {"public": True}
     patch_cache_control(response, max_age=CHART_MAX_AGE, **visibility)
     return response
+
+
+@require_safe
+@corpus_cached
+def actor_compare(request):
+    """2–5 actors' articles per period on one chart (`?actor=a&actor=b`), one line each."""
+    slugs = list(dict.fromkeys(s.strip() for s in request.GET.getlist("actor") if s.strip()))
+    found = Entity.objects.in_bulk(slugs, field_name="slug")
+    entities = [found[s] for s in slugs if s in found]
+    context = {
+        "entities": entities,
+        "choices": Entity.objects.order_by("name_ar"),
+        # one select per actor that can be compared, the chosen ones first
+        "slots": [e.slug for e in entities[: page_charts.MAX_COMPARED]]
+        + [""] * max(0, page_charts.MAX_COMPARED - len(entities)),
+        "chart": None,
+        "error": None,
+    }
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        context["error"] = _("There is no actor “%(value)s”.") % {"value": missing[0]}
+    elif slugs and not page_charts.MIN_COMPARED <= len(slugs) <= page_charts.MAX_COMPARED:
+        context["error"] = _("Choose from %(least)s to %(most)s actors to compare.") % {
+            "least": page_charts.MIN_COMPARED,
+            "most": page_charts.MAX_COMPARED,
+        }
+    elif slugs:
+        context["chart"] = page_charts.comparison(entities=context["entities"])
+    status = 400 if context["error"] else 200
+    return render(request, "articles/actor_compare.html", context, status=status)

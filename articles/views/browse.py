@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
-from articles import selectors
+from articles import page_charts, selectors
 from articles.models import Article, Source
 from articles.search import SearchInputError, SearchParams, parse_params
 from articles.templatetags.marsad import format_month
@@ -123,44 +123,6 @@ def _with_params(view):
     return wrapped
 
 
-@dataclass(frozen=True)
-class MonthBar:
-    """A bar of a per-month histogram: its month, count, height (%) and where a click goes."""
-
-    month: datetime.date
-    count: int
-    percent: float
-    url: str
-
-    @property
-    def label(self) -> str:
-        return format_month(year=self.month.year, month=self.month.month)
-
-    @property
-    def drawn_percent(self) -> float:
-        """At least 2% tall, so a month with one article still shows (an SVG rect, not a
-        style attribute: the CSP allows no inline style)."""
-        return max(self.percent, 2.0)
-
-    @property
-    def top(self) -> float:
-        return 100 - self.drawn_percent
-
-
-def month_bars(months: list[dict], *, url_for) -> list[MonthBar]:
-    """`selectors.articles_per_month` rows as bars; `url_for(month)` is a bar's link."""
-    tallest = max((row["count"] for row in months), default=0) or 1
-    return [
-        MonthBar(
-            month=row["month"],
-            count=row["count"],
-            percent=round(100 * row["count"] / tallest, 1),
-            url=url_for(row["month"]),
-        )
-        for row in months
-    ]
-
-
 def _archive_month_url(month: datetime.date) -> str:
     return reverse("articles:archive_month", kwargs={"year": month.year, "month": month.month})
 
@@ -173,10 +135,7 @@ def _archive_month_url(month: datetime.date) -> str:
 def home(request, *, params: SearchParams):
     context = {
         "overview": selectors.corpus_overview(),
-        "bars": month_bars(
-            selectors.articles_per_month(articles=Article.objects.all()),
-            url_for=_archive_month_url,
-        ),
+        "timeline": page_charts.corpus_timeline(),
         "actors": selectors.top_actors(),
         "listing": listing(params=params, articles=selectors.article_list()),
     }
@@ -246,15 +205,11 @@ def source_detail(request, slug: str, *, params: SearchParams):
     except Source.DoesNotExist as exc:
         raise Http404("No such outlet") from exc
     articles = selectors.article_list(source=source)
-    page_url = source.get_absolute_url()
-
-    def month_url(month: datetime.date) -> str:
-        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
-        return page_url + SearchParams(date_from=month, date_to=last).url()
-
     context = {
         "source": source,
-        "bars": month_bars(selectors.articles_per_month(articles=articles), url_for=month_url),
+        "timeline": page_charts.listing_timeline(
+            articles=articles, params=params, page_url=source.get_absolute_url()
+        ),
         "listing": listing(params=params, articles=articles),
     }
     return render(request, "articles/source_detail.html", context)

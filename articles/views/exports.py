@@ -126,10 +126,11 @@ def _filter_lines(params: SearchParams) -> list[tuple[str, str]]:
     lines = [("البحث", params.q)] if params.q else []
     if params.actors:
         names = dict(Entity.objects.filter(slug__in=params.actors).values_list("slug", "name_ar"))
-        lines.append(("الفاعلون", "، ".join(names.get(s, s) for s in params.actors)))
-    if params.source:
-        source = Source.objects.filter(slug=params.source).first()
-        lines.append(("المصدر", source.name if source else params.source))
+        label = "الفاعلون (أيٌّ منهم)" if params.actor_mode == "any" else "الفاعلون"
+        lines.append((label, "، ".join(names.get(s, s) for s in params.actors)))
+    if params.sources:
+        names = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
+        lines.append(("المصدر", "، ".join(names.get(s, s) for s in params.sources)))
     if params.date_from:
         lines.append(("من", format_day(params.date_from, language="ar")))
     if params.date_to:

@@ -54,6 +54,8 @@ def test_no_page_violates_the_csp(seeded_server, admin_user, browser, screenshot
         "kwic": "/kwic/?q=" + quote("الصين"),
         "archive": "/archive/",
         "sources": "/sources/",
+        "compare": "/actors/compare/?actor=vladimir-putin&actor=xi-jinping",
+        "network": "/search/network/?q=" + quote("بوتين"),
         "admin-login": "/admin/login/",
     }
     for name, path in pages.items():

@@ -29,7 +29,7 @@ def test_researcher_journey(seeded_server, browser, console_errors, screenshot):
 
     page.goto(f"{seeded_server}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.locator(".month-bars a").count() >= 4  # one bar per month with articles
+    assert page.locator("svg.timeline a.bar-link").count() >= 4  # one bar per month with articles
     assert page.locator(".rank-list a").count() >= 3  # most-mentioned actors, linked
     screenshot(page, "home.png")
 
