@@ -174,7 +174,7 @@ _NOT_TODAY = re.compile(r"\s+ال\w+|\s+(?:من|ذاته|نفسه|عينه)(?!\w
 _NOT_TODAY_BEFORE = re.compile(r"(?:في\s+|(?<!\w)[بل])$")
 # A weekday that is a prayer or a name, not a day: «صلاة الجمعة», «يوم الجمعة العظيمة».
 _NOT_A_DAY_BEFORE = re.compile(r"(?:صلاة|صلاه|خطبة|خطبه|مسجد|جامع|سوق|شارع)\s*$")
-_FUTURE_VERB = re.compile(r"(?<!\w)(?:سوف|س[يتنأ]\w{2,})(?!\w)")
+_FUTURE_VERB = re.compile(r"[وف]?(?P<word>سوف|س[يتنأ]\w{2,})")
 _NOT_FUTURE = frozenset(
     [
         "سياسة",
@@ -374,7 +374,9 @@ def _relative_days(text: str, published: datetime.date):
 def _future_before(text: str, position: int) -> bool:
     """A future verb (سيزور، ستعقد) or سوف among the three words before ``position``."""
     words = text[max(0, position - 60) : position].split()[-3:]
-    return any(_FUTURE_VERB.fullmatch(w) and w not in _NOT_FUTURE for w in words)
+    return any(
+        (verb := _FUTURE_VERB.fullmatch(w)) and verb.group("word") not in _NOT_FUTURE for w in words
+    )
 
 
 def _weekdays(text: str, published: datetime.date):

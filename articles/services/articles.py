@@ -20,6 +20,7 @@ from articles.models import (
 )
 from articles.outlets import KNOWN_OUTLETS
 from articles.selectors import entity_matcher
+from articles.services.event_dates import replace_event_dates
 
 _SPACE = re.compile(r"\s+")
 
@@ -89,10 +90,12 @@ def mentions_for(*, article: Article) -> list[Mention]:
 
 
 def replace_mentions(*, article: Article) -> int:
-    """Match the gazetteer against the article title and body, store the mentions (once, at save)."""
+    """Match the gazetteer against the article title and body, store the mentions (once, at save),
+    and the dates the body talks about with them (``services.event_dates``)."""
     mentions = mentions_for(article=article)
     article.mentions.all().delete()
     Mention.objects.bulk_create(mentions)
+    replace_event_dates(article=article)
     return len(mentions)
 
 
