@@ -48,7 +48,7 @@ from articles.search_backend import (
     searcher,
     snapshot,
 )
-from articles.selectors import title_mentions_prefetch
+from articles.selectors import event_article_ids, title_mentions_prefetch
 
 PER_PAGE = 20
 MAX_QUERY_CHARS = 500
@@ -89,6 +89,8 @@ class SearchParams:
     source: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    event_from: datetime.date | None = None  # articles that talk about a day in this range
+    event_to: datetime.date | None = None
     sort: str = "relevance"
     page: int = 1
 
@@ -105,6 +107,8 @@ class SearchParams:
             "source": self.source,
             "date_from": self.date_from,
             "date_to": self.date_to,
+            "event_from": self.event_from,
+            "event_to": self.event_to,
             "sort": self.sort,
             "page": 1,
         } | changes
@@ -118,6 +122,10 @@ class SearchParams:
             items.append(("from", state["date_from"].isoformat()))
         if state["date_to"]:
             items.append(("to", state["date_to"].isoformat()))
+        if state["event_from"]:
+            items.append(("event_from", state["event_from"].isoformat()))
+        if state["event_to"]:
+            items.append(("event_to", state["event_to"].isoformat()))
         if state["sort"] != "relevance":
             items.append(("sort", state["sort"]))
         if state["page"] != 1:
@@ -165,6 +173,10 @@ def parse_params(data: Mapping) -> SearchParams:
     date_to = _date_param(data.get("to", "").strip(), name="to")
     if date_from and date_to and date_from > date_to:
         raise SearchInputError(_("The start date is after the end date."))
+    event_from = _date_param(data.get("event_from", "").strip(), name="event_from")
+    event_to = _date_param(data.get("event_to", "").strip(), name="event_to")
+    if event_from and event_to and event_from > event_to:
+        raise SearchInputError(_("The start date is after the end date."))
     actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
     known = set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
     for slug in actors:
@@ -179,6 +191,8 @@ def parse_params(data: Mapping) -> SearchParams:
         source=source,
         date_from=date_from,
         date_to=date_to,
+        event_from=event_from,
+        event_to=event_to,
         sort=sort,
         page=int(raw_page),
     )
@@ -517,6 +531,11 @@ def _filter_mask(params: SearchParams, snap: IndexSnapshot):
             mask &= snap.dates >= snap.date_key(params.date_from)
         if params.date_to:
             mask &= snap.dates <= snap.date_key(params.date_to)
+    if params.event_from or params.event_to:
+        talking = np.zeros(snap.size, dtype=bool)
+        for pk in event_article_ids(start=params.event_from, end=params.event_to):
+            talking[snap.postings("django_id", str(pk))[0]] = True
+        mask &= talking
     return mask
 
 
