@@ -127,3 +127,28 @@ def test_saved_article_stores_its_event_dates_and_the_page_marks_them(client):
 def test_an_article_without_a_date_has_no_event_dates():
     outcome = save_article(draft=_draft("وصل الوزير أمس إلى بكين.", None))
     assert not EventDate.objects.filter(article=outcome.article).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_by_event_day_finds_articles_that_talk_about_it(client, gazetteer):
+    from tests.workbench_support import import_article
+
+    summit = import_article(
+        title="قمة الرياض",
+        body="تعقد القمة بين 20 و22 مارس في الرياض، وقال الوزير العام الماضي إنها مهمة.",
+        date="2025-03-14",
+    )
+    import_article(title="مباراة", body="فاز الفريق أمس في المباراة.", date="2025-03-14")
+    api = "/api/search/"
+    found = client.get(api, {"event_from": "2025-03-21", "event_to": "2025-03-21"}).json()
+    assert [r["id"] for r in found["results"]] == [summit.pk]
+    found = client.get(api, {"event_from": "2025-03-13", "event_to": "2025-03-13"}).json()
+    assert [r["title"] for r in found["results"]] == ["مباراة"]
+    # «العام الماضي» is a year, not a day the article talks about
+    assert (
+        client.get(api, {"event_from": "2024-06-01", "event_to": "2024-06-01"}).json()["count"] == 0
+    )
+    page = client.get("/search/", {"q": "القمة", "event_from": "2025-03-20"})
+    assert page.status_code == 200 and "قمة الرياض" in page.content.decode()
+    bad = client.get(api, {"event_from": "2025-3-20"})
+    assert bad.status_code == 400 and "event_from" in bad.json()["error"]
