@@ -42,15 +42,15 @@ def test_saved_list_counts_what_an_import_added_and_opening_resets_it(client, re
     saved = SavedSearch.objects.get(user=researcher)
     assert saved.query == "q=%D8%A8%D9%88%D8%AA%D9%8A%D9%86"  # page dropped
     page = client.get(reverse("articles:saved_list")).content.decode()
-    assert "0 new since your last visit" in page
+    assert 'data-new="0">0 جديد منذ زيارتك الأخيرة<' in page
     import_article(title="بوتين في بكين", body="وصل الرئيس بوتين إلى بكين أمس.", date="2025-06-12")
     import_article(title="طقس", body="أمطار غزيرة على الساحل.", date="2025-06-12")
     page = client.get(reverse("articles:saved_list")).content.decode()
-    assert "1 new since your last visit" in page
+    assert 'data-new="1">1 جديد منذ زيارتك الأخيرة<' in page
     opened = client.get(reverse("articles:saved_open", args=[saved.pk]))
     assert opened.status_code == 302 and opened["Location"] == "/search/?" + saved.query
     page = client.get(reverse("articles:saved_list")).content.decode()
-    assert "0 new since your last visit" in page
+    assert 'data-new="0">0 جديد منذ زيارتك الأخيرة<' in page
 
 
 def test_rename_delete_and_other_users(client, researcher):
