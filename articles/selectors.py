@@ -13,7 +13,7 @@ from articles.arabic import normalize
 from articles.entities.gazetteer import AliasSpec, EntitySpec, RoleSpec
 from articles.entities.matcher import EntityMatcher
 from articles.highlight import DateSpan, EntitySpan
-from articles.models import Alias, Article, Entity, EventDate, Mention, Role, Source
+from articles.models import Alias, Article, Entity, Mention, Role, Source
 from articles.templatetags.marsad import format_day
 
 GAZETTEER_VERSION_KEY = "marsad:gazetteer-version"
@@ -358,33 +358,6 @@ def mention_spans(*, article: Article, field: str = "body") -> list[EntitySpan]:
         for m in article.mentions.all()
         if m.field == field
     ]
-
-
-# An event date counts for search by day when it names at most this many days (a day, a range,
-# a week, a month): «العام الماضي» is not a day the article talks about.
-MAX_EVENT_DAYS = 31
-
-
-def event_days(*, first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    """The days an event date makes searchable: each of first..last, none for a longer span."""
-    span = (last - first).days + 1
-    if not 1 <= span <= MAX_EVENT_DAYS:
-        return []
-    return [first + datetime.timedelta(days=n) for n in range(span)]
-
-
-def event_article_ids(*, start: datetime.date | None, end: datetime.date | None) -> set[int]:
-    """Articles whose text talks about a day within [start, end] (either end open)."""
-    rows = EventDate.objects.all()
-    if start:
-        rows = rows.filter(last__gte=start)
-    if end:
-        rows = rows.filter(first__lte=end)
-    return {
-        article_id
-        for article_id, first, last in rows.values_list("article_id", "first", "last")
-        if event_days(first=first, last=last)
-    }
 
 
 def event_date_spans(*, article: Article) -> list[DateSpan]:
