@@ -30,8 +30,8 @@ def overflow(page) -> int:
 @pytest.fixture
 def seeded_server(live_server):
     """The live portal with the gazetteer and the five seed articles, imported as `make run` does."""
-    from articles.ingest.readers import iter_source_files
     from articles.indexing import rebuild_index
+    from articles.ingest.readers import iter_source_files
     from articles.services.gazetteer import load_gazetteer_file
     from articles.services.imports import import_source_files
 
