@@ -52,6 +52,13 @@ def test_each_class_resolves_against_the_publication_day(text, expected):
     assert found(text) == [expected]
 
 
+def test_every_month_spelling_the_date_parser_knows_has_a_number():
+    from articles.arabic.dates import EGYPTIAN_MONTHS, LEVANTINE_MONTHS
+    from articles.arabic.event_dates import MONTH_NUMBER
+
+    assert set(MONTH_NUMBER) == {*EGYPTIAN_MONTHS, *LEVANTINE_MONTHS}
+
+
 def test_offsets_index_the_original_text():
     text = "قال الوزير أمس إن القمة تعقد في ١٢ آذار."
     for mention in find_event_dates(text, published=FRIDAY):

@@ -34,12 +34,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .dates import EGYPTIAN_MONTHS, LEVANTINE_MONTHS
+from .dates import LEVANTINE_MONTHS
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 _INDIC_DIGIT = re.compile("[٠-٩۰-۹]")
 
-# Each Egyptian spelling (dates.EGYPTIAN_MONTHS) by month number; Levantine names map onto them.
+# Each Egyptian spelling (those of dates.EGYPTIAN_MONTHS) by month number; Levantine names map
+# onto them (dates.LEVANTINE_MONTHS).
 _EGYPTIAN_NUMBER = {
     name: number
     for number, names in enumerate(
@@ -61,7 +62,6 @@ _EGYPTIAN_NUMBER = {
     )
     for name in names
 }
-assert set(_EGYPTIAN_NUMBER) == set(EGYPTIAN_MONTHS)
 MONTH_NUMBER = _EGYPTIAN_NUMBER | {
     name: _EGYPTIAN_NUMBER[egyptian] for name, egyptian in LEVANTINE_MONTHS.items()
 }
