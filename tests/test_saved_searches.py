@@ -117,3 +117,17 @@ def test_send_digests_mails_what_is_new_once(client, researcher):
     out = StringIO()
     call_command("send_digests", stdout=out)
     assert out.getvalue().strip() == "digests sent 0, saved searches with news 0"
+
+
+def test_feed_token_works_when_every_page_needs_a_login(client, researcher):
+    from django.test import Client, modify_settings
+
+    save(client, "بوتين", "?q=بوتين")
+    saved = SavedSearch.objects.get()
+    client.logout()
+    url = reverse("articles:saved_feed", args=[saved.pk])
+    with modify_settings(MIDDLEWARE={"append": "portal.middleware.PortalLoginRequiredMiddleware"}):
+        reader = Client()  # a fresh client loads the middleware anew
+        assert reader.get(reverse("articles:batch")).status_code == 302
+        assert reader.get(url).status_code == 404
+        assert reader.get(url + "?token=" + saved.feed_token).status_code == 200
