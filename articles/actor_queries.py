@@ -250,3 +250,13 @@ def actor_offers(params, slugs, *, count_for) -> list[ActorOffer]:
         for slug in wanted
         if slug in rows
     ]
+
+
+def actor_named(text: str) -> str | None:
+    """The slug of the one actor ``text`` names whole (an unambiguous alias, Arabic or Latin, any
+    clitic or spelling form the index folds), else None (no actor, or several share it)."""
+    terms = tuple(index_terms(text))
+    if not terms:
+        return None
+    slugs = alias_index().by_key.get(_key(terms), frozenset())
+    return next(iter(slugs)) if len(slugs) == 1 else None

@@ -12,14 +12,14 @@ import dataclasses
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from articles import search, selectors
-from articles.models import Article, Entity
+from articles import saved_searches, search, selectors
+from articles.models import Article, Entity, SavedSearch
 from articles.safety import xml_text
 from articles.search import SearchInputError, SearchParams, parse_params
 
@@ -126,6 +126,40 @@ class SearchFeed(ArticleFeed):
         return reverse("articles:feed_search") + params.url(sort="relevance")
 
     def items(self, params: SearchParams) -> list[Article]:
+        _total, ids = search.result_ids(params=params, limit=FEED_ITEMS)
+        return self._articles(ids)
+
+
+class SavedSearchFeed(ArticleFeed):
+    """A saved search's newest articles. Feed readers cannot sign in, so the address carries the
+    saved search's unguessable token (``?token=``); its signed-in owner may also read it."""
+
+    def get_object(self, request: HttpRequest, pk: int) -> SavedSearch:
+        saved = saved_searches.for_feed(
+            pk=pk, token=request.GET.get("token", ""), user=getattr(request, "user", None)
+        )
+        if saved is None:
+            raise Http404("No such saved search")
+        return saved
+
+    def title(self, saved: SavedSearch) -> str:
+        return _("Marsad: %(name)s") % {"name": saved.name}
+
+    def subtitle(self, saved: SavedSearch) -> str:
+        return _("The newest articles matching this saved search.")
+
+    def link(self, saved: SavedSearch) -> str:
+        return reverse("articles:search") + "?" + saved.query
+
+    def feed_url(self, saved: SavedSearch) -> str:
+        return saved_searches.feed_path(saved)
+
+    def items(self, saved: SavedSearch) -> list[Article]:
+        try:
+            params = saved_searches.params_of(saved)
+        except SearchInputError:
+            return []  # an actor or outlet it named is gone: nothing matches
+        params = dataclasses.replace(params, sort="date", page=1)
         _total, ids = search.result_ids(params=params, limit=FEED_ITEMS)
         return self._articles(ids)
 

@@ -67,9 +67,21 @@ def _year(row: Row) -> str | None:
     return str(row["published_on"].year) if row["published_on"] else None
 
 
+# An event date is searchable by day when it names at most this many days (a day, a range, a
+# week, a month): «العام الماضي» is not a day the article talks about.
+MAX_EVENT_DAYS = 31
+
+
+def event_days(*, first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The days one EventDate makes searchable: each of first..last, none for a longer span."""
+    span = (last - first).days + 1
+    if not 1 <= span <= MAX_EVENT_DAYS:
+        return []
+    return [first + datetime.timedelta(days=n) for n in range(span)]
+
+
 def _event_dates(row: Row) -> list[datetime.date]:
-    """The days an article reports events on. No event-date model exists yet (issue 13 adds
-    one); until then every article has none, and the field filters as an empty list."""
+    """The days the article's text talks about (its EventDate rows, ``rows()``)."""
     return list(row.get("event_dates", ()))
 
 
@@ -148,8 +160,9 @@ def document(row: Row) -> dict:
 
 
 def rows(*, ids: Iterable[int]) -> Iterator[Row]:
-    """values() rows of these articles with their actors, BATCH_SIZE at a time, in id order."""
-    from articles.models import Article, Mention
+    """values() rows of these articles with their actors and event days, BATCH_SIZE at a time,
+    in id order."""
+    from articles.models import Article, EventDate, Mention
 
     ids = sorted(set(ids))
     for start in range(0, len(ids), BATCH_SIZE):
@@ -159,11 +172,17 @@ def rows(*, ids: Iterable[int]) -> Iterator[Row]:
             "article_id", "entity__slug"
         ):
             actors[article_id].add(slug)
+        days: dict[int, set[datetime.date]] = defaultdict(set)
+        for article_id, first, last in EventDate.objects.filter(article_id__in=batch).values_list(
+            "article_id", "first", "last"
+        ):
+            days[article_id].update(event_days(first=first, last=last))
         found = Article.objects.filter(pk__in=batch).values(
             "pk", "title", "body", "source__slug", "published_on"
         )
         for row in found.order_by("pk").iterator():
             row["actors"] = sorted(actors.get(row["pk"], ()))
+            row["event_dates"] = sorted(days.get(row["pk"], ()))
             yield row
 
 

@@ -1,5 +1,7 @@
 """The corpus: outlets, articles (with their verbatim originals), actors and their mentions."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -217,3 +219,50 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} [{self.start}:{self.end}]"
+
+
+class EventDate(models.Model):
+    """A date the article's body talks about: ``body[start:end]`` names the days first..last
+    (one day, a week, a month, a year), resolved against the publication day."""
+
+    article = models.ForeignKey(Article, related_name="event_dates", on_delete=models.CASCADE)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=200)
+    first = models.DateField(_("first day"))
+    last = models.DateField(_("last day"))
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [models.Index(fields=["first", "last"])]
+        verbose_name = _("event date")
+        verbose_name_plural = _("event dates")
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.first}..{self.last}]"
+
+
+def _feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SavedSearch(models.Model):
+    """A researcher's named search (the search page's URL state) and when they last looked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="saved_searches", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("name"), max_length=200)
+    query = models.CharField(_("search"), max_length=2000)  # the URL's query string, no "?"
+    feed_token = models.CharField(max_length=64, unique=True, default=_feed_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_visit_at = models.DateTimeField(_("last visit"))
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self) -> str:
+        return self.name

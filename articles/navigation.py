@@ -114,6 +114,8 @@ def active_filters(*, params: SearchParams) -> ActiveFilters:
     for kind, label, day, change in (
         ("from", _("From"), params.date_from, {"date_from": None}),
         ("to", _("To"), params.date_to, {"date_to": None}),
+        ("event_from", _("Events from"), params.event_from, {"event_from": None}),
+        ("event_to", _("Events to"), params.event_to, {"event_to": None}),
     ):
         if day:
             chips.append(

@@ -95,6 +95,8 @@ class SearchParams:
     actor_mode: str = "all"  # "all": articles naming every actor; "any": at least one
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
+    event_from: datetime.date | None = None  # articles that talk about a day in this range
+    event_to: datetime.date | None = None
     sort: str = "relevance"
     page: int = 1
 
@@ -112,6 +114,8 @@ class SearchParams:
             "actor_mode": self.actor_mode,
             "date_from": self.date_from,
             "date_to": self.date_to,
+            "event_from": self.event_from,
+            "event_to": self.event_to,
             "sort": self.sort,
             "page": 1,
         } | changes
@@ -126,6 +130,10 @@ class SearchParams:
             items.append(("from", state["date_from"].isoformat()))
         if state["date_to"]:
             items.append(("to", state["date_to"].isoformat()))
+        if state["event_from"]:
+            items.append(("event_from", state["event_from"].isoformat()))
+        if state["event_to"]:
+            items.append(("event_to", state["event_to"].isoformat()))
         if state["sort"] != "relevance":
             items.append(("sort", state["sort"]))
         if state["page"] != 1:
@@ -173,6 +181,10 @@ def parse_params(data: Mapping) -> SearchParams:
     date_to = _date_param(data.get("to", "").strip(), name="to")
     if date_from and date_to and date_from > date_to:
         raise SearchInputError(_("The start date is after the end date."))
+    event_from = _date_param(data.get("event_from", "").strip(), name="event_from")
+    event_to = _date_param(data.get("event_to", "").strip(), name="event_to")
+    if event_from and event_to and event_from > event_to:
+        raise SearchInputError(_("The start date is after the end date."))
     actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
     known = set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
     for slug in actors:
@@ -195,6 +207,8 @@ def parse_params(data: Mapping) -> SearchParams:
         actor_mode=actor_mode,
         date_from=date_from,
         date_to=date_to,
+        event_from=event_from,
+        event_to=event_to,
         sort=sort,
         page=int(raw_page),
     )
@@ -249,7 +263,8 @@ def query_terms(text: str) -> QueryTerms:
 
 def filters(params: SearchParams) -> tuple:
     """The URL's filters: the chosen actors (all of them, AllOf, or any, AnyOf), any of the
-    chosen outlets (AnyOf), the published range."""
+    chosen outlets (AnyOf), the published range, the range of days the text talks about
+    (``event_dates``)."""
     found: list = []
     if params.actors:
         group = AnyOf if params.actor_mode == "any" else AllOf
@@ -258,6 +273,8 @@ def filters(params: SearchParams) -> tuple:
         found.append(AnyOf("source", params.sources))
     if params.date_from or params.date_to:
         found.append(DateRange("published_on", params.date_from, params.date_to))
+    if params.event_from or params.event_to:
+        found.append(DateRange("event_dates", params.event_from, params.event_to))
     return tuple(found)
 
 

@@ -12,8 +12,9 @@ from django.db.models.functions import TruncMonth
 from articles.arabic import normalize
 from articles.entities.gazetteer import AliasSpec, EntitySpec, RoleSpec
 from articles.entities.matcher import EntityMatcher
-from articles.highlight import EntitySpan
+from articles.highlight import DateSpan, EntitySpan
 from articles.models import Alias, Article, Entity, Mention, Role, Source
+from articles.templatetags.marsad import format_day
 
 GAZETTEER_VERSION_KEY = "marsad:gazetteer-version"
 _matcher_lock = threading.Lock()
@@ -24,7 +25,7 @@ def article_with_mentions(*, pk: int) -> Article:
     mentions = Mention.objects.select_related("entity").order_by("-field", "start")
     return (
         Article.objects.select_related("source")
-        .prefetch_related(Prefetch("mentions", queryset=mentions))
+        .prefetch_related(Prefetch("mentions", queryset=mentions), "event_dates")
         .get(pk=pk)
     )
 
@@ -357,6 +358,25 @@ def mention_spans(*, article: Article, field: str = "body") -> list[EntitySpan]:
         for m in article.mentions.all()
         if m.field == field
     ]
+
+
+def event_date_spans(*, article: Article) -> list[DateSpan]:
+    """The dates the article's body talks about, as reading-page marks titled with their days."""
+    spans = []
+    for row in article.event_dates.all():
+        days = format_day(row.first)
+        if row.last != row.first:
+            days = f"{days} – {format_day(row.last)}"
+        spans.append(
+            DateSpan(
+                start=row.start,
+                end=row.end,
+                first=row.first.isoformat(),
+                last=row.last.isoformat(),
+                title=days,
+            )
+        )
+    return spans
 
 
 def title_mentions_prefetch() -> Prefetch:

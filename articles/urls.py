@@ -1,7 +1,7 @@
 from django.urls import path
 
 from articles.feeds import ActorFeed, SearchFeed
-from articles.views import actors, api, browse, exports, kwic, reading, search
+from articles.views import actors, api, batch, browse, exports, kwic, reading, saved, search
 
 app_name = "articles"
 
@@ -24,7 +24,15 @@ urlpatterns = [
     path("kwic/", kwic.kwic, name="kwic"),
     path("feeds/search/", SearchFeed(), name="feed_search"),
     path("feeds/actors/<str:slug>/", ActorFeed(), name="feed_actor"),
-    # actors and the JSON API ("compare", "suggest" before <slug>, which would also match them)
+    # the researcher's workbench: saved searches and their feeds, batch search
+    path("saved/", saved.saved_list, name="saved_list"),
+    path("saved/<int:pk>/", saved.saved_open, name="saved_open"),
+    path("saved/<int:pk>/rename/", saved.saved_rename, name="saved_rename"),
+    path("saved/<int:pk>/delete/", saved.saved_delete, name="saved_delete"),
+    path("saved/<int:pk>/feed/", saved.saved_feed, name="saved_feed"),
+    path("batch/", batch.batch_search, name="batch"),
+    path("batch/export.csv", batch.batch_export_csv, name="batch_export_csv"),
+        # actors and the JSON API ("compare", "suggest" before <slug>, which would also match them)
     path("actors/", actors.actor_list, name="actor_list"),
     path("actors/compare/", actors.actor_compare, name="actor_compare"),
     path("actors/<slug:slug>/", actors.actor_detail, name="actor_detail"),

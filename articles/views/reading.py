@@ -25,7 +25,12 @@ def article_detail(request, pk: int):
         "title_html": render_title(
             article.title, entities=selectors.mention_spans(article=article, field="title")
         ),
-        "paragraphs": render_paragraphs(article.body, entities=entities, hits=hits),
+        "paragraphs": render_paragraphs(
+            article.body,
+            entities=entities,
+            hits=hits,
+            dates=selectors.event_date_spans(article=article),
+        ),
         "legend": selectors.mention_legend(article=article),
     }
     return render(request, "articles/article_detail.html", context)
