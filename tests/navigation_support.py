@@ -31,12 +31,13 @@ def article_text(n: int) -> tuple[str, str]:
 
 def load_navigation_corpus() -> list:
     """The gazetteer and the 45 articles; the index follows each save after its commit."""
-    from articles import services
+    from articles.services.articles import save_article
+    from articles.services.gazetteer import load_gazetteer_file
 
-    services.load_gazetteer_file()
+    load_gazetteer_file()
     saved = []
     for n in range(COUNT):
         title, body = article_text(n)
         draft = make_draft(title, body, source=OUTLETS[n % 3], day=article_date(n))
-        saved.append(services.save_article(draft=draft).article)
+        saved.append(save_article(draft=draft).article)
     return saved
