@@ -192,6 +192,8 @@ MARSAD_MAX_ZIP_TOTAL_BYTES = int(os.environ.get("MARSAD_MAX_ZIP_TOTAL_BYTES", 20
 MARSAD_MAX_ZIP_ENTRIES = int(os.environ.get("MARSAD_MAX_ZIP_ENTRIES", 5000))
 # Characters of text in one article: longer ones are refused by name (pages and PDFs stay cheap).
 MARSAD_MAX_ARTICLE_CHARS = int(os.environ.get("MARSAD_MAX_ARTICLE_CHARS", 1_000_000))
+# Articles in one PDF dossier (a search's result set); the cover says when the cap was reached.
+MARSAD_DOSSIER_MAX_ARTICLES = int(os.environ.get("MARSAD_DOSSIER_MAX_ARTICLES", 500))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MARSAD_MAX_FILE_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
