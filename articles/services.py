@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articles.arabic import normalize
 from articles.entities.gazetteer import RoleSpec, load_gazetteer, validate_roles
@@ -286,10 +287,16 @@ class FileReport:
         return UploadedFile.Outcome.DUPLICATE
 
     def message(self) -> str:
-        counts = f"{len(self.saved)} imported, {len(self.duplicates)} duplicates"
-        if self.skipped:
-            counts += f", {len(self.skipped)} skipped by the reviewer"
-        lines = [counts]
+        counts = {"imported": len(self.saved), "duplicates": len(self.duplicates)}
+        if self.skipped:  # whole sentences with their numbers: a translation orders them itself
+            counts["skipped"] = len(self.skipped)
+            line = gettext(
+                "Imported: %(imported)s, duplicates: %(duplicates)s, "
+                "skipped by the reviewer: %(skipped)s"
+            )
+        else:
+            line = gettext("Imported: %(imported)s, duplicates: %(duplicates)s")
+        lines = [line % counts]
         lines += [
             f"duplicate of #{d.article.pk} ({d.duplicate_reason}): {d.article.title}"
             for d in self.duplicates

@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "haystack",
-    "axes",
+    "portal.apps.LoginThrottlingConfig",  # django-axes
     "articles",
 ]
 

@@ -26,8 +26,12 @@ def html(client, url, **headers):
 def test_home_shows_the_corpus_at_a_glance(client, articles):
     page = html(client, reverse("articles:home"))
     assert re.search(r"<dd>\s*6\s*</dd>", page)  # six articles
-    assert '<time datetime="2023-03-01">1 مارس 2023</time>' in page  # first date
-    assert '<time datetime="2024-03-21">21 مارس 2024</time>' in page  # last date
+    assert (
+        '<time datetime="2023-03-01" lang="ar" dir="rtl">1 مارس 2023</time>' in page
+    )  # first date
+    assert (
+        '<time datetime="2024-03-21" lang="ar" dir="rtl">21 مارس 2024</time>' in page
+    )  # last date
     # one bar per month from the first to the last, each with articles linked to its month
     assert 'href="/archive/2023/3/"' in page and 'href="/archive/2024/3/"' in page
     assert page.count('class="bar"') == 5 and page.count("empty-bar") == 8
@@ -54,7 +58,7 @@ def test_a_bad_date_is_a_400_with_the_reason(client, articles):
 def test_archive_by_year_and_month(client, articles):
     page = html(client, reverse("articles:archive"))
     assert re.search(r'href="/archive/2024/">2024</a>\s*<span class="count">3', page)
-    assert '<time datetime="2023-05">مايو 2023</time>' in page
+    assert '<time datetime="2023-05" lang="ar" dir="rtl">مايو 2023</time>' in page
     page = html(client, reverse("articles:archive_year", args=[2023]))
     assert page.count('class="article-item"') == 2
     assert 'rel="next" href="/archive/2024/"' in page
@@ -100,7 +104,7 @@ def test_interface_in_english_keeps_arabic_text_rtl(client, articles):
     assert '<html lang="en" dir="ltr">' in page
     assert "Corpus at a glance" in page and "Latest articles" in page
     assert 'lang="ar" dir="rtl">قمة موسكو</a>' in page
-    assert '<time datetime="2024-03-21">21 March 2024</time>' in page
+    assert '<time datetime="2024-03-21" lang="en" dir="ltr">21 March 2024</time>' in page
     client.cookies["django_language"] = "ar"
     page = html(client, reverse("articles:home"))
     assert '<html lang="ar" dir="rtl">' in page and "المدوّنة في لمحة" in page

@@ -34,14 +34,22 @@ def test_outlets_are_counted_within_the_range(client, articles):
     page = html(client, reverse("articles:source_list") + "?from=2024-01-01&to=2024-02-28")
     bbc = outlet_row(page, "بي بي سي عربي")
     assert '<td class="num">2</td>' in bbc
-    assert '<time datetime="2024-01-15">' in bbc and '<time datetime="2024-02-20">' in bbc
+    assert (
+        '<time datetime="2024-01-15" lang="ar" dir="rtl">' in bbc
+        and '<time datetime="2024-02-20" lang="ar" dir="rtl">' in bbc
+    )
     assert outlet_row(page, "الجزيرة") is None  # nothing from it in those dates
     slug = Source.objects.get(name="بي بي سي عربي").slug
     assert f'href="/sources/{slug}/?from=2024-01-01&amp;to=2024-02-28"' in page
     page = html(client, reverse("articles:source_list") + "?from=2024-03-01")
     jazeera = outlet_row(page, "الجزيرة")
-    assert '<td class="num">1</td>' in jazeera and '<time datetime="2024-03-21">' in jazeera
-    assert '<time datetime="2023-03-01">' not in jazeera  # its first article is before the range
+    assert (
+        '<td class="num">1</td>' in jazeera
+        and '<time datetime="2024-03-21" lang="ar" dir="rtl">' in jazeera
+    )
+    assert (
+        '<time datetime="2023-03-01" lang="ar" dir="rtl">' not in jazeera
+    )  # its first article is before the range
 
 
 def test_the_archive_shows_the_years_and_months_of_the_range(client, articles):
@@ -50,10 +58,16 @@ def test_the_archive_shows_the_years_and_months_of_the_range(client, articles):
         r'href="/archive/2024/\?from=2024-02-01">2024</a>\s*<span class="count">مقالان', page
     )
     assert 'href="/archive/2023/' not in page
-    assert '<time datetime="2024-01">' not in page and '<time datetime="2024-02">' in page
+    assert (
+        '<time datetime="2024-01" lang="ar" dir="rtl">' not in page
+        and '<time datetime="2024-02" lang="ar" dir="rtl">' in page
+    )
     page = html(client, reverse("articles:archive") + "?to=2023-12-31")
     assert re.search(r'href="/archive/2023/\?to=2023-12-31">2023</a>', page)
-    assert re.findall(r'<time datetime="(\d{4}-\d\d)">', page) == ["2023-03", "2023-05"]
+    assert re.findall(r'<time datetime="(\d{4}-\d\d)" lang="ar" dir="rtl">', page) == [
+        "2023-03",
+        "2023-05",
+    ]
     assert 'href="/archive/2024/' not in page
     page = html(client, reverse("articles:archive") + "?from=2030-01-01")
     assert "archive-year" not in page
