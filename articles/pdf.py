@@ -68,7 +68,24 @@ class SkeletonFirstFont(TTFFont):
     place: their offset is moved back by the skeleton's advance).
     """
 
+    MAX_REMEMBERED = 64
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.remembered: dict[tuple, tuple[list, list]] = {}
+
     def perform_harfbuzz_shaping(self, text, font_size_pt, text_shaping_params):
+        """HarfBuzz's glyphs, skeleton first. fpdf2 shapes each run of a line three times (twice
+        to measure it, once to draw it), so the last runs' glyphs are remembered."""
+        params = text_shaping_params or {}
+        key = (text, font_size_pt, params.get("fragment_direction"), params.get("script"))
+        if key not in self.remembered:
+            if len(self.remembered) >= self.MAX_REMEMBERED:
+                self.remembered.clear()
+            self.remembered[key] = self._skeleton_first(text, font_size_pt, text_shaping_params)
+        return self.remembered[key]
+
+    def _skeleton_first(self, text, font_size_pt, text_shaping_params):
         infos, positions = super().perform_harfbuzz_shaping(text, font_size_pt, text_shaping_params)
         infos, positions = list(infos), list(positions)
         count, start = len(infos), 0
