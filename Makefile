@@ -7,7 +7,7 @@ MARSAD_DATA_DIR ?= $(CURDIR)/var
 export MARSAD_DATA_DIR
 DEV := DEBUG=1
 
-.PHONY: run setup test lint serve-prod bench clean opensearch opensearch-build opensearch-stop
+.PHONY: run admin setup test lint serve-prod bench clean opensearch opensearch-build opensearch-stop
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,15 @@ setup: $(BIN)/.installed
 	fi
 	$(DEV) $(BIN)/python manage.py ensure_index
 
-## run: the portal at http://127.0.0.1:$(PORT)
+## run: the portal at http://127.0.0.1:$(PORT) as in production: DEBUG off (the portal's own
+## 404/500 pages; `make run DEBUG=1` for Django's debug pages), static files by whitenoise, plain HTTP
 run: setup
-	$(DEV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	MARSAD_HTTPS=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+## admin: create an administrator for /admin/ (asks for a user name, e-mail and password)
+admin: $(BIN)/.installed
+	$(BIN)/python manage.py createsuperuser
 
 ## serve-prod: gunicorn + whitenoise (set SECRET_KEY, ALLOWED_HOSTS)
 serve-prod: setup

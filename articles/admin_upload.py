@@ -32,6 +32,10 @@ SESSION_KEY = "marsad_pending_uploads"
 ACCEPTED = ".txt,.html,.htm,.json,.jsonl,.csv,.zip"
 
 
+# One sentence with its numbers in it, so a translation orders them with its own words.
+UPLOAD_SUMMARY = _("Imported: %(imported)s, duplicates: %(duplicates)s, failed: %(failed)s")
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -188,7 +192,8 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
             }
             report = confirm_upload(token=token, corrections=corrections, uploaded_by=request.user)
             request.session[SESSION_KEY] = [t for t in request.session[SESSION_KEY] if t != token]
-            messages.success(request, report.summary())
+            counts = {"imported": report.imported, "duplicates": report.duplicates}
+            messages.success(request, UPLOAD_SUMMARY % {**counts, "failed": report.failed})
             return redirect("admin:articles_article_upload_result", batch_id=report.batch.pk)
         preview = preview_upload(token=token, uploaded_by=request.user)
         drafts = {d.key: d for d in preview.importable}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,13 +37,17 @@ class UploadBatch(models.Model):
         COMMAND = "command", _("import command")
 
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
-    channel = models.CharField(max_length=20, choices=Channel.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_count = models.PositiveIntegerField(default=0)
-    duplicate_count = models.PositiveIntegerField(default=0)
-    failed_count = models.PositiveIntegerField(default=0)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    imported_count = models.PositiveIntegerField(_("imported"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
+    failed_count = models.PositiveIntegerField(_("failed"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -50,7 +55,10 @@ class UploadBatch(models.Model):
         verbose_name_plural = _("upload batches")
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_channel_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        """ "#3 admin upload 2025-06-12 14:05", the time in the site's zone (TIME_ZONE)."""
+        return (
+            f"#{self.pk} {self.get_channel_display()} {localtime(self.created_at):%Y-%m-%d %H:%M}"
+        )
 
 
 class UploadedFile(models.Model):
@@ -62,13 +70,17 @@ class UploadedFile(models.Model):
         FAILED = "failed", _("failed")
         PARTIAL = "partial", _("partly imported")
 
-    batch = models.ForeignKey(UploadBatch, related_name="files", on_delete=models.CASCADE)
-    name = models.CharField(max_length=500)
-    stored = models.FileField(upload_to="uploads/%Y/%m/", max_length=500, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    message = models.TextField(blank=True)
+    batch = models.ForeignKey(
+        UploadBatch, verbose_name=_("upload batch"), related_name="files", on_delete=models.CASCADE
+    )
+    name = models.CharField(_("file name"), max_length=500)
+    stored = models.FileField(
+        _("stored file"), upload_to="uploads/%Y/%m/", max_length=500, blank=True
+    )
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    message = models.TextField(_("details"), blank=True)
 
     class Meta:
         ordering = ["batch", "id"]
@@ -97,16 +109,25 @@ class Article(models.Model):
     original = models.TextField(_("original text"), blank=True)
     original_name = models.CharField(_("original file name"), max_length=500, blank=True)
     original_file = models.ForeignKey(
-        UploadedFile, null=True, blank=True, related_name="articles", on_delete=models.SET_NULL
+        UploadedFile,
+        verbose_name=_("uploaded file"),
+        null=True,
+        blank=True,
+        related_name="articles",
+        on_delete=models.SET_NULL,
     )
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
-    metadata_origin = models.JSONField(default=dict, blank=True)
-    ingest_warnings = models.JSONField(default=list, blank=True)
+    metadata_origin = models.JSONField(_("where the metadata came from"), default=dict, blank=True)
+    ingest_warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]

@@ -95,11 +95,30 @@ def entity_matcher() -> tuple[EntityMatcher, dict[str, int]]:
         return _matcher_cache["matcher"], _matcher_cache["ids"]
 
 
-def actors_with_counts() -> QuerySet[Entity]:
-    return Entity.objects.annotate(
-        article_count=Count("mentions__article", distinct=True),
-        mention_count=Count("mentions"),
+def published_between(
+    prefix: str, *, date_from: datetime.date | None, date_to: datetime.date | None
+) -> Q | None:
+    """The condition "the article at `prefix` was published in the range" for an annotation's
+    filter, or None without a range (the lists' `?from=&to=` counts go through this)."""
+    condition = Q()
+    if date_from:
+        condition &= Q(**{f"{prefix}published_on__gte": date_from})
+    if date_to:
+        condition &= Q(**{f"{prefix}published_on__lte": date_to})
+    return condition or None
+
+
+def actors_with_counts(
+    *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> QuerySet[Entity]:
+    """Actors with their article and mention counts (within the date range when one is given:
+    then actors not named in it are left out)."""
+    within = published_between("mentions__article__", date_from=date_from, date_to=date_to)
+    actors = Entity.objects.annotate(
+        article_count=Count("mentions__article", distinct=True, filter=within),
+        mention_count=Count("mentions", filter=within),
     ).order_by("-article_count", "name_en")
+    return actors.filter(article_count__gt=0) if within else actors
 
 
 # actors ------------------------------------------------------------------------------------------
@@ -135,9 +154,16 @@ def _actor_keys() -> dict[int, set[str]]:
     return keys
 
 
-def filter_actors(*, q: str = "", kind: str = "") -> QuerySet[Entity]:
-    """Actors with counts whose Arabic or English name or any alias contains `q`, of `kind`."""
-    actors = actors_with_counts()
+def filter_actors(
+    *,
+    q: str = "",
+    kind: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Entity]:
+    """Actors with counts whose Arabic or English name or any alias contains `q`, of `kind`
+    (counted within the date range, if any)."""
+    actors = actors_with_counts(date_from=date_from, date_to=date_to)
     if kind in Entity.Kind.values:
         actors = actors.filter(kind=kind)
     needle = _fold(q)
@@ -147,9 +173,15 @@ def filter_actors(*, q: str = "", kind: str = "") -> QuerySet[Entity]:
     return actors
 
 
-def actors_by_kind(*, q: str = "", kind: str = "") -> list[dict]:
+def actors_by_kind(
+    *,
+    q: str = "",
+    kind: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> list[dict]:
     """The filtered actors grouped by kind (people first), each group most-covered first."""
-    actors = list(filter_actors(q=q, kind=kind))
+    actors = list(filter_actors(q=q, kind=kind, date_from=date_from, date_to=date_to))
     return [
         {"kind": value, "label": label, "actors": group}
         for value, label in Entity.Kind.choices
@@ -297,10 +329,14 @@ def articles_per_month(*, articles: QuerySet[Article]) -> list[dict]:
     return months
 
 
-def archive_years() -> list[dict]:
-    """Every year with articles, newest first, with its count and its months that have any."""
+def archive_years(
+    *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> list[dict]:
+    """Every year with articles (in the date range, if any), newest first, with its count and
+    its months that have any."""
     years: dict[int, dict] = {}
-    for row in articles_per_month(articles=Article.objects.all()):
+    articles = articles_between(Article.objects.all(), date_from=date_from, date_to=date_to)
+    for row in articles_per_month(articles=articles):
         if row["count"]:
             number = row["month"].year
             year = years.setdefault(number, {"year": number, "count": 0, "months": []})
@@ -314,13 +350,18 @@ def top_actors(*, limit: int = HOME_ACTORS) -> list[Entity]:
     return list(actors_with_counts().filter(article_count__gt=0)[:limit])
 
 
-def sources_with_counts() -> QuerySet[Source]:
-    """Outlets with their article count and first and last publication date, largest first."""
-    return Source.objects.annotate(
-        article_count=Count("articles"),
-        first=Min("articles__published_on"),
-        last=Max("articles__published_on"),
+def sources_with_counts(
+    *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> QuerySet[Source]:
+    """Outlets with their article count and first and last publication date, largest first
+    (within the date range when one is given: then outlets with nothing in it are left out)."""
+    within = published_between("articles__", date_from=date_from, date_to=date_to)
+    sources = Source.objects.annotate(
+        article_count=Count("articles", filter=within),
+        first=Min("articles__published_on", filter=within),
+        last=Max("articles__published_on", filter=within),
     ).order_by("-article_count", "name")
+    return sources.filter(article_count__gt=0) if within else sources
 
 
 def source_by_slug(*, slug: str) -> Source:

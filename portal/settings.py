@@ -1,11 +1,13 @@
 """Settings for the Marsad portal, read from the environment.
 
-Defaults are safe for production: DEBUG is off unless asked for, and the secret key must be
-given when DEBUG is off. `make run` sets DEBUG=1 for a local portal.
+Defaults are safe for production: DEBUG is off unless asked for (DEBUG=1). The secret key is
+SECRET_KEY from the environment, else the one kept in the data dir (`secret_key`, made on first
+use, readable by its owner only), so `manage.py` works as written without any variable.
 """
 
 import datetime
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -32,19 +34,31 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
 
 DEBUG = env_flag("DEBUG", default=False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-local-development-only-" + "x" * 20
-
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] + (["testserver"] if DEBUG else [])
-)
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
-
 DATA_DIR = Path(os.environ.get("MARSAD_DATA_DIR") or BASE_DIR / "var").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def kept_secret_key(path: Path) -> str:
+    """The secret key stored at `path`, created there (mode 0600) on first use."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if not key:
+            raise ImproperlyConfigured(f"{path} is empty: delete it to make a new key.") from None
+        return key
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or kept_secret_key(DATA_DIR / "secret_key")
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if DEBUG else [])
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,7 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "articles",  # before haystack: its rebuild_index command builds beside and swaps
     "haystack",
-    "axes",
+    "portal.apps.LoginThrottlingConfig",  # django-axes
 ]
 
 MIDDLEWARE = [
@@ -198,6 +212,8 @@ MARSAD_MAX_ZIP_TOTAL_BYTES = int(os.environ.get("MARSAD_MAX_ZIP_TOTAL_BYTES", 20
 MARSAD_MAX_ZIP_ENTRIES = int(os.environ.get("MARSAD_MAX_ZIP_ENTRIES", 5000))
 # Characters of text in one article: longer ones are refused by name (pages and PDFs stay cheap).
 MARSAD_MAX_ARTICLE_CHARS = int(os.environ.get("MARSAD_MAX_ARTICLE_CHARS", 1_000_000))
+# Articles in one PDF dossier (a search's result set); the cover says when the cap was reached.
+MARSAD_DOSSIER_MAX_ARTICLES = int(os.environ.get("MARSAD_DOSSIER_MAX_ARTICLES", 500))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MARSAD_MAX_FILE_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
@@ -212,15 +228,19 @@ CACHES = {
     }
 }
 
+# Served over HTTPS (production behind a proxy): redirect to it, cookies Secure, HSTS. `make run`
+# serves plain HTTP on 127.0.0.1 with MARSAD_HTTPS=0 (DEBUG still off).
+HTTPS = env_flag("MARSAD_HTTPS", default=not DEBUG)
+
 # The language cookie is read by the server only; Secure like the session cookie in production.
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 
-if not DEBUG:
+if HTTPS:
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
@@ -228,6 +248,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
 

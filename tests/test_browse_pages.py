@@ -26,8 +26,8 @@ def html(client, url, **headers):
 def test_home_shows_the_corpus_at_a_glance(client, articles):
     page = html(client, reverse("articles:home"))
     assert re.search(r"<dd>\s*6\s*</dd>", page)  # six articles
-    assert '<time datetime="2023-03-01">1 مارس 2023</time>' in page  # first date
-    assert '<time datetime="2024-03-21">21 مارس 2024</time>' in page  # last date
+    assert '<time datetime="2023-03-01" lang="ar" dir="rtl">1 مارس 2023</time>' in page  # first date
+    assert '<time datetime="2024-03-21" lang="ar" dir="rtl">21 مارس 2024</time>' in page  # last date
     # one period per month from the first to the last (13), a bar on each of the five with
     # articles, opening the search of its month
     assert 'href="/search/?from=2023-03-01&amp;to=2023-03-31"' in page
@@ -56,7 +56,7 @@ def test_a_bad_date_is_a_400_with_the_reason(client, articles):
 def test_archive_by_year_and_month(client, articles):
     page = html(client, reverse("articles:archive"))
     assert re.search(r'href="/archive/2024/">2024</a>\s*<span class="count">3', page)
-    assert '<time datetime="2023-05">مايو 2023</time>' in page
+    assert '<time datetime="2023-05" lang="ar" dir="rtl">مايو 2023</time>' in page
     page = html(client, reverse("articles:archive_year", args=[2023]))
     assert page.count('class="article-item"') == 2
     assert 'rel="next" href="/archive/2024/"' in page
@@ -102,7 +102,7 @@ def test_interface_in_english_keeps_arabic_text_rtl(client, articles):
     assert '<html lang="en" dir="ltr">' in page
     assert "Corpus at a glance" in page and "Latest articles" in page
     assert 'lang="ar" dir="rtl">قمة موسكو</a>' in page
-    assert '<time datetime="2024-03-21">21 March 2024</time>' in page
+    assert '<time datetime="2024-03-21" lang="en" dir="ltr">21 March 2024</time>' in page
     client.cookies["django_language"] = "ar"
     page = html(client, reverse("articles:home"))
     assert '<html lang="ar" dir="rtl">' in page and "المدوّنة في لمحة" in page

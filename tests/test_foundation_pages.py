@@ -32,7 +32,7 @@ def test_home_lists_the_seeds_newest_first_in_rtl_arabic(client, seeded):
     titles = [a.title for a in Article.objects.all()]
     positions = [latest.index(title) for title in titles]
     assert positions == sorted(positions)
-    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)">', latest)
+    dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)" lang="ar" dir="rtl">', latest)
     assert len(dates) == 5 and dates == sorted(dates, reverse=True)
     assert "8 مايو 2025" in html and "الجزيرة" in html
 
@@ -44,7 +44,7 @@ def test_article_page_shows_title_outlet_arabic_date_and_paragraphs(client, seed
     heading = re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)
     assert re.sub(r"<[^>]+>", "", heading) == article.title  # marks aside, the whole title
     assert "الخليج الجديد" in html
-    assert '<time datetime="2023-09-18">18 سبتمبر 2023</time>' in html
+    assert '<time datetime="2023-09-18" lang="ar" dir="rtl">18 سبتمبر 2023</time>' in html
     assert html.count("<p>") >= len(article.body.split("\n\n"))
 
 

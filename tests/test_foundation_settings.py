@@ -43,10 +43,33 @@ def test_production_settings_pass_check_deploy(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_debug_off_without_secret_key_refuses_to_start(tmp_path):
-    result = manage("check", DEBUG="0", MARSAD_DATA_DIR=str(tmp_path))
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+def test_without_secret_key_one_is_made_in_the_data_dir_and_kept(tmp_path):
+    code = "from django.conf import settings as s; print(s.SECRET_KEY); print(s.DEBUG)"
+    first = manage("shell", "--no-imports", "-c", code, MARSAD_DATA_DIR=str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    key, debug = first.stdout.split()
+    stored = tmp_path / "secret_key"
+    assert stored.read_text().strip() == key and len(key) >= 50
+    assert stored.stat().st_mode & 0o777 == 0o600  # its owner's only
+    assert debug == "False"  # DEBUG is off unless asked for
+    again = manage("shell", "--no-imports", "-c", code, MARSAD_DATA_DIR=str(tmp_path))
+    assert again.stdout.split()[0] == key  # sessions survive a restart
+    given = manage(
+        "shell", "--no-imports", "-c", code, SECRET_KEY="from-env", MARSAD_DATA_DIR=str(tmp_path)
+    )
+    assert given.stdout.split()[0] == "from-env"
+
+
+def test_the_secret_key_file_is_never_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files", "--", "secret_key", "*/secret_key"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert tracked.stdout == ""
+    ignored = subprocess.run(["git", "check-ignore", "-q", "var/secret_key"], cwd=ROOT)
+    assert ignored.returncode == 0
 
 
 def test_data_dir_and_database_url_are_read_from_the_environment(tmp_path):

@@ -113,7 +113,7 @@ def test_page_lists_results_with_facet_links(client, articles):
     assert re.search(r'<mark class="hit"[^>]*>بالعلاقات</mark>', html)
     assert 'data-facet="actor" data-value="vladimir-putin"' in html
     assert "actor=vladimir-putin" in html and "sort=date" in html
-    assert '<time datetime="2024-03-21">' in html
+    assert '<time datetime="2024-03-21" lang="ar" dir="rtl">' in html
 
 
 @pytest.mark.parametrize(

@@ -215,7 +215,7 @@ def test_reviewer_corrects_title_date_and_outlet_and_skips_one(client):
     assert article.metadata_origin["date"] == "admin"
     stored = UploadedFile.objects.get()
     assert stored.outcome == UploadedFile.Outcome.PARTIAL
-    assert "1 skipped by the reviewer" in stored.message
+    assert "تركها المراجع: 1" in stored.message  # in the reviewer's language (Arabic)
 
 
 def test_an_invalid_corrected_date_redisplays_the_preview(client):

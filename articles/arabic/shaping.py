@@ -3,8 +3,10 @@
 Arabic letters change form with their neighbours and the line runs right to
 left. Browsers (HTML/CSS) and matplotlib >= 3.11 do this themselves and must
 get the plain logical text: shaping twice garbles it (letters reversed back to front, ligatures broken). Only
-renderers without a shaping engine need :func:`shape_for_display`: PDF writers
-such as fpdf2 when its text shaping is off, older matplotlib, terminals.
+renderers without a shaping engine need :func:`shape_for_display`: in the portal,
+the actor charts on matplotlib < 3.11 (``articles.charts.label``). The PDFs shape
+with HarfBuzz (``articles.pdf``) and must not use it: presentation forms are not
+text a reader can search or copy.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from articles.arabic.dates import MONTH_PATTERN
+from articles.arabic import normalize_with_offsets
+from articles.arabic.dates import MONTH_PATTERN, parse_arabic_date
 from articles.ingest.signatures import SECTION_LABELS
 
 Lines = list[str]
@@ -41,7 +42,13 @@ READ_ALSO_TEASER_RE = re.compile(rf"^[إا]قرأ {_ALSO}\s*:?$")
 # The teaser on the same line: "إقرأ أيضا: لقاء بين مسؤولين…", "قد يهمك: …" (CNN Arabic).
 INLINE_TEASER_RE = re.compile(rf"^(?:[إا]قرأ {_ALSO}|قد يهمك)\s*:\s*\S")
 SOURCE_LINE_RE = re.compile(r"^(?:إعلان\s*)?المصدر\s*[:|]")
-PUBLICATION_DATE_LINE_RE = re.compile(r"^(?:تاريخ النشر|نشر بتاريخ)\s*:?\s*(?P<value>.+)$")
+# Date labels, matched on the search-normalized line (so "نُشر في" with its damma, or with a
+# tatweel, is the same label): "تاريخ النشر", "نشر بتاريخ" name a date whatever follows them; the
+# shorter ones only with a colon or when what follows reads as a date ("تاريخ طويل من …" is prose).
+DATE_LABEL_RE = re.compile(
+    r"^(?:(?P<strong>تاريخ النشر|نشر بتاريخ)|التاريخ|تاريخ|بتاريخ|نشر في)(?!\w)\s*(?P<colon>:)?\s*"
+)
+MAX_DATE_LINE_WORDS = 8
 PHOTO_CREDIT_RE = re.compile(r"^(?:صدر|مصدر) الصورة\s*[،,:]")
 CAPTION_LABEL_RE = re.compile(r"^التعليق على الصورة\s*[،,:]?\s*(?P<inline>.*)$")
 MAX_CAPTION_WORDS = 12
@@ -169,9 +176,37 @@ def drop_source_lines(lines: Lines) -> Lines:
     return [line for line in lines if not SOURCE_LINE_RE.match(line)]
 
 
+def date_line_value(line: str) -> str | None:
+    """The date as printed on a labelled date line ("التاريخ: 12 يونيو 2025" → "12 يونيو 2025"),
+    or None when the line is not one. A labelled value that does not parse is still returned
+    (the draft warns about it) when the label leaves no doubt: "تاريخ النشر" or a colon."""
+    folded = normalize_with_offsets(line)
+    label = DATE_LABEL_RE.match(folded.text)
+    if not label:
+        return None
+    value = line[folded.original_span(0, label.end())[1] :].strip()
+    if not value or word_count(value) > MAX_DATE_LINE_WORDS or value.endswith("."):
+        return None
+    if label.group("strong") or label.group("colon") or parse_arabic_date(value):
+        return value
+    return None
+
+
+def is_bare_date_line(line: str) -> bool:
+    """A line that is only a date ("12 يونيو 2025", "الخميس، 12/06/2025 - 10:30"), as pages print
+    under the headline."""
+    return (
+        bool(line)
+        and word_count(line) <= MAX_DATE_LINE_WORDS
+        and any(char.isdigit() for char in line)
+        and not is_sentence(line)
+        and parse_arabic_date(line) is not None
+    )
+
+
 def drop_publication_date_lines(lines: Lines) -> Lines:
-    """Drop "تاريخ النشر: …" lines (metadata reads them first)."""
-    return [line for line in lines if not PUBLICATION_DATE_LINE_RE.match(line)]
+    """Drop labelled date lines (metadata reads them first)."""
+    return [line for line in lines if date_line_value(line) is None]
 
 
 BOILERPLATE_STAGES: tuple[LineFilter, ...] = (

@@ -2,7 +2,8 @@
 
 Precedence for each of title / source / date: a record's own field ("record"), then what the text
 states ("text"), then the curated sidecar ("curated"). `metadata_origin` records which one gave
-each field that has a value; `warnings` says what was looked for and not found.
+each field that has a value, and `metadata_lines` the line of the text that gave it (for the
+upload preview); `warnings` says what was looked for and not found.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from articles.ingest.cleaning import drop_captions, join_paragraphs, remove_boil
 from articles.ingest.errors import IngestError, IngestFailure
 from articles.ingest.metadata import (
     curated_facts,
-    find_publication_date_text,
-    find_source_name,
+    find_date_line,
+    find_source,
+    split_bare_date_line,
     split_headline,
 )
 from articles.ingest.sanitize import (
@@ -45,6 +47,8 @@ class ArticleDraft:
     encoding: str
     warnings: list[str] = field(default_factory=list)
     metadata_origin: dict[str, str] = field(default_factory=dict)
+    # field ("title", "date", "source") -> the line of the text it was read from
+    metadata_lines: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ def draft_from_record(
     facts = curated_facts(curated)
     warnings = list(facts.warnings)
     origin: dict[str, str] = {}
+    from_lines: dict[str, str] = {}
     url, url_note = safe_url(fields.url)
     if url_note:
         warnings.append(url_note)
@@ -114,6 +119,7 @@ def draft_from_record(
     elif headline:
         title, body_lines = headline
         origin["title"] = "text"
+        from_lines["title"] = title
     elif facts.title:
         title, body_lines = facts.title, drop_captions(kept)
         origin["title"] = "curated"
@@ -123,6 +129,7 @@ def draft_from_record(
         )
     if body_lines and body_lines[0] == title:
         body_lines = body_lines[1:]
+    bare_date, body_lines = split_bare_date_line(body_lines)
     body = join_paragraphs(body_lines)
     if not body:
         raise IngestFailure(IngestError(name, "No article text was found after the headline."))
@@ -130,22 +137,27 @@ def draft_from_record(
     source = fields.source
     if source:
         origin["source"] = fields.origin
-    elif source := find_source_name(lines):
+    elif found_source := find_source(lines):
+        source = found_source.value
         origin["source"] = "text"
+        from_lines["source"] = found_source.line
     elif source := facts.source:
         origin["source"] = "curated"
 
     published_on = None
     unparsed = False
-    for raw_date, date_origin in (
-        (fields.date, fields.origin),
-        (find_publication_date_text(lines), "text"),
+    date_line = find_date_line(lines) or bare_date
+    for raw_date, date_origin, line in (
+        (fields.date, fields.origin, ""),
+        (date_line.value if date_line else "", "text", date_line.line if date_line else ""),
     ):
         if not raw_date:
             continue
         published_on = parse_arabic_date(raw_date)
         if published_on:
             origin["date"] = date_origin
+            if line:
+                from_lines["date"] = line
             break
         warnings.append(f"date could not be parsed: {raw_date}")
         unparsed = True
@@ -175,4 +187,5 @@ def draft_from_record(
         encoding=encoding,
         warnings=warnings,
         metadata_origin=origin,
+        metadata_lines=from_lines,
     )

@@ -16,12 +16,14 @@ from typing import Any
 
 from articles.arabic.dates import parse_arabic_date
 from articles.ingest.cleaning import (
-    PUBLICATION_DATE_LINE_RE,
     SOURCE_LINE_RE,
     Lines,
     caption_indices,
     cut_at_footer,
+    date_line_value,
+    is_bare_date_line,
     is_headline_like,
+    next_nonblank,
     word_count,
 )
 from articles.ingest.errors import IngestError, IngestFailure
@@ -35,19 +37,37 @@ _SOURCE_SEGMENT_RE = re.compile(r"المصدر\s*[:|]\s*(?P<name>.*?)\s*(?=ال�
 _WHITESPACE_RE = re.compile(r"\s+")
 
 
-def find_publication_date_text(lines: Sequence[str]) -> str | None:
-    """The value of the first "تاريخ النشر: …" line before the footer, as printed."""
+@dataclass(frozen=True)
+class FoundLine:
+    """A value read from the text, and the line of the text that gave it."""
+
+    value: str
+    line: str
+
+
+def find_date_line(lines: Sequence[str]) -> FoundLine | None:
+    """The first labelled date line before the footer ("التاريخ: …", "نُشر في …"), its date as
+    printed."""
     for line in cut_at_footer(list(lines)):
-        match = PUBLICATION_DATE_LINE_RE.match(line)
-        if match:
-            return match.group("value").strip()
+        value = date_line_value(line)
+        if value is not None:
+            return FoundLine(value=value, line=line)
     return None
 
 
 def find_publication_date(lines: Sequence[str]) -> datetime.date | None:
-    """The publication date from an explicit publication-date line; other dates do not count."""
-    value = find_publication_date_text(lines)
-    return parse_arabic_date(value) if value else None
+    """The publication date from a labelled date line; other dates in the text do not count."""
+    found = find_date_line(lines)
+    return parse_arabic_date(found.value) if found else None
+
+
+def split_bare_date_line(body_lines: Lines) -> tuple[FoundLine | None, Lines]:
+    """A date printed alone on the first line under the headline, and the body without it."""
+    first = next_nonblank(body_lines, 0)
+    if first is None or not is_bare_date_line(body_lines[first]):
+        return None, body_lines
+    line = body_lines[first]
+    return FoundLine(value=line, line=line), body_lines[:first] + body_lines[first + 1 :]
 
 
 def source_from_line(line: str) -> str:
@@ -63,24 +83,42 @@ def source_from_line(line: str) -> str:
     return names[-1] if names else ""
 
 
-def find_source_line_name(lines: Sequence[str]) -> str:
-    """The outlet from the last "المصدر: …" line before the footer, or ""."""
-    names = [source_from_line(line) for line in cut_at_footer(list(lines))]
-    return next((name for name in reversed(names) if name), "")
+def find_source_line(lines: Sequence[str]) -> FoundLine | None:
+    """The outlet from the last "المصدر: …" line before the footer."""
+    for line in reversed(cut_at_footer(list(lines))):
+        if name := source_from_line(line):
+            return FoundLine(value=name, line=line)
+    return None
+
+
+def find_signature(lines: Sequence[str]) -> FoundLine | None:
+    """The outlet whose masthead/footer signature the page carries, with the line the signature
+    starts on (a masthead may run over two lines)."""
+    flat = _WHITESPACE_RE.sub(" ", "\n".join(lines))
+    for signature in OUTLET_SIGNATURES:
+        for marker in signature.markers:
+            if marker in flat:
+                line = next(
+                    (ln for ln in lines if ln and (marker in ln or marker.startswith(ln))), marker
+                )
+                return FoundLine(value=signature.outlet, line=line)
+    return None
 
 
 def find_signature_outlet(text: str) -> str:
     """The outlet whose masthead/footer signature the page carries, or ""."""
-    flat = _WHITESPACE_RE.sub(" ", text)
-    for signature in OUTLET_SIGNATURES:
-        if any(marker in flat for marker in signature.markers):
-            return signature.outlet
-    return ""
+    found = find_signature(text.split("\n"))
+    return found.value if found else ""
+
+
+def find_source(lines: Sequence[str]) -> FoundLine | None:
+    """An explicit source line wins over a layout signature; None when the page names no outlet."""
+    return find_source_line(lines) or find_signature(lines)
 
 
 def find_source_name(lines: Sequence[str]) -> str:
-    """An explicit source line wins over a layout signature; "" when the page names no outlet."""
-    return find_source_line_name(lines) or find_signature_outlet("\n".join(lines))
+    found = find_source(lines)
+    return found.value if found else ""
 
 
 def split_headline(lines: Lines) -> tuple[str, Lines] | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext
 
 from articles.ingest.drafts import ArticleDraft
 from articles.ingest.errors import IngestError
@@ -57,10 +58,16 @@ class FileReport:
         return UploadedFile.Outcome.DUPLICATE
 
     def message(self) -> str:
-        counts = f"{len(self.saved)} imported, {len(self.duplicates)} duplicates"
-        if self.skipped:
-            counts += f", {len(self.skipped)} skipped by the reviewer"
-        lines = [counts]
+        counts = {"imported": len(self.saved), "duplicates": len(self.duplicates)}
+        if self.skipped:  # whole sentences with their numbers: a translation orders them itself
+            counts["skipped"] = len(self.skipped)
+            line = gettext(
+                "Imported: %(imported)s, duplicates: %(duplicates)s, "
+                "skipped by the reviewer: %(skipped)s"
+            )
+        else:
+            line = gettext("Imported: %(imported)s, duplicates: %(duplicates)s")
+        lines = [line % counts]
         lines += [
             f"duplicate of #{d.article.pk} ({d.duplicate_reason}): {d.article.title}"
             for d in self.duplicates

@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 
 register = template.Library()
 
@@ -43,12 +43,24 @@ def marked_title(article):
     return render_title(article.title, entities=title_spans(article=article), links=False)
 
 
+def _time(machine: str, people: str):
+    """<time> in the interface's language and direction, isolated from the text around it: an
+    English "8 May 2025" inside an Arabic article would otherwise read "May 2025 8"."""
+    return format_html(
+        '<time datetime="{}" lang="{}" dir="{}">{}</time>',
+        machine,
+        get_language() or "ar",
+        "rtl" if get_language_bidi() else "ltr",
+        people,
+    )
+
+
 @register.filter
 def time_tag(value: datetime.date | None):
     """The date for people, with its ISO form for machines: <time datetime="2023-09-18">."""
     if not value:
         return ""
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), format_day(value))
+    return _time(value.isoformat(), format_day(value))
 
 
 @register.filter
@@ -56,8 +68,6 @@ def month_tag(value: datetime.date | None):
     """A month for people ("سبتمبر 2023"), with its ISO form for machines: <time datetime="2023-09">."""
     if not value:
         return ""
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        f"{value.year:04d}-{value.month:02d}",
-        format_month(year=value.year, month=value.month),
+    return _time(
+        f"{value.year:04d}-{value.month:02d}", format_month(year=value.year, month=value.month)
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import condition, require_safe
 from articles import charts, page_charts, selectors
 from articles.models import Entity
 from articles.search import SearchInputError, parse_params
-from articles.views.browse import bad_request, corpus_cached, listing
+from articles.views.browse import bad_request, corpus_cached, dates_query, listing
 
 CHART_MAX_AGE = 10 * 60
 
@@ -28,10 +28,20 @@ def _actor_or_404(slug: str) -> Entity:
 @require_safe
 @corpus_cached
 def actor_list(request):
+    """The actors by kind, filtered by name and kind; `?from=&to=` counts their articles and
+    mentions within those dates (actors not named then are left out)."""
+    try:
+        params = parse_params(request.GET)
+    except SearchInputError as exc:
+        return bad_request(request, exc)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     context = {
-        "groups": selectors.actors_by_kind(q=q, kind=kind),
+        "groups": selectors.actors_by_kind(
+            q=q, kind=kind, date_from=params.date_from, date_to=params.date_to
+        ),
+        "params": params,
+        "dates_query": dates_query(params),
         "q": q,
         "kind": kind if kind in Entity.Kind.values else "",
         "kinds": Entity.Kind.choices,

@@ -105,6 +105,13 @@ def listing(*, params: SearchParams, articles: QuerySet[Article]) -> Listing:
     return Listing(params=params, page=page)
 
 
+def dates_query(params: SearchParams) -> str:
+    """ "?from=…&to=…" carrying a list's date range on to the pages it links to, or ""."""
+    if not (params.date_from or params.date_to):
+        return ""
+    return SearchParams(date_from=params.date_from, date_to=params.date_to).url()
+
+
 def bad_request(request: HttpRequest, error: SearchInputError) -> HttpResponse:
     return render(request, "articles/bad_request.html", {"error": error.text()}, status=400)
 
@@ -143,8 +150,11 @@ def home(request, *, params: SearchParams):
 
 
 @corpus_cached
-def archive_index(request):
-    return render(request, "articles/archive.html", {"years": selectors.archive_years()})
+@_with_params
+def archive_index(request, *, params: SearchParams):
+    years = selectors.archive_years(date_from=params.date_from, date_to=params.date_to)
+    context = {"years": years, "params": params, "dates_query": dates_query(params)}
+    return render(request, "articles/archive.html", context)
 
 
 @corpus_cached
@@ -191,10 +201,11 @@ def _neighbours(*, years: list[dict], first: datetime.date, monthly: bool) -> di
 
 
 @corpus_cached
-def source_list(request):
-    return render(
-        request, "articles/source_list.html", {"sources": selectors.sources_with_counts()}
-    )
+@_with_params
+def source_list(request, *, params: SearchParams):
+    sources = selectors.sources_with_counts(date_from=params.date_from, date_to=params.date_to)
+    context = {"sources": sources, "params": params, "dates_query": dates_query(params)}
+    return render(request, "articles/source_list.html", context)
 
 
 @corpus_cached
