@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import pdf, services
+from articles import pdf
+from articles.indexing import index_articles
 from articles.models import Article
-from articles.search_backend import index_articles
+from articles.services.articles import content_hash
 from articles.views import exports
 from tests.search_fixtures import make_articles
 
@@ -167,7 +168,7 @@ def test_dossier_reads_articles_in_chunks_in_result_order(client, articles, monk
             title=f"مقالة رقم {n}",
             body=f"نص المقالة رقم {n} عن بوتين.",
             published_on=datetime.date(2025, 1, n),
-            content_hash=services.content_hash(body=f"نص المقالة رقم {n} عن بوتين."),
+            content_hash=content_hash(body=f"نص المقالة رقم {n} عن بوتين."),
         )
         for n in range(1, 6)
     ]
