@@ -144,6 +144,7 @@ def test_event_day_search_and_marked_dates(seeded_server, browser, console_error
     )
     page = console_errors(browser.new_page(viewport=DESKTOP, locale="ar"))
     page.goto(f"{seeded_server}/search/")
+    page.click(".event-range summary")  # the event-day fields fold behind their summary
     page.fill("input[name=event_from]", "2025-03-21")
     page.fill("input[name=event_to]", "2025-03-21")
     page.locator(".search-form button[type=submit]").click()
