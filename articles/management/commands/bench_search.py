@@ -238,6 +238,7 @@ class Command(BaseCommand):
                     body=body,
                     source=sources[name],
                     published_on=_day(record.get("date")),
+                    url=(record.get("url") or "").strip()[:1000],
                     content_hash=digest,
                 )
             )
