@@ -1,0 +1,132 @@
+"""Relevance scoring as pure numpy functions over postings and field lengths (engine-neutral).
+
+The score of a document is the sum, over the text fields of ``articles.index_fields``, of the
+field's weight times BM25 of the query terms in that field alone (title and body are separate
+fields with their own document frequencies and average lengths — what OpenSearch's
+``multi_match`` of type ``most_fields`` computes, so both engines rank alike), plus:
+
+- **proximity**: every pair of query words that stand together, in order, counts as one more
+  term — its frequency in the field is how often the pair occurs, its idf the sum of its words'
+  idfs, as a phrase query scores. It is computed for the best candidates only
+  (``RERANK_DEPTH``), from positions.
+- **no reward for stubs**: BM25 favours short texts; a body of fewer than ``STUB_TERMS`` terms
+  (a video caption, a one-line brief) has its score multiplied by ``STUB_FACTOR``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+K1 = 1.2
+B = {"title": 0.4, "body": 0.75}  # length normalisation per field; titles vary little
+PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
+STUB_TERMS = 40
+STUB_FACTOR = 0.5
+RERANK_DEPTH = 200
+
+Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
+
+
+@dataclass(frozen=True)
+class FieldStats:
+    """One text field: its weight, per-document lengths (terms) and live average length."""
+
+    name: str
+    weight: float
+    lengths: np.ndarray
+    average: float
+
+
+def idf(*, doc_freq: int, doc_count: int) -> float:
+    """BM25's idf (Lucene's form), never negative."""
+    return math.log(1 + (doc_count - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
+def length_norms(*, fields: Sequence[FieldStats]) -> dict[str, np.ndarray]:
+    """Per field and document, ``k1·(1 - b + b·len/avg)``: the denominator's length part."""
+    return {
+        stats.name: (
+            K1 * (1 - B[stats.name] + B[stats.name] * stats.lengths / (stats.average or 1.0))
+        ).astype(np.float32)
+        for stats in fields
+    }
+
+
+def saturated(*, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """BM25's term-frequency part ``tf·(k1+1)/(tf + norm)``."""
+    return tf * (K1 + 1) / (tf + norm)
+
+
+def fields_bm25(
+    *,
+    size: int,
+    doc_count: int,
+    term_postings: Mapping[str, Mapping[str, Postings]],
+    fields: Sequence[FieldStats],
+    norms: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """Scores of every docnum: Σ_fields weight·Σ_terms idf_field(term)·saturated(tf).
+
+    ``term_postings[term][field]`` are the term's postings in that field; each field has its own
+    document frequency, as a per-field index does.
+    """
+    scores = np.zeros(size, dtype=np.float32)
+    for per_field in term_postings.values():
+        for stats in fields:
+            ids, tf = per_field.get(stats.name, (None, None))
+            if ids is None or not len(ids):
+                continue
+            weight = stats.weight * idf(doc_freq=len(ids), doc_count=doc_count)
+            scores[ids] += weight * saturated(tf=tf, norm=norms[stats.name][ids])
+    return scores
+
+
+def pair_count(*, first: Sequence[int], second: Sequence[int]) -> int:
+    """How many positions of ``second`` directly follow a position of ``first``."""
+    after = {p + 1 for p in first}
+    return sum(1 for p in second if p in after)
+
+
+def proximity_scores(
+    *,
+    docs: np.ndarray,
+    pairs: Sequence[tuple[float, Mapping[str, tuple[Mapping[int, Sequence[int]], ...]]]],
+    fields: Sequence[FieldStats],
+    norms: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """Bonus of each of ``docs`` for adjacent query-word pairs, scored as phrase terms.
+
+    ``pairs`` holds, per pair of adjacent query words, the pair's idf (the sum of its words') and
+    per field the two words' positions by docnum ``({doc: [pos]}, {doc: [pos]})``.
+    """
+    bonus = np.zeros(len(docs), dtype=np.float32)
+    doc_list = docs.tolist()
+    for pair_idf, per_field in pairs:
+        for stats in fields:
+            first, second = per_field.get(stats.name, ({}, {}))
+            counts = np.array(
+                [pair_count(first=first.get(d, ()), second=second.get(d, ())) for d in doc_list],
+                dtype=np.float32,
+            )
+            if counts.any():
+                weight = PROXIMITY_WEIGHT * stats.weight * pair_idf
+                bonus += weight * saturated(tf=counts, norm=norms[stats.name][docs])
+    return bonus
+
+
+def stub_factors(*, body_lengths: np.ndarray) -> np.ndarray:
+    """STUB_FACTOR for bodies shorter than STUB_TERMS terms, 1 otherwise."""
+    return np.where(body_lengths < STUB_TERMS, STUB_FACTOR, 1.0).astype(np.float32)
+
+
+def top(*, candidates: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` ``candidates`` (docnums) with the best ``scores`` (one per candidate), best
+    first; ties by docnum, highest first."""
+    if limit < len(candidates):
+        best = np.argpartition(-scores, limit - 1)[:limit]
+        candidates, scores = candidates[best], scores[best]
+    return candidates[np.lexsort((-candidates, -scores))]
