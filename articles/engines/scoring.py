@@ -2,8 +2,11 @@
 
 The score of a document is the sum, over the text fields of ``articles.index_fields``, of the
 field's weight times BM25 of the query terms in that field alone (title and body are separate
-fields with their own document frequencies and average lengths — what OpenSearch's
-``multi_match`` of type ``most_fields`` computes, so both engines rank alike), plus:
+fields with their own document frequencies, average lengths and ``b`` — what OpenSearch computes
+for a term boosted per field, so both engines rank alike), plus:
+
+- **a headline that says it all**: a document whose title alone satisfies the whole query
+  (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
 
 - **proximity**: every pair of query words that stand together, in order, counts as one more
   term — its frequency in the field is how often the pair occurs, its idf the sum of its words'
@@ -17,15 +20,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .base import And, Node, Not, Or, Phrase, Prefix, Term
+
+# Tuned on tests/data/judged_queries.tsv (see README, "Ranking").
 K1 = 1.2
-B = {"title": 0.4, "body": 0.75}  # length normalisation per field; titles vary little
+B = {"title": 0.3, "body": 0.5}  # length normalisation per field; titles vary little
+TITLE_MATCH_BONUS = 10.0
 PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
-STUB_TERMS = 40
-STUB_FACTOR = 0.5
+STUB_TERMS = 50  # analysed body terms: about 300 characters
+STUB_FACTOR = 0.3
 RERANK_DEPTH = 200
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
@@ -130,3 +137,39 @@ def top(*, candidates: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray
         best = np.argpartition(-scores, limit - 1)[:limit]
         candidates, scores = candidates[best], scores[best]
     return candidates[np.lexsort((-candidates, -scores))]
+
+
+# --- on the query tree (both engines use these) ----------------------------------------------
+
+
+def title_only(node: Node, *, field: str = "title") -> Node:
+    """``node`` with every word, prefix and phrase restricted to ``field``."""
+    if isinstance(node, (Term, Prefix, Phrase)):
+        return replace(node, fields=(field,))
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(title_only(c, field=field) for c in node.children))
+    if isinstance(node, Not):
+        return Not(node.child)  # an excluded word stays excluded from every field
+    return node
+
+
+def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
+    """Pairs of query words meant to stand together: consecutive plain words of an AND (as
+    typed), and consecutive words of every phrase, outside NOT parts; each pair once."""
+    found: dict[tuple[str, str], None] = {}
+
+    def walk(part: Node) -> None:
+        if isinstance(part, Phrase):
+            found.update(dict.fromkeys(zip(part.terms, part.terms[1:], strict=False)))
+        elif isinstance(part, And):
+            words = [c.text for c in part.children if isinstance(c, Term)]
+            if len(words) == len([c for c in part.children if not isinstance(c, Not)]):
+                found.update(dict.fromkeys(zip(words, words[1:], strict=False)))
+            for child in part.children:
+                walk(child)
+        elif isinstance(part, Or):
+            for child in part.children:
+                walk(child)
+
+    walk(node)
+    return list(found)
