@@ -7,7 +7,7 @@ MARSAD_DATA_DIR ?= $(CURDIR)/var
 export MARSAD_DATA_DIR
 DEV := DEBUG=1
 
-.PHONY: run setup test lint serve-prod bench clean
+.PHONY: run setup test lint serve-prod bench clean opensearch opensearch-build opensearch-stop
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,24 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(DEV) $(BIN)/python manage.py bench_search --corpus ../shared/external/news-ant-multisource/ant_multisource_v2.1.jsonl.gz
+
+## opensearch: a local OpenSearch 2.19 node at http://127.0.0.1:$(OPENSEARCH_PORT) (ops/opensearch)
+OPENSEARCH_PORT ?= 9200
+OPENSEARCH_TRANSPORT_PORT ?= $(shell echo $$(($(OPENSEARCH_PORT) + 100)))
+OPENSEARCH_DIR := $(MARSAD_DATA_DIR)/opensearch
+OPENSEARCH_JAR := ops/opensearch/target/marsad-opensearch-node-1.0.jar
+
+$(OPENSEARCH_JAR): ops/opensearch/pom.xml $(shell find ops/opensearch/src -type f)
+	@# Offline from the local Maven repository when it has everything, else from Maven Central once.
+	cd ops/opensearch && (mvn -q -B -o package 2>/dev/null || mvn -q -B package)
+
+opensearch-build: $(OPENSEARCH_JAR)
+
+opensearch: $(OPENSEARCH_JAR)
+	ops/opensearch/start "$(OPENSEARCH_DIR)" $(OPENSEARCH_PORT) $(OPENSEARCH_TRANSPORT_PORT)
+
+opensearch-stop:
+	ops/opensearch/stop "$(OPENSEARCH_DIR)"
 
 clean:
 	rm -rf $(VENV) var
