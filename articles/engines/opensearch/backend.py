@@ -288,12 +288,11 @@ class OpenSearchBackend(SearchBackend):
     def search(self, request: SearchRequest) -> SearchResult:
         scored = not isinstance(request.query, MatchAll)
         weights = self.fields.text
-        scoring = dsl.query(request.query, weights=weights)
-        boost = dsl.proximity(
-            dsl.adjacent_words(request.query), weights=weights, ranking=self.ranking
+        scoring = (
+            dsl.relevance(request.query, weights=weights, ranking=self.ranking)
+            if scored
+            else dsl.query(request.query, weights=weights)
         )
-        if boost:
-            scoring = {"bool": {"must": [scoring], "should": boost}}
         query = dsl.live_documents(scoring, request.filters)
         aggs = {f"facet_{name}": _composite(name) for name in request.facets}
         if request.histogram:
