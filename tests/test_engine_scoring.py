@@ -55,13 +55,10 @@ def test_proximity_counts_pairs_in_order_and_saturates():
     norms = scoring.length_norms(fields=fields)
     docs = np.array([0, 1, 2])
     pairs = [
-        (
-            3.0,
-            {
-                "title": ({0: [0]}, {0: [1]}),  # doc 0: "a b" in the title
-                "body": ({1: [4, 9], 2: [3]}, {1: [5, 10], 2: [2]}),  # doc 2: "b a" only
-            },
-        )
+        {
+            "title": (3.0, {0: [0]}, {0: [1]}),  # doc 0: "a b" in the title
+            "body": (3.0, {1: [4, 9], 2: [3]}, {1: [5, 10], 2: [2]}),  # doc 2: "b a" only
+        }
     ]
     bonus = scoring.proximity_scores(docs=docs, pairs=pairs, fields=fields, norms=norms)
     body_norm_1 = 1.2 * (1 - 0.5 + 0.5 * 20 / 20)

@@ -101,20 +101,24 @@ def pair_count(*, first: Sequence[int], second: Sequence[int]) -> int:
 def proximity_scores(
     *,
     docs: np.ndarray,
-    pairs: Sequence[tuple[float, Mapping[str, tuple[Mapping[int, Sequence[int]], ...]]]],
+    pairs: Sequence[
+        Mapping[str, tuple[float, Mapping[int, Sequence[int]], Mapping[int, Sequence[int]]]]
+    ],
     fields: Sequence[FieldStats],
     norms: Mapping[str, np.ndarray],
 ) -> np.ndarray:
     """Bonus of each of ``docs`` for adjacent query-word pairs, scored as phrase terms.
 
-    ``pairs`` holds, per pair of adjacent query words, the pair's idf (the sum of its words') and
-    per field the two words' positions by docnum ``({doc: [pos]}, {doc: [pos]})``.
+    ``pairs`` holds, per pair of adjacent query words and per field, the pair's idf in that field
+    (the sum of its words', as a phrase query has) and the two words' positions by docnum.
     """
     bonus = np.zeros(len(docs), dtype=np.float32)
     doc_list = docs.tolist()
-    for pair_idf, per_field in pairs:
+    for per_field in pairs:
         for stats in fields:
-            first, second = per_field.get(stats.name, ({}, {}))
+            if stats.name not in per_field:
+                continue
+            pair_idf, first, second = per_field[stats.name]
             counts = np.array(
                 [pair_count(first=first.get(d, ()), second=second.get(d, ())) for d in doc_list],
                 dtype=np.float32,
