@@ -244,23 +244,15 @@ def load_gazetteer_file(*, path: Path | None = None) -> tuple[int, int]:
 
 def ensure_index() -> tuple[int, int, bool]:
     """Rebuild the index if another analyzer version wrote it or its document count differs."""
-    from articles.search_backend import (
-        discard_index,
-        index_is_current,
-        indexed_count,
-        rebuild_index,
-    )
+    from articles import indexing
 
-    in_db = Article.objects.count()
-    if not index_is_current():
-        discard_index()
-        rebuild_index()
-        return indexed_count(), in_db, True
-    indexed = indexed_count()
-    if indexed == in_db:
-        return indexed, in_db, False
-    rebuild_index()
-    return indexed_count(), in_db, True
+    return indexing.ensure_index()
+
+
+def rebuild_index(*, procs: int = 1) -> int:
+    from articles import indexing
+
+    return indexing.rebuild_index(procs=procs)
 
 
 @dataclass

@@ -33,7 +33,7 @@ def _pending() -> dict[int, bool]:
 
 def flush_index_queue() -> None:
     """Index or remove every queued article now, in one writer per action."""
-    from articles.search_backend import index_articles, unindex_articles
+    from articles.indexing import index_articles, unindex_articles
 
     pending = _pending()
     if not pending:

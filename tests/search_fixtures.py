@@ -3,8 +3,9 @@
 import datetime
 
 from articles import services
+from articles.engines import get_backend
+from articles.indexing import index_articles
 from articles.models import Article
-from articles.search_backend import backend, index_articles
 
 ARTICLES = [
     # (key, title, body, source, date)
@@ -38,7 +39,7 @@ ARTICLES = [
 
 def make_articles() -> dict[str, Article]:
     """Save the articles through the ORM with their mentions, and index them (no on_commit here)."""
-    backend().clear()
+    get_backend().clear()
     services.load_gazetteer_file()
     made = {}
     for key, title, body, source, day in ARTICLES:

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from articles import services
+from articles.indexing import index_articles
 from articles.models import Article, Entity
-from articles.search_backend import index_articles
 
 pytestmark = pytest.mark.django_db
 RLO = "\u202e"

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from articles import services
+from articles.indexing import index_articles
 from articles.models import Article
-from articles.search_backend import index_articles
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from articles import services
 from articles.actor_queries import latin_aliases
 from articles.entities.gazetteer import GAZETTEER_PATH
+from articles.indexing import index_articles
 from articles.models import Article, Mention
 from articles.search import (
     SearchInputError,
@@ -22,7 +23,6 @@ from articles.search import (
     run_search,
     snippet,
 )
-from articles.search_backend import index_articles
 from tests.search_fixtures import make_articles
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 import pytest
-from haystack import connections
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,7 +23,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def empty_search_index(request):
     """Tests on the shared seeded server keep its index; every other test starts empty."""
     if "seeded_server" not in request.fixturenames:
-        connections["default"].get_backend().clear()
+        from articles.engines import get_backend
+
+        get_backend().clear()
     yield
 
 
@@ -35,8 +36,8 @@ def seeded_server(django_db_setup, django_db_blocker):
     from pytest_django.live_server_helper import LiveServer
 
     from articles import services
+    from articles.indexing import rebuild_index
     from articles.ingest.readers import iter_source_files
-    from articles.search_backend import rebuild_index
 
     with django_db_blocker.unblock():  # the server thread reads the database during the tests
         services.load_gazetteer_file()
