@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from opensearchpy import OpenSearch, helpers
 from opensearchpy import exceptions as os_errors
 
+from articles import index_fields
 from articles.engines.base import (
     EngineUnavailable,
     Hit,
@@ -31,7 +32,7 @@ BATCH_SIZE = 500
 POOL_SIZE = 16  # connections kept open: one per concurrently searching thread
 FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
 DEFAULT_FIELDS = dsl.Fields(
-    text={"title": 2.0, "body": 1.0},
+    text=index_fields.WEIGHTS,
     keywords=("actors", "source", "year"),
     dates=("published_on", "event_dates"),
 )

@@ -138,15 +138,17 @@ class IndexSnapshot:
                 self._cache_bytes -= ids.nbytes + weights.nbytes
             return found
 
-    def positions(self, fieldname: str, text: str) -> dict[int, list[int]]:
-        """Docnum -> positions of a term (phrase matching), live documents only."""
+    def positions(
+        self, fieldname: str, text: str, *, docs: set[int] | None = None
+    ) -> dict[int, list[int]]:
+        """Docnum -> positions of a term (phrase matching), live documents (of ``docs``) only."""
         with self.lock:
             decode = self.searcher.schema[fieldname].format.decode_positions
             found: dict[int, list[int]] = {}
             for leaf, offset in self.leaves:
                 ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
                 for doc, value in zip(ids + offset, values, strict=True):
-                    if self.live[doc]:
+                    if self.live[doc] and (docs is None or int(doc) in docs):
                         found[int(doc)] = decode(value)
             return found
 
