@@ -113,6 +113,28 @@ def postgres_scratch(*, rows, url: str | None = None) -> Iterator[object | None]
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def fts5_database(*, directory):
+    """SQLite FTS5 over the articles' normalized titles and bodies, in a new file of
+    ``directory`` (the FTS5 lines' reference: what SQLite alone does with the same texts)."""
+    import sqlite3
+    import time
+
+    from articles.arabic import normalize
+    from articles.models import Article
+
+    db = sqlite3.connect(directory / f"fts5-{time.time_ns()}.sqlite3", check_same_thread=False)
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
+    )
+    rows = Article.objects.values_list("pk", "title", "body").iterator()
+    db.executemany(
+        "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+        ((pk, normalize(title), normalize(body)) for pk, title, body in rows),
+    )
+    db.commit()
+    return db
+
+
 FTS5_TOP = (
     "SELECT rowid, snippet(docs, 1, '<mark class=\"hit\">', '</mark>', '…', 24) "
     "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20"
@@ -218,3 +240,39 @@ def interleaved(*, runners: dict, queries, rounds: int) -> dict[str, list[float]
                 run(q, extra)
                 timings[name].append((time.perf_counter() - started) * 1000)
     return timings
+
+
+VISIBLE_TIMEOUT_S = 10.0
+
+
+def commit_visible_ms(*, backend) -> float:
+    """From saving an article (the services' one transaction) to a search that finds it; the
+    timeout when it never shows."""
+    import datetime
+    import time
+
+    from articles import services
+    from articles.arabic import analyze
+    from articles.engines.base import SearchRequest, Term
+    from articles.ingest.drafts import ArticleDraft
+
+    marker = "مرصدتجربة" + "".join(chr(0x0627 + int(d)) for d in str(time.time_ns())[-8:])
+    draft = ArticleDraft(
+        title=f"خبر {marker}",
+        body=f"نص قصير عن {marker} لقياس ظهور الخبر في البحث بعد حفظه.",
+        source_name="bench",
+        published_on=datetime.date.today(),
+        url="",
+        original="",
+        original_name="",
+        original_bytes=b"",
+        encoding="utf-8",
+    )
+    request = SearchRequest(query=Term(analyze(marker)[0]), limit=1)
+    started = time.perf_counter()
+    article = services.save_article(draft=draft).article
+    while time.perf_counter() - started < VISIBLE_TIMEOUT_S:
+        if any(hit.id == article.pk for hit in backend.search(request).hits):
+            return (time.perf_counter() - started) * 1000
+        time.sleep(0.005)
+    return VISIBLE_TIMEOUT_S * 1000

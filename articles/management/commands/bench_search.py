@@ -65,17 +65,9 @@ KEYS = (
     "fts5_p50_ms",
     "ratio_p50_vs_fts5",
 )
-# One run, queries interleaved: for each query, every line below in turn (None: not available).
-LINES = {
-    "engine_whoosh": "the Whoosh engine alone: the page's request (top 20, facets, histogram)",
-    "engine_opensearch": "the same request on OpenSearch, when a node answers",
-    "api": "GET /api/search/ over HTTP",
-    "page": "GET /search/ over HTTP",
-    "fts5_snippet": "SQLite FTS5: top 20 with snippet() and the count",
-    "postgres": "PostgreSQL `arabic` FTS: top 20 by ts_rank_cd and the count",
-}
+# Then, one run with queries interleaved (articles.quality.search_bench.runners): p50/p95 of
+# engine_whoosh, engine_opensearch (a node answers), api, page (HTTP), fts5_snippet, postgres.
 GROWTH_KEYS = ("engine_whoosh_p50_ms", "engine_whoosh_p95_ms", "page_p95_ms", "api_p50_ms")
-VISIBLE_TIMEOUT_S = 10.0
 
 
 def bench_queries() -> list[tuple[str, dict[str, str]]]:
@@ -284,7 +276,7 @@ class Command(BaseCommand):
                 figures[f"{name}_p50_ms"] = statistics.median(values)
                 figures[f"{name}_p95_ms"] = percentile(values, 95)
             figures["worker_rss_mb"] = search_bench.rss_mb()
-            figures["commit_visible_ms"] = self.commit_visible_ms(backend=get_backend())
+            figures["commit_visible_ms"] = search_bench.commit_visible_ms(backend=get_backend())
             if ndcg:
                 judged = ranking.load_judged()
                 rankers = {"whoosh": get_backend(), "opensearch": opensearch}
@@ -300,36 +292,6 @@ class Command(BaseCommand):
                         rank=lambda q: ranking.postgres_ranking(cursor=pg, query=q),
                     )[0]
         return figures
-
-    def commit_visible_ms(self, *, backend) -> float:
-        """From saving an article (the services' one transaction) to a search that finds it."""
-        from articles import services
-        from articles.engines.base import SearchRequest, Term
-        from articles.ingest.drafts import ArticleDraft
-
-        marker = "مرصدتجربة" + "".join(chr(0x0627 + int(d)) for d in str(time.time_ns())[-8:])
-        draft = ArticleDraft(
-            title=f"خبر {marker}",
-            body=f"نص قصير عن {marker} لقياس ظهور الخبر في البحث بعد حفظه.",
-            source_name="bench",
-            published_on=datetime.date.today(),
-            url="",
-            original="",
-            original_name="",
-            original_bytes=b"",
-            encoding="utf-8",
-        )
-        from articles.arabic import analyze
-
-        request = SearchRequest(query=Term(analyze(marker)[0]), limit=1)
-        started = time.perf_counter()
-        article = services.save_article(draft=draft).article
-        while time.perf_counter() - started < VISIBLE_TIMEOUT_S:
-            if any(hit.id == article.pk for hit in backend.search(request).hits):
-                return (time.perf_counter() - started) * 1000
-            time.sleep(0.005)
-        self.stderr.write(f"commit_visible: not visible after {VISIBLE_TIMEOUT_S:.0f} s")
-        return VISIBLE_TIMEOUT_S * 1000
 
     def import_corpus(self, corpus: Path, *, limit: int | None, copies: int = 1) -> int:
         """Bulk insert: Source rows, Article rows (content_hash deduplicates), matcher mentions.
@@ -418,22 +380,9 @@ class Command(BaseCommand):
             raise CommandError(f"{url} answered {response.status_code} or an error message")
 
     def fts5_database(self) -> sqlite3.Connection:
-        """FTS5 over the same (normalized) texts as the index, in a new file of the data dir."""
-        from articles.arabic import normalize
-        from articles.models import Article
+        from articles.quality.search_bench import fts5_database
 
-        path = Path(settings.DATA_DIR) / f"fts5-{time.time_ns()}.sqlite3"
-        db = sqlite3.connect(path, check_same_thread=False)
-        db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
-        )
-        rows = Article.objects.values_list("pk", "title", "body").iterator()
-        db.executemany(
-            "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
-            ((pk, normalize(title), normalize(body)) for pk, title, body in rows),
-        )
-        db.commit()
-        return db
+        return fts5_database(directory=Path(settings.DATA_DIR))
 
     def time_fts5(self, db: sqlite3.Connection) -> list[float]:
         """The queries' text part on FTS5: top 20 with snippets, plus the total count."""
