@@ -181,6 +181,7 @@ STORAGES = {
 # The search engine (articles.engines.get_backend): unset, the embedded Whoosh index below;
 # http(s)://host:port/name, an OpenSearch node or cluster with index alias "name".
 MARSAD_SEARCH_URL = os.environ.get("MARSAD_SEARCH_URL", "")
+MARSAD_SEARCH_TIMEOUT = float(os.environ.get("MARSAD_SEARCH_TIMEOUT", "5"))  # OpenSearch, seconds
 MARSAD_WHOOSH_PATH = str(DATA_DIR / "whoosh_index")
 HAYSTACK_CONNECTIONS = {
     "default": {

@@ -40,8 +40,3 @@ def require_node() -> str:
 
 def fresh_alias() -> str:
     return f"marsad-test-{uuid.uuid4().hex[:10]}"
-
-
-def drop_indices(backend) -> None:
-    """Delete every index the backend's alias pattern made (``<alias>-*``)."""
-    backend.client.indices.delete(index=f"{backend.alias}-*", ignore_unavailable=True)

@@ -28,7 +28,7 @@ from articles.engines.base import (
     SearchRequest,
     Term,
 )
-from tests.opensearch_support import drop_indices, fresh_alias, require_node
+from tests.opensearch_support import fresh_alias, require_node
 
 D = datetime.date
 
@@ -94,7 +94,7 @@ def engine():
 
     backend = OpenSearchBackend(url=f"{require_node()}/{fresh_alias()}")
     yield backend
-    drop_indices(backend)
+    backend.drop()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ _backends: dict[tuple, SearchBackend] = {}
 def _choice() -> tuple[str, dict]:
     url = getattr(settings, "MARSAD_SEARCH_URL", "") or ""
     if url.startswith(("http://", "https://")):
-        return OPENSEARCH, {"url": url}
+        return OPENSEARCH, {"url": url, "timeout": settings.MARSAD_SEARCH_TIMEOUT}
     return WHOOSH, {"path": settings.MARSAD_WHOOSH_PATH}
 
 

@@ -19,6 +19,7 @@ import pytest
 from django.utils.module_loading import import_string
 
 from articles import index_fields
+from tests.opensearch_support import unavailable
 
 OPENSEARCH_URL = os.environ.get("MARSAD_TEST_OPENSEARCH_URL", "http://127.0.0.1:9200").rstrip("/")
 
@@ -39,7 +40,7 @@ def engine(request, tmp_path):
         yield WhooshBackend(path=tmp_path / "whoosh_index")
         return
     if not _node_answers(OPENSEARCH_URL):
-        pytest.skip(
+        unavailable(
             f"OpenSearch suite skipped: no node answers at {OPENSEARCH_URL}; "
             "start one with `make opensearch`"
         )

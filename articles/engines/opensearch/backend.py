@@ -20,7 +20,8 @@ from articles import index_fields
 from articles.engines.base import (
     EngineUnavailable,
     Hit,
-    MatchAll,
+    Node,
+    QueryTooBroad,
     SearchBackend,
     SearchRequest,
     SearchResult,
@@ -30,11 +31,11 @@ from . import dsl
 
 BATCH_SIZE = 500
 POOL_SIZE = 16  # connections kept open: one per concurrently searching thread
-FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
-DEFAULT_FIELDS = dsl.Fields(
+MSEARCH_BATCH = 200  # counting searches sent in one _msearch
+DECLARED_FIELDS = dsl.Fields(
     text=index_fields.WEIGHTS,
-    keywords=("actors", "source", "year"),
-    dates=("published_on", "event_dates"),
+    keywords=index_fields.FACET_NAMES,
+    dates=tuple(f.name for f in index_fields.DATE_FIELDS),
 )
 
 
@@ -61,7 +62,7 @@ class OpenSearchBackend(SearchBackend):
         url: str,
         timeout: float = 5.0,
         write_timeout: float = 60.0,
-        fields: dsl.Fields = DEFAULT_FIELDS,
+        fields: dsl.Fields = DECLARED_FIELDS,
         ranking: dsl.Ranking = dsl.Ranking(),  # noqa: B008 - frozen, shared safely
         shards: int = 1,
         replicas: int = 0,
@@ -277,50 +278,33 @@ class OpenSearchBackend(SearchBackend):
                 for bucket in page["buckets"]:
                     found[str(bucket["key"]["value"])] = bucket["doc_count"]
                 after = page.get("after_key")
-                if not after or len(page["buckets"]) < FACET_PAGE:
+                if not after or len(page["buckets"]) < dsl.FACET_PAGE:
                     break
                 more = self.client.search(
                     index=self.alias,
-                    body={"size": 0, "query": query, "aggs": {"page": _composite(name, after)}},
+                    body={"size": 0, "query": query, "aggs": {"page": dsl.composite(name, after)}},
                 )
                 page = more["aggregations"]["page"]
         return counts
 
+    def _check_prefixes(self, node: Node, *, limit: int) -> None:
+        """A Prefix expanding to more than ``limit`` index terms is too broad."""
+        for prefix in dsl.prefixes(node):
+            if len(self._expansions(prefix, size=limit + 1)) > limit:
+                raise QueryTooBroad(f"the prefix {prefix!r} expands to more than {limit} terms")
+
     def search(self, request: SearchRequest) -> SearchResult:
-        scored = not isinstance(request.query, MatchAll)
-        weights = self.fields.text
-        scoring = (
-            dsl.relevance(request.query, weights=weights, ranking=self.ranking)
-            if scored
-            else dsl.query(request.query, weights=weights)
-        )
-        query = dsl.live_documents(scoring, request.filters)
-        aggs = {f"facet_{name}": _composite(name) for name in request.facets}
-        if request.histogram:
-            aggs["histogram"] = {
-                "date_histogram": {
-                    "field": request.histogram.field,
-                    "calendar_interval": request.histogram.interval,
-                    "format": dsl.HISTOGRAM_FORMATS[request.histogram.interval],
-                    "min_doc_count": 1,
-                }
-            }
-        body = {
-            "query": query,
-            "from": request.offset,
-            "size": request.limit,
-            "sort": dsl.sort_clause(request.sort, scored=scored),
-            "track_total_hits": True,
-            "track_scores": scored and request.sort == "relevance",
-            "_source": False,
-        }
-        if aggs:
-            body["aggs"] = aggs
+        if request.budget_s is not None and request.budget_s <= 0:
+            raise QueryTooBroad("no time left for this query")
+        self._check_prefixes(request.query, limit=request.max_prefix_terms)
+        body = dsl.search_body(request, weights=self.fields.text, ranking=self.ranking)
         with _answering(self.url):
             try:
                 found = self.client.search(index=self.alias, body=body)
             except os_errors.NotFoundError:
                 return SearchResult(total=0, hits=[])  # nothing indexed yet
+            if found.get("timed_out"):
+                raise QueryTooBroad(f"the query took longer than {request.budget_s} s")
             result = SearchResult(
                 total=found["hits"]["total"]["value"],
                 hits=[
@@ -329,7 +313,7 @@ class OpenSearchBackend(SearchBackend):
                 ],
             )
             aggregations = found.get("aggregations", {})
-            result.facets = self._facets(request, query, aggregations)
+            result.facets = self._facets(request, body["query"], aggregations)
             if request.histogram:
                 result.histogram = [
                     (bucket["key_as_string"], bucket["doc_count"])
@@ -364,45 +348,46 @@ class OpenSearchBackend(SearchBackend):
                 )
             }
 
-    def _term_counts(self, *, include: str | list[str], size: int) -> list[tuple[str, int]]:
-        """(term, documents holding it in any text field), most frequent first."""
+    def _expansions(self, prefix: str, *, size: int) -> list[str]:
+        """Index terms starting with ``prefix``, most documents first, at most ``size``."""
         if size <= 0:
             return []
-        agg = {
-            "terms": {
-                "field": dsl.TERMS_FIELD,
-                "include": include,
-                "size": size,
-                "shard_size": max(size, 1000),
-                "order": [{"_count": "desc"}, {"_key": "asc"}],
-            }
-        }
+        body = dsl.expansions_body(prefix, size=size)
         with _answering(self.url):
             try:
-                found = self.client.search(
-                    index=self.alias,
-                    body={
-                        "size": 0,
-                        "query": dsl.live_documents({"match_all": {}}),
-                        "aggs": {"t": agg},
-                    },
-                )
+                found = self.client.search(index=self.alias, body=body)
             except os_errors.NotFoundError:
                 return []
-        return [(b["key"], b["doc_count"]) for b in found["aggregations"]["t"]["buckets"]]
+        return [bucket["key"] for bucket in found["aggregations"]["t"]["buckets"]]
 
     def expand_prefix(self, *, prefix: str, limit: int) -> list[str]:
-        include = dsl.regex_literal(prefix) + ".*"
-        return [term for term, _n in self._term_counts(include=include, size=limit)]
+        return self._expansions(prefix, size=limit)
 
     def document_frequencies(self, *, terms: Sequence[str]) -> dict[str, int]:
+        """Counting searches (one per distinct term), MSEARCH_BATCH to an ``_msearch``."""
         wanted = sorted(set(terms))
-        found = dict(self._term_counts(include=wanted, size=len(wanted)))
-        return {term: found.get(term, 0) for term in terms}
+        counts: dict[str, int] = {}
+        with _answering(self.url):
+            for start in range(0, len(wanted), MSEARCH_BATCH):
+                batch = wanted[start : start + MSEARCH_BATCH]
+                try:
+                    found = self.client.msearch(
+                        index=self.alias,
+                        body=dsl.frequency_searches(batch),
+                        request_timeout=self.write_timeout,
+                    )
+                except os_errors.NotFoundError:
+                    return dict.fromkeys(terms, 0)
+                for term, response in zip(batch, found["responses"], strict=True):
+                    if "error" in response:
+                        raise EngineUnavailable(
+                            f"OpenSearch at {self.url} failed: {response['error']}"
+                        )
+                    counts[term] = response["hits"]["total"]["value"]
+        return {term: counts[term] for term in terms}
 
-
-def _composite(name: str, after: Mapping | None = None) -> dict:
-    composite: dict = {"size": FACET_PAGE, "sources": [{"value": {"terms": {"field": name}}}]}
-    if after:
-        composite["after"] = dict(after)
-    return {"composite": composite}
+    def drop(self) -> None:
+        """Delete the alias's indices (the live one and any being rebuilt)."""
+        with _answering(self.url):
+            for name in {*self._aliased(self.alias), *self._aliased(self._rebuilding_alias)}:
+                self.client.indices.delete(index=name, ignore_unavailable=True)

@@ -22,12 +22,14 @@ from articles.engines.base import (
     AnyOf,
     DateRange,
     Filter,
+    Histogram,
     MatchAll,
     Node,
     Not,
     Or,
     Phrase,
     Prefix,
+    SearchRequest,
     Term,
 )
 
@@ -35,6 +37,7 @@ TERMS_FIELD = "terms"
 TOMBSTONE_FIELD = "tombstone"  # a removal written into an index being rebuilt
 SIMILARITY = "marsad_bm25"
 MAX_RESULT_WINDOW = 1_000_000
+FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,17 @@ def query(node: Node, *, weights: Mapping[str, float]) -> dict:
     raise TypeError(f"not a query-tree node: {node!r}")
 
 
+def prefixes(node: Node) -> list[str]:
+    """Every Prefix's text in a query tree."""
+    if isinstance(node, Prefix):
+        return [node.text]
+    if isinstance(node, And | Or):
+        return [text for child in node.children for text in prefixes(child)]
+    if isinstance(node, Not):
+        return prefixes(node.child)
+    return []
+
+
 def relevance(node: Node, *, weights: Mapping[str, float], ranking: Ranking) -> dict:
     """The scoring query: the tree's per-field BM25, plus the headline bonus (the whole query
     inside the title), plus each adjacent word pair as a phrase per field, all times the stub
@@ -265,3 +279,72 @@ def regex_literal(text: str) -> str:
     """``text`` escaped for a Lucene regular expression (a terms aggregation's ``include``)."""
     special = set('.?+*|{}[]()"\\#@&<>~')
     return "".join("\\" + ch if ch in special else ch for ch in text)
+
+
+def composite(name: str, after: Mapping | None = None) -> dict:
+    """Every value of a keyword field with its document count, FACET_PAGE at a time."""
+    body: dict = {"size": FACET_PAGE, "sources": [{"value": {"terms": {"field": name}}}]}
+    if after:
+        body["after"] = dict(after)
+    return {"composite": body}
+
+
+def histogram_agg(histogram: Histogram) -> dict:
+    """Documents per day, month or year; empty periods are left out."""
+    return {
+        "date_histogram": {
+            "field": histogram.field,
+            "calendar_interval": histogram.interval,
+            "format": HISTOGRAM_FORMATS[histogram.interval],
+            "min_doc_count": 1,
+        }
+    }
+
+
+def search_body(request: SearchRequest, *, weights: Mapping[str, float], ranking: Ranking) -> dict:
+    """One search request: the page, the exact total, facets, histogram, the time budget."""
+    scored = not isinstance(request.query, MatchAll)
+    relevant = (
+        relevance(request.query, weights=weights, ranking=ranking)
+        if scored
+        else query(request.query, weights=weights)
+    )
+    body: dict = {
+        "query": live_documents(relevant, request.filters),
+        "from": request.offset,
+        "size": request.limit,
+        "sort": sort_clause(request.sort, scored=scored),
+        "track_total_hits": True,
+        "track_scores": scored and request.sort == "relevance",
+        "_source": False,
+    }
+    aggs = {f"facet_{name}": composite(name) for name in request.facets}
+    if request.histogram:
+        aggs["histogram"] = histogram_agg(request.histogram)
+    if aggs:
+        body["aggs"] = aggs
+    if request.budget_s is not None:
+        body["timeout"] = f"{max(1, round(request.budget_s * 1000))}ms"
+    return body
+
+
+def expansions_body(prefix: str, *, size: int) -> dict:
+    """The index terms starting with ``prefix``, most documents first."""
+    agg = {
+        "terms": {
+            "field": TERMS_FIELD,
+            "include": regex_literal(prefix) + ".*",
+            "size": size,
+            "shard_size": max(size, 1000),
+            "order": [{"_count": "desc"}, {"_key": "asc"}],
+        }
+    }
+    return {"size": 0, "query": {"prefix": {TERMS_FIELD: prefix}}, "aggs": {"t": agg}}
+
+
+def frequency_searches(terms: Sequence[str]) -> list[dict]:
+    """``_msearch`` lines counting, for each term, the documents holding it."""
+    lines: list[dict] = []
+    for term in terms:
+        lines += [{}, {"size": 0, "track_total_hits": True, "query": {"term": {TERMS_FIELD: term}}}]
+    return lines
