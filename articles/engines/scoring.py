@@ -54,13 +54,15 @@ def idf(*, doc_freq: int, doc_count: int) -> float:
 
 
 def length_norms(*, fields: Sequence[FieldStats]) -> dict[str, np.ndarray]:
-    """Per field and document, ``k1·(1 - b + b·len/avg)``: the denominator's length part."""
-    return {
-        stats.name: (
-            K1 * (1 - B[stats.name] + B[stats.name] * stats.lengths / (stats.average or 1.0))
-        ).astype(np.float32)
-        for stats in fields
-    }
+    """Per field and document, ``k1·(1 - b + b·len/avg)``: the denominator's length part (a
+    missing length counts as 0, a missing average is taken from the lengths)."""
+    norms = {}
+    for stats in fields:
+        lengths = np.nan_to_num(stats.lengths.astype(np.float32))
+        average = stats.average if math.isfinite(stats.average) else float(lengths.mean())
+        b = B[stats.name]
+        norms[stats.name] = (K1 * (1 - b + b * lengths / (average or 1.0))).astype(np.float32)
+    return norms
 
 
 def saturated(*, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
