@@ -8,8 +8,8 @@ for a term boosted per field, so both engines rank alike), plus:
 - **a headline that says it all**: a document whose title alone satisfies the whole query
   (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
 
-- **proximity**: every pair of query words that stand together, in order, counts as one more
-  term — its frequency in the field is how often the pair occurs, its idf the sum of its words'
+- **proximity**: every pair of typed query words that stand together, in order, counts as one
+  more term — its frequency in the field is how often the pair occurs, its idf the sum of its words'
   idfs, as a phrase query scores. It is computed for the best candidates only
   (``RERANK_DEPTH``), from positions.
 - **no reward for stubs**: BM25 favours short texts; a body of fewer than ``STUB_TERMS`` terms
@@ -160,14 +160,13 @@ def title_only(node: Node, *, field: str = "title") -> Node:
 
 
 def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
-    """Pairs of query words meant to stand together: consecutive plain words of an AND (as
-    typed), and consecutive words of every phrase, outside NOT parts; each pair once."""
+    """Pairs of query words that a proximity boost rewards for standing together: consecutive
+    plain words of an AND, as typed, outside NOT parts; each pair once. (A phrase needs no boost:
+    it matches only where its words stand together.)"""
     found: dict[tuple[str, str], None] = {}
 
     def walk(part: Node) -> None:
-        if isinstance(part, Phrase):
-            found.update(dict.fromkeys(zip(part.terms, part.terms[1:], strict=False)))
-        elif isinstance(part, And):
+        if isinstance(part, And):
             words = [c.text for c in part.children if isinstance(c, Term)]
             if len(words) == len([c for c in part.children if not isinstance(c, Not)]):
                 found.update(dict.fromkeys(zip(words, words[1:], strict=False)))

@@ -217,10 +217,10 @@ def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> 
     pairs = scoring.adjacent_pairs(node)
     if pairs and len(best):
         head = best[: scoring.RERANK_DEPTH]
-        wanted = set(head.tolist())
+        wanted, decoded = set(head.tolist()), {}
         bonus = scoring.proximity_scores(
             docs=head,
-            pairs=[_pair_positions(snap, pair, wanted) for pair in pairs],
+            pairs=[_pair_positions(snap, pair, wanted, decoded) for pair in pairs],
             fields=fields,
             norms=norms,
         )
@@ -249,15 +249,21 @@ def _length_parts(snap: IndexSnapshot, fields) -> tuple[dict, np.ndarray]:
     return found
 
 
-def _pair_positions(snap: IndexSnapshot, pair: tuple[str, str], docs: set[int]) -> dict:
-    """Per text field: the pair's idf (its words' summed) and both words' positions in ``docs``."""
+def _pair_positions(
+    snap: IndexSnapshot, pair: tuple[str, str], docs: set[int], decoded: dict
+) -> dict:
+    """Per text field: the pair's idf (its words' summed) and both words' positions in ``docs``
+    (``decoded``: positions already read for this request, by field and term)."""
     found = {}
     for name in index_fields.TEXT_NAMES:
         frequencies = [len(snap.postings(name, term)[0]) for term in pair]
         if not all(frequencies):
             continue
         pair_idf = sum(scoring.idf(doc_freq=f, doc_count=snap.doc_count) for f in frequencies)
-        first, second = (snap.positions(name, term, docs=docs) for term in pair)
+        for term in pair:
+            if (name, term) not in decoded:
+                decoded[name, term] = snap.positions(name, term, docs=docs)
+        first, second = (decoded[name, term] for term in pair)
         found[name] = (pair_idf, first, second)
     return found
 
