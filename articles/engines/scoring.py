@@ -33,7 +33,7 @@ TITLE_MATCH_BONUS = 10.0
 PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
 STUB_TERMS = 50  # analysed body terms: about 300 characters
 STUB_FACTOR = 0.3
-RERANK_DEPTH = 200
+RERANK_DEPTH = 50
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
 

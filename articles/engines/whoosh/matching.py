@@ -262,7 +262,7 @@ def _pair_positions(
         pair_idf = sum(scoring.idf(doc_freq=f, doc_count=snap.doc_count) for f in frequencies)
         for term in pair:
             if (name, term) not in decoded:
-                decoded[name, term] = snap.positions(name, term, docs=docs)
+                decoded[name, term] = snap.positions_in(name, term, docs)
         first, second = (decoded[name, term] for term in pair)
         found[name] = (pair_idf, first, second)
     return found
