@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import index_fields, query_language
 from articles.actor_queries import ActorOffer, actor_offers, expand_actor_aliases
+from articles.collapsing import collapse
 from articles.engines import get_backend
 from articles.engines.base import (
     AllOf,
@@ -336,6 +337,7 @@ class SearchHit:
     article: Article
     actors: list[str]
     snippet: SafeString
+    duplicates: list[Article] = field(default_factory=list)  # near-identical, collapsed here
 
 
 @dataclass
@@ -513,12 +515,13 @@ def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list
 
 
 def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
-    """Database rows for the page only, in ranking order, with their snippets and actors."""
+    """Database rows for the page only, in ranking order, with their snippets and actors; a
+    near-identical article collapses under the first of its story (``articles.collapsing``)."""
     from articles.models import Mention
 
     articles = (
         Article.objects.select_related("source")
-        .only("id", "title", "body", "published_on", "source__name", "source__slug")
+        .only("id", "title", "body", "content_hash", "published_on", "source__name", "source__slug")
         .prefetch_related(title_mentions_prefetch())
         .in_bulk(pks)
     )
@@ -527,19 +530,34 @@ def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
         "article_id", "entity__slug"
     ):
         actors.setdefault(article_id, set()).add(slug)
-    hits = []
-    for pk in pks:
-        article = articles.get(pk)
-        if article is None:  # deleted, index update still queued
-            continue
-        hits.append(
-            SearchHit(
-                article=article,
-                actors=sorted(actors.get(pk, ())),
-                snippet=snippet(article.body, terms=terms),
-            )
+    found = [articles[pk] for pk in pks if pk in articles]  # a deleted one: index update queued
+    return [
+        SearchHit(
+            article=card,
+            actors=sorted(actors.get(card.pk, ())),
+            snippet=snippet(card.body, terms=terms),
+            duplicates=copies,
         )
-    return hits
+        for card, copies in collapse(found, article=lambda article: article)
+    ]
+
+
+def _result(hit: SearchHit, *, build_url) -> dict:
+    """One result of /api/search/; a card that collapsed near-identical articles lists their ids
+    in ``duplicates`` (the key is absent when nothing collapsed under it)."""
+    article = hit.article
+    found = {
+        "id": article.pk,
+        "title": article.title,
+        "url": build_url(article.get_absolute_url()),
+        "source": article.source.slug if article.source else None,
+        "published_on": article.published_on.isoformat() if article.published_on else None,
+        "actors": hit.actors,
+        "snippet": str(hit.snippet),
+    }
+    if hit.duplicates:
+        found["duplicates"] = [other.pk for other in hit.duplicates]
+    return found
 
 
 def api_payload(page: SearchPage, *, build_url) -> dict:
@@ -557,20 +575,7 @@ def api_payload(page: SearchPage, *, build_url) -> dict:
     facets["histogram"] = [{"period": period, "count": n} for period, n in page.histogram]
     return {
         "count": page.count,
-        "results": [
-            {
-                "id": hit.article.pk,
-                "title": hit.article.title,
-                "url": build_url(hit.article.get_absolute_url()),
-                "source": hit.article.source.slug if hit.article.source else None,
-                "published_on": hit.article.published_on.isoformat()
-                if hit.article.published_on
-                else None,
-                "actors": hit.actors,
-                "snippet": str(hit.snippet),
-            }
-            for hit in page.hits
-        ],
+        "results": [_result(hit, build_url=build_url) for hit in page.hits],
         "facets": facets,
         "actor_suggestions": [
             {

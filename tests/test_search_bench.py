@@ -1,4 +1,4 @@
-"""bench_search runs end to end on a tiny generated corpus and prints its six figures."""
+"""bench_search runs end to end on a tiny generated corpus and prints every figure it promises."""
 
 import json
 import re
@@ -6,12 +6,28 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from articles.management.commands.bench_search import KEYS, bench_queries
+from articles.management.commands.bench_search import GROWTH_KEYS, KEYS, bench_queries
+from articles.quality import search_bench
 
 WORDS = "الرئيس روسيا الصين بوتين الاقتصاد النفط الحرب العلاقات وزير الخارجية الأمم المتحدة".split()  # noqa: SIM905 - reads as a sentence
+ALWAYS = (
+    "engine_whoosh_p50_ms",
+    "api_p50_ms",
+    "api_p95_ms",
+    "page_p95_ms",
+    "fts5_snippet_p50_ms",
+    "worker_rss_mb",
+    "commit_visible_ms",
+    "ndcg10_whoosh",
+)
 
 
-def test_bench_prints_all_six_figures(tmp_path):
+def _postgres_answers() -> bool:
+    with search_bench.postgres_scratch(rows=[]) as cursor:
+        return cursor is not None
+
+
+def test_bench_prints_every_figure_and_the_growth(tmp_path):
     corpus = tmp_path / "tiny.jsonl"
     with corpus.open("w", encoding="utf-8") as out:
         for n in range(40):
@@ -24,8 +40,22 @@ def test_bench_prints_all_six_figures(tmp_path):
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     output = StringIO()
-    call_command("bench_search", corpus=corpus, limit=30, procs=1, stdout=output)
+    call_command("bench_search", corpus=corpus, limit=30, procs=1, multiply=2, stdout=output)
     lines = output.getvalue().splitlines()
-    assert [line.split()[0] for line in lines] == [*KEYS, "search_first_run_p50_ms"]
-    assert all(re.fullmatch(r"[a-z0-9_]+ \d+\.\d\d", line) for line in lines)
+    assert all(re.fullmatch(r"[a-z0-9_]+ \d+\.\d\d", line) for line in lines), lines
+    figures = {line.split()[0]: float(line.split()[1]) for line in lines}
+    assert [line.split()[0] for line in lines[: len(KEYS) + 1]] == [
+        *KEYS,
+        "search_first_run_p50_ms",
+    ]
+    expected = set(ALWAYS)
+    if _postgres_answers():
+        expected |= {"postgres_p50_ms", "ndcg10_postgres"}
+    if search_bench.opensearch_base():
+        expected |= {"engine_opensearch_p50_ms", "ndcg10_opensearch"}
+    assert expected <= set(figures), expected - set(figures)
+    assert {f"{key}_growth" for key in GROWTH_KEYS} <= set(figures)
+    assert "engine_whoosh_p50_ms_x2" in figures
+    assert 0 <= figures["ndcg10_whoosh"] <= 1  # the judged set's articles are not in this corpus
+    assert 0 < figures["commit_visible_ms"] < 10_000  # the saved article was found
     assert len(bench_queries()) >= 50

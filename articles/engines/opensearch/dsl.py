@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from articles.arabic import analyzer_version
+from articles.engines import scoring
 from articles.engines.base import (
     AllOf,
     And,
@@ -41,13 +42,19 @@ FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
 
 @dataclass(frozen=True)
 class Ranking:
-    """BM25 parameters (``b``: length normalisation) and the proximity boost of a query whose
-    words stand together (a ``match_phrase`` with ``slop`` per text field, weighted ``boost``)."""
+    """The ranking of ``articles.engines.scoring`` as OpenSearch settings and DSL: BM25 per text
+    field (``b``: one length normalisation for every field; None: scoring's per field), the
+    headline bonus, phrase-pair proximity and stub damping."""
 
-    k1: float = 1.2
-    b: float = 0.75
-    proximity_slop: int = 3
-    proximity_boost: float = 1.0
+    k1: float = scoring.K1
+    b: float | None = None
+    title_bonus: float = scoring.TITLE_MATCH_BONUS
+    proximity_weight: float = scoring.PROXIMITY_WEIGHT
+    stub_terms: int = scoring.STUB_TERMS
+    stub_factor: float = scoring.STUB_FACTOR
+
+    def b_for(self, field: str) -> float:
+        return self.b if self.b is not None else scoring.B.get(field, 0.75)
 
 
 @dataclass(frozen=True)
@@ -60,12 +67,7 @@ class Fields:
 
 
 def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) -> dict:
-    text = {
-        "type": "text",
-        "analyzer": "whitespace",
-        "similarity": SIMILARITY,
-        "norms": True,
-    }
+    text = {"type": "text", "analyzer": "whitespace", "norms": True}
     properties: dict[str, dict] = {
         "id": {"type": "long"},
         TERMS_FIELD: {"type": "keyword", "index_options": "docs"},
@@ -73,7 +75,7 @@ def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) 
         "length": {"type": "integer"},
         "content_hash": {"type": "keyword", "index": False},
     }
-    properties |= {name: dict(text) for name in fields.text}
+    properties |= {name: text | {"similarity": f"{SIMILARITY}_{name}"} for name in fields.text}
     properties |= {name: {"type": "keyword"} for name in fields.keywords}
     properties |= {name: {"type": "date", "format": "yyyy-MM-dd"} for name in fields.dates}
     body = {
@@ -82,7 +84,14 @@ def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) 
                 "number_of_shards": shards,
                 "number_of_replicas": replicas,
                 "max_result_window": MAX_RESULT_WINDOW,
-                "similarity": {SIMILARITY: {"type": "BM25", "k1": ranking.k1, "b": ranking.b}},
+                "similarity": {
+                    f"{SIMILARITY}_{name}": {
+                        "type": "BM25",
+                        "k1": ranking.k1,
+                        "b": ranking.b_for(name),
+                    }
+                    for name in fields.text
+                },
             }
         },
         "mappings": {"dynamic": False, "properties": properties},
@@ -195,34 +204,37 @@ def prefixes(node: Node) -> list[str]:
     return []
 
 
-def adjacent_words(node: Node) -> list[str]:
-    """The plain words of a query that is one word list (``a b c`` or And of Terms): the ones a
-    proximity boost rewards for standing together. Other shapes get no boost."""
-    if isinstance(node, And):
-        children = [c for c in node.children if not isinstance(c, Not)]
-        if len(children) > 1 and all(isinstance(c, Term) and not c.fields for c in children):
-            return [c.text for c in children]
-    return []
-
-
-def proximity(
-    words: Sequence[str], *, weights: Mapping[str, float], ranking: Ranking
-) -> list[dict]:
-    if len(words) < 2 or ranking.proximity_boost <= 0:
-        return []
-    text = " ".join(words)
-    return [
-        {
-            "match_phrase": {
-                f: {
-                    "query": text,
-                    "slop": ranking.proximity_slop,
-                    "boost": w * ranking.proximity_boost,
+def relevance(node: Node, *, weights: Mapping[str, float], ranking: Ranking) -> dict:
+    """The scoring query: the tree's per-field BM25, plus the headline bonus (the whole query
+    inside the title), plus each adjacent word pair as a phrase per field, all times the stub
+    factor for short bodies — what ``articles.engines.scoring`` computes on Whoosh."""
+    should: list[dict] = []
+    if ranking.title_bonus and "title" in weights:
+        headline = query(scoring.title_only(node), weights=weights)
+        should.append({"constant_score": {"filter": headline, "boost": ranking.title_bonus}})
+    for first, second in scoring.adjacent_pairs(node):
+        should += [
+            {
+                "match_phrase": {
+                    f: {"query": f"{first} {second}", "boost": w * ranking.proximity_weight}
                 }
             }
+            for f, w in weights.items()
+        ]
+    scored = query(node, weights=weights)
+    if should:
+        scored = {"bool": {"must": [scored], "should": should}}
+    if ranking.stub_factor == 1:
+        return scored
+    stub = {"range": {"length": {"lt": ranking.stub_terms}}}
+    return {
+        "function_score": {
+            "query": scored,
+            "functions": [{"filter": stub, "weight": ranking.stub_factor}],
+            "score_mode": "multiply",
+            "boost_mode": "multiply",
         }
-        for f, w in weights.items()
-    ]
+    }
 
 
 def filter_clause(item: Filter) -> list[dict]:
@@ -292,12 +304,13 @@ def histogram_agg(histogram: Histogram) -> dict:
 def search_body(request: SearchRequest, *, weights: Mapping[str, float], ranking: Ranking) -> dict:
     """One search request: the page, the exact total, facets, histogram, the time budget."""
     scored = not isinstance(request.query, MatchAll)
-    scoring = query(request.query, weights=weights)
-    boost = proximity(adjacent_words(request.query), weights=weights, ranking=ranking)
-    if boost:
-        scoring = {"bool": {"must": [scoring], "should": boost}}
+    relevant = (
+        relevance(request.query, weights=weights, ranking=ranking)
+        if scored
+        else query(request.query, weights=weights)
+    )
     body: dict = {
-        "query": live_documents(scoring, request.filters),
+        "query": live_documents(relevant, request.filters),
         "from": request.offset,
         "size": request.limit,
         "sort": sort_clause(request.sort, scored=scored),

@@ -1,8 +1,8 @@
 """The query tree, filters, ranking, facets and the histogram on one :class:`IndexSnapshot`.
 
-Matching is set algebra on numpy boolean masks; ranking is BM25 per text field, weighted as
-``index_fields`` declares, over the query's positive terms, computed in one vector pass and
-cut with ``argpartition``.
+Matching is set algebra on numpy boolean masks; ranking is ``articles.engines.scoring`` (BM25 per
+text field, weighted as ``index_fields`` declares, the headline bonus, stub damping and phrase-pair
+proximity on the best candidates), computed in vector passes and cut with ``argpartition``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime
 import functools
 import math
 import time
+import weakref
 
 import numpy as np
 
@@ -31,10 +32,9 @@ from articles.engines.base import (
     Term,
 )
 
+from .. import scoring
 from .snapshot import IndexSnapshot, PrefixTooBroad
 
-BM25_K1 = 1.2
-BM25_B = 0.75
 EPOCH = datetime.date(1970, 1, 1).toordinal()
 
 
@@ -195,25 +195,77 @@ def positive_terms(node: Node, snap: IndexSnapshot, work: Work) -> dict[str, set
 
 
 def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> np.ndarray:
-    """Top ``limit`` docnums by weighted per-field BM25 (ties: newer docnum first)."""
-    scores = np.zeros(snap.size, dtype=np.float32)
+    """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first)."""
+    fields = [
+        scoring.FieldStats(name, weight, snap.lengths[name], snap.avg_lengths[name])
+        for name, weight in index_fields.WEIGHTS.items()
+    ]
+    norms, stub = _length_parts(snap, fields)
+    postings: dict[str, dict] = {}
     for name, terms in positive_terms(node, snap, work).items():
-        weight = index_fields.WEIGHTS[name]
-        lengths, average = snap.lengths[name], snap.avg_lengths[name] or 1.0
         for term in terms:
-            ids, tf = snap.postings(name, term)
-            if not len(ids):
-                continue
-            idf = math.log(1 + (snap.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[ids] / average)
-            scores[ids] += weight * idf * tf * (BM25_K1 + 1) / (tf + norm)
+            postings.setdefault(term, {})[name] = snap.postings(name, term)
+    scores = scoring.fields_bm25(
+        size=snap.size, doc_count=snap.doc_count, term_postings=postings, fields=fields, norms=norms
+    )
+    scores += scoring.TITLE_MATCH_BONUS * match(scoring.title_only(node), snap, work)
     candidates = np.flatnonzero(mask)
-    found = scores[candidates]
-    if limit < len(candidates):
-        top = np.argpartition(-found, limit - 1)[:limit]
-        candidates, found = candidates[top], found[top]
-    order = np.lexsort((-candidates, -found))
-    return candidates[order], found[order]
+    depth = max(limit, scoring.RERANK_DEPTH)
+    best = scoring.top(
+        candidates=candidates, scores=scores[candidates] * stub[candidates], limit=depth
+    )
+    pairs = scoring.adjacent_pairs(node)
+    if pairs and len(best):
+        head = best[: scoring.RERANK_DEPTH]
+        wanted, decoded = set(head.tolist()), {}
+        bonus = scoring.proximity_scores(
+            docs=head,
+            pairs=[_pair_positions(snap, pair, wanted, decoded) for pair in pairs],
+            fields=fields,
+            norms=norms,
+        )
+        work.check()
+        final = (scores[head] + bonus) * stub[head]
+        order = np.lexsort((-head, -final))
+        best = np.concatenate([head[order], best[scoring.RERANK_DEPTH :]])
+        scores = scores.copy()
+        scores[head] += bonus
+    best = best[:limit]
+    return best, scores[best] * stub[best]
+
+
+_LENGTH_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _length_parts(snap: IndexSnapshot, fields) -> tuple[dict, np.ndarray]:
+    """BM25's length norms per field and the stub factors, once per snapshot (read-only)."""
+    found = _LENGTH_PARTS.get(snap)
+    if found is None:
+        found = (
+            scoring.length_norms(fields=fields),
+            scoring.stub_factors(body_lengths=snap.lengths["body"]),
+        )
+        _LENGTH_PARTS[snap] = found
+    return found
+
+
+def _pair_positions(
+    snap: IndexSnapshot, pair: tuple[str, str], docs: set[int], decoded: dict
+) -> dict:
+    """Per text field: the pair's idf (its words' summed) and both words' positions in ``docs``
+    (``decoded``: positions already read for this request, by field and term)."""
+    found = {}
+    for name in index_fields.TEXT_NAMES:
+        frequencies = [len(snap.postings(name, term)[0]) for term in pair]
+        if not all(frequencies):
+            continue
+        pair_idf = sum(scoring.idf(doc_freq=f, doc_count=snap.doc_count) for f in frequencies)
+        for term in pair:
+            if (name, term) not in decoded:
+                decoded[name, term] = snap.positions_in(name, term, docs)
+        first, second = (decoded[name, term] for term in pair)
+        found[name] = (pair_idf, first, second)
+    return found
 
 
 def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.ndarray:

@@ -150,6 +150,30 @@ class IndexSnapshot:
                         found[int(doc)] = decode(value)
             return found
 
+    def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:
+        """Docnum -> positions of a term in a few ``docs`` (proximity ranking): the matcher skips
+        to each one instead of decoding the whole posting list."""
+        found: dict[int, list[int]] = {}
+        with self.lock:
+            for leaf, offset in self.leaves:
+                wanted = sorted(
+                    d - offset for d in docs if offset <= d < offset + leaf.doc_count_all()
+                )
+                if not wanted:
+                    continue
+                try:
+                    matcher = leaf.postings(fieldname, text)
+                except TermNotFound:
+                    continue
+                for local in wanted:
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() < local:
+                        matcher.skip_to(local)
+                    if matcher.is_active() and matcher.id() == local:
+                        found[local + offset] = matcher.value_as("positions")
+        return found
+
     def _decode(self, fieldname: str, text: str):
         parts = [
             (ids + offset, weights)

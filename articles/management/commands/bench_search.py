@@ -1,8 +1,10 @@
-"""Benchmark: index build speed and memory, and HTTP-level search latency against SQLite FTS5.
+"""Benchmark: index build speed and memory, search latency per engine and over HTTP beside SQLite
+FTS5 and PostgreSQL, worker memory, commit visibility, and nDCG@10 on the judged query set.
 
 Runs in a scratch data dir (its own SQLite database and Whoosh index): the command re-runs itself
 in a subprocess with MARSAD_DATA_DIR pointing at a temporary folder, so the user's var/ is never
-touched. Prints one ``key value`` line per figure (see README, "Search benchmark").
+touched. PostgreSQL gets a throw-away database, OpenSearch a throw-away index, both dropped at the
+end. Prints one ``key value`` line per figure (see README, "Search benchmark").
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ KEYS = (
     "fts5_p50_ms",
     "ratio_p50_vs_fts5",
 )
+# Then, one run with queries interleaved (articles.quality.search_bench.runners): p50/p95 of
+# engine_whoosh, engine_opensearch (a node answers), api, page (HTTP), fts5_snippet, postgres.
+GROWTH_KEYS = ("engine_whoosh_p50_ms", "engine_whoosh_p95_ms", "page_p95_ms", "api_p50_ms")
 
 
 def bench_queries() -> list[tuple[str, dict[str, str]]]:
@@ -84,6 +89,15 @@ def _day(value: object) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def _shifted(day: datetime.date | None, *, years: int) -> datetime.date | None:
+    if day is None or not years:
+        return day
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 @contextmanager
@@ -123,17 +137,28 @@ class Command(BaseCommand):
         parser.add_argument("--corpus", required=True, type=Path, help="JSONL or JSONL.gz")
         parser.add_argument("--limit", type=int, default=None, help="first N records only")
         parser.add_argument("--procs", type=int, default=2, help="indexing processes")
+        parser.add_argument(
+            "--multiply",
+            type=int,
+            default=1,
+            help="measure again with N copies of the corpus (dates shifted a year per copy) "
+            "and print the growth",
+        )
+        parser.add_argument("--port", type=int, default=0, help="HTTP port (0: any free one)")
         parser.add_argument("--keep", action="store_true", help="keep the scratch dir")
         parser.add_argument("--in-scratch", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if not options["corpus"].exists():
             raise CommandError(f"No such corpus file: {options['corpus']}")
+        if options["multiply"] < 1:
+            raise CommandError("--multiply needs 1 or more")
         if options["in_scratch"]:
             self.run_benchmark(**options)
         else:
             argv = ["bench_search", "--corpus", str(options["corpus"].resolve())]
-            argv += ["--procs", str(options["procs"])]
+            argv += ["--procs", str(options["procs"]), "--multiply", str(options["multiply"])]
+            argv += ["--port", str(options["port"])]
             if options["limit"] is not None:
                 argv += ["--limit", str(options["limit"])]
             self.run_in_scratch(argv=argv, keep=options["keep"])
@@ -146,10 +171,13 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
             "DEBUG": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
-            "ALLOWED_HOSTS": "testserver",
+            "ALLOWED_HOSTS": "testserver,127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
         }
-        env.pop("DATABASE_URL", None)
+        database = env.pop("DATABASE_URL", "")
+        if database.startswith("postgres"):  # the PostgreSQL line uses that server
+            env["MARSAD_BENCH_POSTGRES_URL"] = database
+        env.pop("MARSAD_SEARCH_URL", None)  # the portal under test runs on Whoosh
         manage = Path(settings.BASE_DIR) / "manage.py"
         try:
             done = subprocess.run(  # noqa: S603 - our own manage.py, same interpreter
@@ -168,7 +196,9 @@ class Command(BaseCommand):
         if done.returncode:
             raise CommandError(f"benchmark failed (exit {done.returncode})")
 
-    def run_benchmark(self, *, corpus: Path, limit: int | None, procs: int, **_options) -> None:
+    def run_benchmark(
+        self, *, corpus: Path, limit: int | None, procs: int, multiply: int, port: int, **_options
+    ) -> None:
         if not str(settings.DATA_DIR).startswith(tempfile.gettempdir()):
             raise CommandError("--in-scratch runs only in a temporary data dir")
         call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
@@ -188,7 +218,8 @@ class Command(BaseCommand):
         self.stderr.write(f"indexed {indexed} articles in {elapsed:.1f} s")
 
         search_ms, cold_ms = self.time_portal()
-        fts_ms = self.time_fts5()
+        fts = self.fts5_database()
+        fts_ms = self.time_fts5(fts)
         p50, fts_p50 = statistics.median(search_ms), statistics.median(fts_ms)
         figures = {
             "index_docs_per_s": indexed / elapsed,
@@ -203,8 +234,70 @@ class Command(BaseCommand):
         # Not a target: each query's first run, before the postings cache holds its terms.
         self.stdout.write(f"search_first_run_p50_ms {statistics.median(cold_ms):.2f}")
 
-    def import_corpus(self, corpus: Path, *, limit: int | None) -> int:
-        """Bulk insert: Source rows, Article rows (content_hash deduplicates), matcher mentions."""
+        base = self.engines_and_http(fts=fts, port=port)
+        for key, value in base.items():
+            self.stdout.write(f"{key} {value:.2f}")
+        if multiply > 1:
+            copies = self.import_corpus(corpus, limit=limit, copies=multiply)
+            self.stderr.write(f"imported {copies} shifted copies; rebuilding")
+            rebuild_index(procs=procs)
+            fts.close()
+            grown = self.engines_and_http(fts=self.fts5_database(), port=port, ndcg=False)
+            for key, value in grown.items():
+                self.stdout.write(f"{key}_x{multiply} {value:.2f}")
+            for key in GROWTH_KEYS:
+                if key in grown and base.get(key):
+                    self.stdout.write(f"{key}_growth {grown[key] / base[key]:.2f}")
+
+    def engines_and_http(self, *, fts, port: int, ndcg: bool = True) -> dict[str, float]:
+        """The interleaved lines, worker RSS, commit visibility and (``ndcg``) nDCG@10 per engine."""
+        from articles.engines import get_backend
+        from articles.models import Article
+        from articles.quality import ranking, search_bench
+
+        rows = list(Article.objects.values_list("pk", "url", "title", "body").iterator())
+        figures: dict[str, float] = {}
+        with (
+            search_bench.postgres_scratch(rows=rows) as pg,
+            search_bench.opensearch_index() as opensearch,
+            search_bench.serving(port=port) as address,
+        ):
+            if pg is None:
+                self.stderr.write("postgres: no server answers, its lines are left out")
+            if opensearch is None:
+                self.stderr.write("opensearch: no node answers, its lines are left out")
+            runners = search_bench.runners(
+                whoosh=get_backend(), opensearch=opensearch, address=address, fts=fts, pg=pg
+            )
+            timings = search_bench.interleaved(
+                runners=runners, queries=bench_queries(), rounds=ROUNDS
+            )
+            for name, values in timings.items():
+                figures[f"{name}_p50_ms"] = statistics.median(values)
+                figures[f"{name}_p95_ms"] = percentile(values, 95)
+            figures["worker_rss_mb"] = search_bench.rss_mb()
+            figures["commit_visible_ms"] = search_bench.commit_visible_ms(backend=get_backend())
+            if ndcg:
+                judged = ranking.load_judged()
+                rankers = {"whoosh": get_backend(), "opensearch": opensearch}
+                for name, backend in rankers.items():
+                    if backend is not None:
+                        figures[f"ndcg10_{name}"] = ranking.mean_ndcg(
+                            judged=judged,
+                            rank=lambda q, b=backend: ranking.backend_ranking(backend=b, query=q),
+                        )[0]
+                if pg is not None:
+                    figures["ndcg10_postgres"] = ranking.mean_ndcg(
+                        judged=judged,
+                        rank=lambda q: ranking.postgres_ranking(cursor=pg, query=q),
+                    )[0]
+        return figures
+
+    def import_corpus(self, corpus: Path, *, limit: int | None, copies: int = 1) -> int:
+        """Bulk insert: Source rows, Article rows (content_hash deduplicates), matcher mentions.
+
+        ``copies`` > 1 adds copies 2..N of every record instead: dates a year later per copy, the
+        body marked with its copy number (so each is a distinct article), the URL too."""
         from django.db import transaction
 
         from articles.models import Article, Mention
@@ -223,8 +316,17 @@ class Command(BaseCommand):
                 )
             batch.clear()
 
-        for record in read_corpus(corpus, limit=limit):
+        shifted = (
+            (copy, record)
+            for copy in range(1, copies)
+            for record in read_corpus(corpus, limit=limit)
+        )
+        for copy, record in (
+            shifted if copies > 1 else ((0, r) for r in read_corpus(corpus, limit=limit))
+        ):
             body = (record.get("body") or "").strip()
+            if copy and body:
+                body += f"\n(نسخة {copy + 1})"
             digest = content_hash(body=body)
             if not body or digest in seen:
                 continue
@@ -237,7 +339,9 @@ class Command(BaseCommand):
                     title=(record.get("title") or body[:80]).strip()[:500],
                     body=body,
                     source=sources[name],
-                    published_on=_day(record.get("date")),
+                    published_on=_shifted(_day(record.get("date")), years=copy),
+                    url=(record.get("url") or "").strip()[:990]
+                    + (f"#copy{copy + 1}" if copy else ""),
                     content_hash=digest,
                 )
             )
@@ -275,36 +379,23 @@ class Command(BaseCommand):
         if response.status_code != 200 or b'class="search-error"' in response.content:
             raise CommandError(f"{url} answered {response.status_code} or an error message")
 
-    def time_fts5(self) -> list[float]:
-        """The same queries' text part on FTS5 over the same (normalized) texts: top 20 with
-        snippets, plus the total count."""
-        from articles.arabic import normalize
-        from articles.models import Article
+    def fts5_database(self) -> sqlite3.Connection:
+        from articles.quality.search_bench import fts5_database
 
-        db = sqlite3.connect(Path(settings.DATA_DIR) / "fts5.sqlite3")
-        db.execute(
-            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
-        )
-        rows = Article.objects.values_list("pk", "title", "body").iterator()
-        db.executemany(
-            "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
-            ((pk, normalize(title), normalize(body)) for pk, title, body in rows),
-        )
-        db.commit()
-        top = (
-            "SELECT rowid, snippet(docs, 1, '<mark class=\"hit\">', '</mark>', '…', 24) "
-            "FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20"
-        )
-        count = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+        return fts5_database(directory=Path(settings.DATA_DIR))
+
+    def time_fts5(self, db: sqlite3.Connection) -> list[float]:
+        """The queries' text part on FTS5: top 20 with snippets, plus the total count."""
+        from articles.arabic import normalize
+        from articles.quality.search_bench import fts5_top
+
         texts = [normalize(q) for q, _extra in bench_queries()]
         for text in texts:
-            db.execute(top, (text,)).fetchall()
+            fts5_top(db, text)
         timings = []
         for _ in range(ROUNDS):
             for text in texts:
                 started = time.perf_counter()
-                db.execute(top, (text,)).fetchall()
-                db.execute(count, (text,)).fetchone()
+                fts5_top(db, text)
                 timings.append((time.perf_counter() - started) * 1000)
-        db.close()
         return timings
