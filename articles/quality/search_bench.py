@@ -251,10 +251,10 @@ def commit_visible_ms(*, backend) -> float:
     import datetime
     import time
 
-    from articles import services
     from articles.arabic import analyze
     from articles.engines.base import SearchRequest, Term
     from articles.ingest.drafts import ArticleDraft
+    from articles.services import articles as services
 
     marker = "مرصدتجربة" + "".join(chr(0x0627 + int(d)) for d in str(time.time_ns())[-8:])
     draft = ArticleDraft(
