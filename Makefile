@@ -25,8 +25,10 @@ setup: $(BIN)/.installed
 	fi
 	$(DEV) $(BIN)/python manage.py ensure_index
 
-## run: the portal at http://127.0.0.1:$(PORT)
+## run: the portal at http://127.0.0.1:$(PORT) and a job worker beside it (both stop together)
 run: setup
+	@$(DEV) $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(DEV) $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## serve-prod: gunicorn + whitenoise (set SECRET_KEY, ALLOWED_HOSTS)

@@ -8,7 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles import services
+from articles import admin_jobs, services  # noqa: F401 - admin_jobs registers JobAdmin
 from articles.entities.gazetteer import validate_alias
 from articles.models import (
     Alias,

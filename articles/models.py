@@ -217,3 +217,7 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} [{self.start}:{self.end}]"
+
+
+from articles.models_jobs import Job  # noqa: E402, F401 - models of this app, split by concern
+from articles.models_uploads import PendingFile, PendingUpload, UploadDraft  # noqa: E402, F401

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "haystack",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -185,6 +187,15 @@ HAYSTACK_CONNECTIONS = {
 }
 # Index updates are queued by articles.signals and flushed after the transaction commits.
 HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OnCommitSignalProcessor"
+
+# Background jobs (articles.jobs): django-tasks' database backend, run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Uploads and imports of more articles than this run as a job, not inside the request.
+MARSAD_JOB_MIN_ARTICLES = int(os.environ.get("MARSAD_JOB_MIN_ARTICLES", 200))
+# A running job whose worker has not reported for this long is taken over by the next worker.
+MARSAD_JOB_STALE_SECONDS = int(os.environ.get("MARSAD_JOB_STALE_SECONDS", 60))
+# Articles per page of the upload preview.
+MARSAD_PREVIEW_PAGE_SIZE = int(os.environ.get("MARSAD_PREVIEW_PAGE_SIZE", 50))
 
 # Upload limits (bytes / counts); see articles.ingest.readers.UploadLimits.
 MARSAD_MAX_FILE_BYTES = int(os.environ.get("MARSAD_MAX_FILE_BYTES", 20 * 1024 * 1024))
