@@ -8,7 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from articles import admin_jobs, services  # noqa: F401 - admin_jobs registers JobAdmin
+from articles import admin_jobs  # noqa: F401 - registers JobAdmin
 from articles.entities.gazetteer import validate_alias
 from articles.models import (
     Alias,
@@ -20,6 +20,8 @@ from articles.models import (
     UploadBatch,
     UploadedFile,
 )
+from articles.services.articles import content_hash, replace_mentions
+from articles.services.gazetteer import gazetteer_changed, role_term_errors
 
 
 @admin.register(Source)
@@ -67,10 +69,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return upload_urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
-        obj.content_hash = services.content_hash(body=obj.body)
+        obj.content_hash = content_hash(body=obj.body)
         super().save_model(request, obj, form, change)
         if {"title", "body", "published_on"} & set(form.changed_data) or not change:
-            services.replace_mentions(article=obj)
+            replace_mentions(article=obj)
 
 
 class AliasForm(forms.ModelForm):
@@ -111,7 +113,7 @@ class RoleFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        errors = services.role_term_errors(holder=self.instance, terms=terms)
+        errors = role_term_errors(holder=self.instance, terms=terms)
         if errors:
             raise forms.ValidationError(errors)
 
@@ -129,7 +131,7 @@ class EntityAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        transaction.on_commit(lambda: services.gazetteer_changed(entity=form.instance))
+        transaction.on_commit(lambda: gazetteer_changed(entity=form.instance))
 
 
 class UploadedFileInline(admin.TabularInline):

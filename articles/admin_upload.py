@@ -19,8 +19,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles import services
 from articles.models import UploadBatch
+from articles.services.uploads import (
+    Correction,
+    PendingUploadMissing,
+    confirm_upload,
+    preview_upload,
+    stage_upload,
+)
 
 SESSION_KEY = "marsad_pending_uploads"
 ACCEPTED = ".txt,.html,.htm,.json,.jsonl,.csv,.zip"
@@ -78,9 +84,9 @@ class ReviewForm(forms.Form):
     source_name = forms.CharField(label=_("Outlet"), max_length=200, required=False)
     skip = forms.BooleanField(label=_("Skip"), required=False)
 
-    def correction(self) -> services.Correction:
+    def correction(self) -> Correction:
         data = self.cleaned_data
-        return services.Correction(
+        return Correction(
             title=data["title"],
             published_on=data["published_on"],
             source_name=data["source_name"],
@@ -141,7 +147,7 @@ def _context(model_admin, request: HttpRequest, **extra) -> dict:
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = services.stage_upload(
+        token = stage_upload(
             files=form.cleaned_data["files"],
             pasted_text=form.cleaned_data["text"],
             uploaded_by=request.user,
@@ -157,10 +163,10 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such upload.")
     try:
         # Confirming needs only the draft keys; actors and near-duplicates are for the eyes.
-        preview = services.preview_upload(
+        preview = preview_upload(
             token=token, uploaded_by=request.user, details=request.method != "POST"
         )
-    except services.PendingUploadMissing as exc:
+    except PendingUploadMissing as exc:
         raise Http404("No such upload.") from exc
     drafts = {d.key: d for d in preview.importable}
     initial = [
@@ -180,13 +186,11 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
                 for form in formset
                 if form.cleaned_data.get("key") in drafts
             }
-            report = services.confirm_upload(
-                token=token, corrections=corrections, uploaded_by=request.user
-            )
+            report = confirm_upload(token=token, corrections=corrections, uploaded_by=request.user)
             request.session[SESSION_KEY] = [t for t in request.session[SESSION_KEY] if t != token]
             messages.success(request, report.summary())
             return redirect("admin:articles_article_upload_result", batch_id=report.batch.pk)
-        preview = services.preview_upload(token=token, uploaded_by=request.user)
+        preview = preview_upload(token=token, uploaded_by=request.user)
         drafts = {d.key: d for d in preview.importable}
     rows = [
         (form, drafts[form["key"].value()]) for form in formset if form["key"].value() in drafts

@@ -64,12 +64,11 @@ def make_draft(title: str, body: str, *, source: str = "", day=None, url: str = 
 
 def load_corpus() -> list:
     """The gazetteer and the articles above; returns the saved articles in order."""
-    from articles import services
+    from articles.services.articles import save_article
+    from articles.services.gazetteer import load_gazetteer_file
 
-    services.load_gazetteer_file()
+    load_gazetteer_file()
     return [
-        services.save_article(
-            draft=make_draft(title, body, source=source, day=day, url=url)
-        ).article
+        save_article(draft=make_draft(title, body, source=source, day=day, url=url)).article
         for title, body, source, day, url in ARTICLES
     ]

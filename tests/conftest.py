@@ -17,19 +17,20 @@ def empty_search_index():
 
 @pytest.fixture
 def gazetteer(db):
-    from articles import services
+    from articles.services.gazetteer import load_gazetteer_file
 
-    services.load_gazetteer_file()
+    load_gazetteer_file()
 
 
 @pytest.fixture
 def seeded(transactional_db):
     """The five seed articles, imported the way `make run` does, index updated after commit."""
-    from articles import services
     from articles.ingest.readers import iter_source_files
     from articles.models import UploadBatch
+    from articles.services.gazetteer import load_gazetteer_file
+    from articles.services.imports import import_source_files
 
-    services.load_gazetteer_file()
-    return services.import_source_files(
+    load_gazetteer_file()
+    return import_source_files(
         files=iter_source_files(SEED_DIR), channel=UploadBatch.Channel.COMMAND
     )

@@ -2,9 +2,10 @@
 
 import datetime
 
-from articles import services
 from articles.models import Article
 from articles.search_backend import backend, index_articles
+from articles.services.articles import content_hash, get_or_create_source, replace_mentions
+from articles.services.gazetteer import load_gazetteer_file
 
 ARTICLES = [
     # (key, title, body, source, date)
@@ -39,17 +40,17 @@ ARTICLES = [
 def make_articles() -> dict[str, Article]:
     """Save the articles through the ORM with their mentions, and index them (no on_commit here)."""
     backend().clear()
-    services.load_gazetteer_file()
+    load_gazetteer_file()
     made = {}
     for key, title, body, source, day in ARTICLES:
         article = Article.objects.create(
             title=title,
             body=body,
-            source=services.get_or_create_source(name=source),
+            source=get_or_create_source(name=source),
             published_on=datetime.date.fromisoformat(day) if day else None,
-            content_hash=services.content_hash(body=body),
+            content_hash=content_hash(body=body),
         )
-        services.replace_mentions(article=article)
+        replace_mentions(article=article)
         made[key] = article
     index_articles(pks=[a.pk for a in made.values()])
     return made

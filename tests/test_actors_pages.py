@@ -106,14 +106,13 @@ def test_detail_lists_undated_articles_and_narrows_by_date(client, corpus):
 
 
 def test_detail_paginates(client, db):
-    from articles import services
+    from articles.services.articles import save_article
+    from articles.services.gazetteer import load_gazetteer_file
     from tests.actors_support import make_draft
 
-    services.load_gazetteer_file()
+    load_gazetteer_file()
     for n in range(23):
-        services.save_article(
-            draft=make_draft(f"خبر {n}", f"قال فلاديمير بوتين في الخبر رقم {n} كلاما.")
-        )
+        save_article(draft=make_draft(f"خبر {n}", f"قال فلاديمير بوتين في الخبر رقم {n} كلاما."))
     url = reverse("articles:actor_detail", kwargs={"slug": "vladimir-putin"})
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()

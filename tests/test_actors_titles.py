@@ -8,8 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article, Entity, Mention
+from articles.services.articles import save_article
+from articles.services.gazetteer import gazetteer_changed, rematch_articles
 from tests.actors_support import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ BODY = "اتضح منذ فترة عدم وجود توافق بين الرئيس 
 @pytest.fixture
 def article(gazetteer) -> Article:
     draft = make_draft(TITLE, BODY, source="بي بي سي عربي", day=datetime.date(2018, 3, 13))
-    return services.save_article(draft=draft).article
+    return save_article(draft=draft).article
 
 
 def test_headline_mention_is_stored_with_title_offsets(article):
@@ -76,12 +77,12 @@ def test_search_result_title_is_marked_without_nested_links(client, article):
 
 def test_title_edits_rematch_and_reextract_covers_titles(article):
     article.mentions.all().delete()
-    services.rematch_articles(article_ids=[article.pk])
+    rematch_articles(article_ids=[article.pk])
     assert Mention.objects.filter(article=article, field="title").count() == 1
     entity = Entity.objects.get(slug="rex-tillerson")
     # an admin edit of the actor re-matches articles that name it only in a headline
     article.mentions.all().delete()
-    assert services.gazetteer_changed(entity=entity) >= 1
+    assert gazetteer_changed(entity=entity) >= 1
     assert Mention.objects.filter(article=article, field="title").count() == 1
 
 

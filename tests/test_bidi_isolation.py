@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article, Entity
 from articles.search_backend import index_articles
+from articles.services.articles import content_hash, get_or_create_source, replace_mentions
 
 pytestmark = pytest.mark.django_db
 RLO = "\u202e"
@@ -65,11 +65,11 @@ def hostile(gazetteer):
     article = Article.objects.create(
         title=TITLE,
         body=BODY,
-        source=services.get_or_create_source(name=OUTLET),
+        source=get_or_create_source(name=OUTLET),
         published_on=datetime.date(2024, 5, 1),
-        content_hash=services.content_hash(body=BODY),
+        content_hash=content_hash(body=BODY),
     )
-    services.replace_mentions(article=article)
+    replace_mentions(article=article)
     index_articles(pks=[article.pk])
     return article
 

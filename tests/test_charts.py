@@ -77,10 +77,10 @@ def test_second_request_is_served_from_the_cache(client, corpus, renders):
 
 
 def test_new_article_invalidates_the_cached_chart(client, corpus, renders):
-    from articles import services
+    from articles.services.articles import save_article
 
     client.get("/actors/vladimir-putin/timeline.svg")
-    services.save_article(draft=make_draft("خبر جديد", "قال فلاديمير بوتين كلاما جديدا."))
+    save_article(draft=make_draft("خبر جديد", "قال فلاديمير بوتين كلاما جديدا."))
     client.get("/actors/vladimir-putin/timeline.svg")
     assert len(renders) == 2
 

@@ -5,9 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.ingest.drafts import ArticleDraft
 from articles.models import Article
+from articles.services.articles import save_article
 
 
 def make_draft(**overrides) -> ArticleDraft:
@@ -50,7 +50,7 @@ def test_article_page_shows_title_outlet_arabic_date_and_paragraphs(client, seed
 
 @pytest.mark.django_db
 def test_article_text_is_escaped_everywhere(client, gazetteer):
-    outcome = services.save_article(
+    outcome = save_article(
         draft=make_draft(
             title='<script>alert("t")</script> بوتين',
             body='<img src=x onerror=alert(1)> التقى بوتين <b>نظيره</b>.\n\n"اقتباس" & رمز',

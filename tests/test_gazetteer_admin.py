@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from haystack.query import SearchQuerySet
 
-from articles import services
 from articles.ingest.drafts import ArticleDraft
 from articles.models import Article, Entity
+from articles.services.articles import save_article
+from articles.services.gazetteer import load_gazetteer_file
 
 
 def draft(body: str, **extra) -> ArticleDraft:
@@ -119,9 +120,9 @@ def test_role_ending_before_it_starts_is_refused(admin_client, putin):
 
 @pytest.mark.django_db(transaction=True)
 def test_editing_an_entity_rematches_articles_and_updates_the_index(admin_client):
-    services.load_gazetteer_file()
+    load_gazetteer_file()
     putin = Entity.objects.get(slug="vladimir-putin")
-    article = services.save_article(draft=draft("قال القيصر فولوديا إن الحرب مستمرة.")).article
+    article = save_article(draft=draft("قال القيصر فولوديا إن الحرب مستمرة.")).article
     assert not article.mentions.exists()
     url = reverse("admin:articles_entity_change", args=[putin.pk])
     response = admin_client.post(url, entity_form(putin, aliases=["القيصر فولوديا"]))

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article
 from articles.search_backend import index_articles
+from articles.services.articles import content_hash, get_or_create_source
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -30,8 +30,8 @@ def make(*, title: str, body: str, source: str = "الجزيرة", url: str = ""
         title=title,
         body=body,
         url=url,
-        source=services.get_or_create_source(name=source),
-        content_hash=services.content_hash(body=body),
+        source=get_or_create_source(name=source),
+        content_hash=content_hash(body=body),
     )
     index_articles(pks=[article.pk])
     return article

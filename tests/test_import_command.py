@@ -10,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from articles import services
 from articles.models import Article, Mention, UploadBatch, UploadedFile
+from articles.services import articles as article_services
+from articles.services.articles import replace_mentions
+from articles.services.imports import iter_import_files
 from tests.test_upload_admin import HTML_PAGE, as_csv, records
 from tests.test_upload_bad_input import HOSTILE_HTML, MOJIBAKE, PNG
 from tests.upload_support import ARTICLE, SEED_DIR, SEEDS, indexed_ids, make_zip
@@ -220,14 +222,14 @@ def test_large_batches_show_a_progress_bar_and_files_are_streamed(tmp_path, monk
     read = []
     original = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or original(self))
-    files = services.iter_import_files(paths=[folder])
+    files = iter_import_files(paths=[folder])
     next(files)
     assert read == ["0.txt"]  # one file in memory at a time
 
 
 def test_one_transaction_per_article_a_failing_save_keeps_the_others(tmp_path, monkeypatch):
     folder = write(tmp_path, {f"{n}.txt": SEEDS[n].read_bytes() for n in range(3)})
-    real = services.replace_mentions
+    real = replace_mentions
     calls = []
 
     def flaky(*, article):
@@ -236,7 +238,7 @@ def test_one_transaction_per_article_a_failing_save_keeps_the_others(tmp_path, m
             raise RuntimeError("matcher crashed")
         return real(article=article)
 
-    monkeypatch.setattr(services, "replace_mentions", flaky)
+    monkeypatch.setattr(article_services, "replace_mentions", flaky)
     with pytest.raises(RuntimeError):
         run(folder)
     assert Article.objects.count() == 1  # the first article stays; the second rolled back whole

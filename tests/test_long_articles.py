@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from articles import services
 from articles.highlight import EntitySpan, HitSpan, render_paragraphs
 from articles.kwic import context
 from articles.models import Article
 from articles.pdf import words_of
 from articles.search import hit_spans, query_terms, snippet
 from articles.search_backend import index_articles
+from articles.services.articles import content_hash, replace_mentions
 
 SEED = Path(__file__).resolve().parents[1] / "articles" / "seed_corpus" / "000_577327ae98173724.txt"
 
@@ -65,9 +65,9 @@ def test_marking_is_linear_in_the_text(work):
 def test_a_long_article_page_with_marks_answers_quickly(client, gazetteer):
     body = long_body(60_000)  # ~350,000 characters, thousands of marks
     article = Article.objects.create(
-        title="مقال طويل", body=body, content_hash=services.content_hash(body=body)
+        title="مقال طويل", body=body, content_hash=content_hash(body=body)
     )
-    services.replace_mentions(article=article)
+    replace_mentions(article=article)
     index_articles(pks=[article.pk])
     start = time.perf_counter()
     response = client.get(article.get_absolute_url(), {"q": "الصين OR روسيا"})

@@ -6,7 +6,6 @@ import time
 import pytest
 from django.core.management import call_command
 
-from articles import services
 from articles.ingest.drafts import draft_from_text
 from articles.models import Article
 from articles.search_backend import (
@@ -17,6 +16,8 @@ from articles.search_backend import (
     unindex_articles,
     write_lock,
 )
+from articles.services.articles import save_article
+from articles.services.gazetteer import load_gazetteer_file
 
 
 def search_ids(q: str) -> set[int]:
@@ -30,12 +31,12 @@ def search_ids(q: str) -> set[int]:
 @pytest.mark.django_db(transaction=True)
 def test_save_edit_delete_follow_the_database():
     backend().clear()
-    services.load_gazetteer_file()  # the matcher caches entity ids: reload them for this db
+    load_gazetteer_file()  # the matcher caches entity ids: reload them for this db
     draft = draft_from_text(
         "قمة في موسكو\n\nاستقبل الرئيس فلاديمير بوتين نظيره في الكرملين لبحث التعاون الاقتصادي.",
         name="summit.txt",
     )
-    article = services.save_article(draft=draft).article
+    article = save_article(draft=draft).article
     assert is_indexed(pk=article.pk)
     assert article.pk in search_ids("الاقتصادي")
 

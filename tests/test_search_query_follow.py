@@ -10,7 +10,6 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from articles import services
 from articles.actor_queries import latin_aliases
 from articles.entities.gazetteer import GAZETTEER_PATH
 from articles.models import Article, Mention
@@ -23,6 +22,7 @@ from articles.search import (
     snippet,
 )
 from articles.search_backend import index_articles
+from articles.services.articles import content_hash, get_or_create_source, replace_mentions
 from tests.search_fixtures import make_articles
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +53,11 @@ def articles():
         article = Article.objects.create(
             title=title,
             body=body,
-            source=services.get_or_create_source(name="الجزيرة"),
+            source=get_or_create_source(name="الجزيرة"),
             published_on=datetime.date.fromisoformat(day),
-            content_hash=services.content_hash(body=body),
+            content_hash=content_hash(body=body),
         )
-        services.replace_mentions(article=article)
+        replace_mentions(article=article)
         made[key] = article
     index_articles(pks=[a.pk for a in made.values()])
     return made
@@ -338,7 +338,7 @@ def test_an_alias_added_in_the_admin_expands_at_once(articles):
         title="خبر",
         body="وصل بوتينو إلى القمة.",
         published_on=datetime.date(2024, 5, 1),
-        content_hash=services.content_hash(body="وصل بوتينو إلى القمة."),
+        content_hash=content_hash(body="وصل بوتينو إلى القمة."),
     )
     index_articles(pks=[article.pk])
     assert article.pk not in found("بوتين")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from articles.models import Article
 from articles.near_duplicates import NEAR_DUPLICATE_THRESHOLD, jaccard, shingles
-from articles.services import content_hash
+from articles.services.articles import content_hash
 from tests.upload_support import SEEDS, confirm, upload
 
 SEED = SEEDS[2].read_text(encoding="utf-8")  # Elaph: Lavrov to visit China

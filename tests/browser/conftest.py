@@ -34,13 +34,14 @@ def seeded_server(django_db_setup, django_db_blocker):
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
 
-    from articles import services
     from articles.ingest.readers import iter_source_files
     from articles.search_backend import rebuild_index
+    from articles.services.gazetteer import load_gazetteer_file
+    from articles.services.imports import import_source_files
 
     with django_db_blocker.unblock():  # the server thread reads the database during the tests
-        services.load_gazetteer_file()
-        services.import_source_files(
+        load_gazetteer_file()
+        import_source_files(
             files=iter_source_files(ROOT / "articles" / "seed_corpus"), channel="command"
         )
         rebuild_index()

@@ -54,10 +54,10 @@ def shot(page, name: str) -> Path:
 def test_upload_a_zip_preview_confirm_and_search(live_server, browser_page, tmp_path):
     from django.contrib.auth.models import User
 
-    from articles import services
     from articles.models import Article
+    from articles.services.gazetteer import load_gazetteer_file
 
-    services.load_gazetteer_file()
+    load_gazetteer_file()
     User.objects.create_superuser("admin", password="a-long-test-password")
     archive = tmp_path / "two-seeds.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:

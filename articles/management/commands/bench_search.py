@@ -173,9 +173,9 @@ class Command(BaseCommand):
             raise CommandError("--in-scratch runs only in a temporary data dir")
         call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
         call_command("collectstatic", verbosity=0, interactive=False)
-        from articles import services
+        from articles.services.gazetteer import load_gazetteer_file
 
-        services.load_gazetteer_file()
+        load_gazetteer_file()
         count = self.import_corpus(corpus, limit=limit)
         self.stderr.write(f"imported {count} articles")
 
@@ -208,7 +208,7 @@ class Command(BaseCommand):
         from django.db import transaction
 
         from articles.models import Article, Mention
-        from articles.services import content_hash, get_or_create_source, mentions_for
+        from articles.services.articles import content_hash, get_or_create_source, mentions_for
 
         sources: dict[str, object] = {}
         seen: set[str] = set()

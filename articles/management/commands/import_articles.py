@@ -3,8 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles import services
 from articles.models import UploadBatch
+from articles.services.imports import (
+    FileReport,
+    estimate_articles,
+    import_source_files,
+    iter_import_files,
+)
 
 PROGRESS_MIN_ARTICLES = 20
 
@@ -25,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"not found: {', '.join(missing)}")
         # Files are read one at a time (a generator), so a large folder never sits in memory;
         # the bar counts articles (zip entries, JSONL/CSV lines) estimated without reading them.
-        total = services.estimate_articles(paths=paths)
+        total = estimate_articles(paths=paths)
         progress = tqdm(
             total=total,
             unit="article",
@@ -33,7 +38,7 @@ class Command(BaseCommand):
             file=self.stderr._out,
         )
 
-        def report_file(file_report: services.FileReport) -> None:
+        def report_file(file_report: FileReport) -> None:
             for error in file_report.errors:
                 progress.write(f"failed: {error.name}: {error.reason}", file=self.stdout._out)
             if verbosity > 1:
@@ -49,8 +54,8 @@ class Command(BaseCommand):
                     file=self.stdout._out,
                 )
 
-        report = services.import_source_files(
-            files=services.iter_import_files(paths=paths),
+        report = import_source_files(
+            files=iter_import_files(paths=paths),
             channel=UploadBatch.Channel.COMMAND,
             on_file=report_file,
             on_result=lambda: progress.update(1),

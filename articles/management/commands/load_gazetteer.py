@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from articles import services
+from articles.services.gazetteer import load_gazetteer_file
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", type=Path, help="gazetteer JSON (default: shipped)")
 
     def handle(self, *args, file: Path | None = None, **options):
-        total, created = services.load_gazetteer_file(path=file)
+        total, created = load_gazetteer_file(path=file)
         self.stdout.write(f"gazetteer: {total} actors ({created} new)")

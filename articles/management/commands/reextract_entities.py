@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles import services
 from articles.models import Article
+from articles.services.gazetteer import rematch_articles
 
 
 class Command(BaseCommand):
@@ -9,5 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ids = list(Article.objects.values_list("pk", flat=True))
-        count = services.rematch_articles(article_ids=ids)
+        count = rematch_articles(article_ids=ids)
         self.stdout.write(f"re-matched {count} articles")

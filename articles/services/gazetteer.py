@@ -1,0 +1,98 @@
+"""Writes for the gazetteer: loading the shipped file, role checks, re-matching after edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+
+from articles.entities.gazetteer import RoleSpec, load_gazetteer, validate_roles
+from articles.models import (
+    Alias,
+    Article,
+    Entity,
+    Role,
+)
+from articles.selectors import bump_gazetteer_version
+from articles.services.articles import replace_mentions
+from articles.signals import deferred_indexing, queue_article
+
+
+def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
+    """Overlapping or contradictory terms of office, checked against every other holder's."""
+    others = Role.objects.exclude(holder_id=holder.pk) if holder.pk else Role.objects.all()
+    roles = [
+        (
+            role.holder.slug,
+            RoleSpec(phrase=role.phrase, valid_from=role.valid_from, valid_to=role.valid_to),
+        )
+        for role in others.select_related("holder")
+    ]
+    roles += [
+        (
+            holder.slug or "(new)",
+            RoleSpec(
+                phrase=t["phrase"], valid_from=t.get("valid_from"), valid_to=t.get("valid_to")
+            ),
+        )
+        for t in terms
+    ]
+    return validate_roles(roles)
+
+
+def rematch_articles(*, article_ids: list[int]) -> int:
+    """Recompute mentions for these articles and reindex them in one batch."""
+    count = 0
+    with deferred_indexing():
+        for article in Article.objects.filter(pk__in=article_ids).iterator():
+            with transaction.atomic():
+                replace_mentions(article=article)
+                queue_article(pk=article.pk, keep=True)
+            count += 1
+    return count
+
+
+def gazetteer_changed(*, entity: Entity) -> int:
+    """After an admin edit: rebuild the matcher everywhere, re-match the articles it may touch."""
+    bump_gazetteer_version()
+    phrases = [a.text for a in entity.aliases.all()] + [r.phrase for r in entity.roles.all()]
+    affected = Q(mentions__entity=entity)
+    for phrase in phrases:
+        affected |= Q(body__contains=phrase) | Q(title__contains=phrase)
+    ids = list(Article.objects.filter(affected).values_list("pk", flat=True).distinct())
+    return rematch_articles(article_ids=ids)
+
+
+def load_gazetteer_file(*, path: Path | None = None) -> tuple[int, int]:
+    """Upsert the shipped gazetteer into the database (idempotent); returns (entities, new ones).
+
+    Aliases and roles in the file are added; ones an admin added by hand are kept.
+    """
+    created_count = 0
+    specs = load_gazetteer(path)
+    with transaction.atomic():
+        for spec in specs:
+            entity, created = Entity.objects.update_or_create(
+                slug=spec.slug,
+                defaults={"kind": spec.kind, "name_ar": spec.name_ar, "name_en": spec.name_en},
+            )
+            created_count += created
+            for alias in spec.aliases:
+                Alias.objects.update_or_create(
+                    entity=entity,
+                    text=alias.text,
+                    defaults={
+                        "ambiguous": alias.ambiguous,
+                        "valid_from": alias.valid_from,
+                        "valid_to": alias.valid_to,
+                    },
+                )
+            for role in spec.roles:
+                Role.objects.get_or_create(
+                    holder=entity,
+                    phrase=role.phrase,
+                    valid_from=role.valid_from,
+                    defaults={"valid_to": role.valid_to},
+                )
+    return len(specs), created_count

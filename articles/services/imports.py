@@ -1,0 +1,260 @@
+"""Importing files as a recorded batch (upload or command): reading, saving, reporting."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+
+from articles.ingest.drafts import ArticleDraft
+from articles.ingest.errors import IngestError
+from articles.ingest.readers import (
+    SourceFile,
+    UploadLimits,
+    read_upload,
+    size_error,
+    walk_path,
+)
+from articles.models import (
+    UploadBatch,
+    UploadedFile,
+)
+from articles.services.articles import SaveOutcome, save_article
+from articles.signals import deferred_indexing
+
+
+def start_batch(*, channel: str, uploaded_by: AbstractBaseUser | None = None) -> UploadBatch:
+    user = uploaded_by if uploaded_by and uploaded_by.is_authenticated else None
+    return UploadBatch.objects.create(channel=channel, uploaded_by=user)
+
+
+@dataclass
+class FileReport:
+    """What became of one uploaded file and each article found in it."""
+
+    name: str
+    saved: list[SaveOutcome] = field(default_factory=list)
+    duplicates: list[SaveOutcome] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    skipped: list[ArticleDraft] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        if self.errors and (self.saved or self.duplicates or self.skipped):
+            return UploadedFile.Outcome.PARTIAL
+        if self.errors:
+            return UploadedFile.Outcome.FAILED
+        if self.skipped:  # the reviewer left some (or all) of it out
+            return UploadedFile.Outcome.PARTIAL
+        if self.saved:
+            return UploadedFile.Outcome.IMPORTED
+        return UploadedFile.Outcome.DUPLICATE
+
+    def message(self) -> str:
+        counts = f"{len(self.saved)} imported, {len(self.duplicates)} duplicates"
+        if self.skipped:
+            counts += f", {len(self.skipped)} skipped by the reviewer"
+        lines = [counts]
+        lines += [
+            f"duplicate of #{d.article.pk} ({d.duplicate_reason}): {d.article.title}"
+            for d in self.duplicates
+        ]
+        lines += [str(error) for error in self.errors]
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    batch: UploadBatch | None = None
+
+    @property
+    def imported(self) -> int:
+        return sum(len(f.saved) for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(len(f.duplicates) for f in self.files)
+
+    @property
+    def failed(self) -> int:
+        return sum(len(f.errors) for f in self.files)
+
+    def summary(self) -> str:
+        return f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+
+
+def store_uploaded_file(*, batch: UploadBatch, name: str, data: bytes) -> UploadedFile:
+    """Keep the uploaded bytes verbatim, whatever became of them."""
+    digest = hashlib.sha256(data).hexdigest()
+    record = UploadedFile(
+        batch=batch, name=name, size=len(data), sha256=digest, outcome=UploadedFile.Outcome.FAILED
+    )
+    suffix = Path(name.split("#")[0]).suffix.lower()[:10]
+    record.stored.save(f"{digest}{suffix}", ContentFile(data), save=False)
+    record.save()
+    return record
+
+
+def save_drafts(
+    *,
+    results: list[ArticleDraft | IngestError],
+    report: FileReport,
+    uploaded_by: AbstractBaseUser | None = None,
+    uploaded_file: UploadedFile | None = None,
+    on_result: Callable[[], None] | None = None,
+) -> FileReport:
+    """Save every draft (one transaction each) and collect the errors, in the file's order."""
+    for result in results:
+        if isinstance(result, IngestError):
+            report.errors.append(result)
+        elif isinstance(result, Skipped):
+            report.skipped.append(result.draft)
+        else:
+            outcome = save_article(
+                draft=result, uploaded_by=uploaded_by, uploaded_file=uploaded_file
+            )
+            (report.saved if outcome.created else report.duplicates).append(outcome)
+        if on_result:
+            on_result()
+    return report
+
+
+def import_source_files(
+    *,
+    files: Iterable[SourceFile | RefusedFile],
+    channel: str,
+    uploaded_by: AbstractBaseUser | None = None,
+    limits: UploadLimits | None = None,
+    on_file: Callable[[FileReport], None] | None = None,
+    on_result: Callable[[], None] | None = None,
+    review: Review | None = None,
+) -> ImportReport:
+    """Import files (upload or command) as one recorded batch, indexing once at the end.
+
+    `files` may be a generator: each file is read, saved and dropped before the next one.
+    A file whose every article fails leaves no article behind; its bytes stay in the batch record.
+    `review(file_index, results)` lets the admin upload apply the reviewer's corrections and skips.
+    """
+    limits = limits or upload_limits()
+    batch = start_batch(channel=channel, uploaded_by=uploaded_by)
+    report = ImportReport(batch=batch)
+    with deferred_indexing():
+        for index, source in enumerate(files):
+            if isinstance(source, RefusedFile):
+                stored = record_refused_file(batch=batch, refused=source)
+                results: list = [IngestError(source.name, source.reason)]
+            else:
+                stored = store_uploaded_file(batch=batch, name=source.name, data=source.data)
+                results = read_upload(
+                    name=source.name, data=source.data, limits=limits, curated=source.curated
+                )
+            if review:
+                results = review(index, results)
+            file_report = save_drafts(
+                results=results,
+                report=FileReport(name=source.name),
+                uploaded_by=uploaded_by,
+                uploaded_file=stored,
+                on_result=on_result,
+            )
+            stored.outcome = file_report.outcome
+            stored.message = file_report.message()
+            stored.save(update_fields=["outcome", "message"])
+            report.files.append(file_report)
+            if on_file:
+                on_file(file_report)
+    batch.imported_count = report.imported
+    batch.duplicate_count = report.duplicates
+    batch.failed_count = report.failed
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    return report
+
+
+def upload_limits() -> UploadLimits:
+    return UploadLimits(
+        max_file_bytes=settings.MARSAD_MAX_FILE_BYTES,
+        max_zip_total_bytes=settings.MARSAD_MAX_ZIP_TOTAL_BYTES,
+        max_zip_entries=settings.MARSAD_MAX_ZIP_ENTRIES,
+        max_article_chars=settings.MARSAD_MAX_ARTICLE_CHARS,
+    )
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A file refused before its bytes were read (over the size limit, unreadable): recorded only."""
+
+    name: str
+    size: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A draft the reviewer chose not to import."""
+
+    draft: ArticleDraft
+
+
+ReviewedResult = ArticleDraft | IngestError | Skipped
+Review = Callable[[int, list], list[ReviewedResult]]
+
+
+def record_refused_file(*, batch: UploadBatch, refused: RefusedFile) -> UploadedFile:
+    """A refused file's row in the batch: its name, size and reason, without its bytes."""
+    return UploadedFile.objects.create(
+        batch=batch,
+        name=refused.name,
+        size=refused.size,
+        outcome=UploadedFile.Outcome.FAILED,
+        message=refused.reason,
+    )
+
+
+def iter_import_files(
+    *, paths: Iterable[Path], limits: UploadLimits | None = None
+) -> Iterator[SourceFile | RefusedFile]:
+    """Files under `paths`, read one at a time; files over the limit are refused unread."""
+    limits = limits or upload_limits()
+    for path in paths:
+        for file_path, name, curated in walk_path(path):
+            size = file_path.stat().st_size
+            if too_big := size_error(name=name, size=size, limits=limits):
+                yield RefusedFile(name=name, size=size, reason=too_big.reason)
+                continue
+            try:
+                data = file_path.read_bytes()
+            except OSError as exc:
+                yield RefusedFile(
+                    name=name, size=size, reason=f"The file cannot be read: {exc.strerror}."
+                )
+                continue
+            yield SourceFile(name=name, data=data, curated=curated)
+
+
+def estimate_articles(*, paths: Iterable[Path]) -> int:
+    """About how many articles `paths` hold (zip entries, JSONL/CSV lines), for a progress bar."""
+    total = 0
+    for path in paths:
+        for file_path, name, _curated in walk_path(path):
+            suffix = Path(name).suffix.lower()
+            try:
+                if suffix == ".zip":
+                    with zipfile.ZipFile(file_path) as archive:
+                        total += sum(1 for info in archive.infolist() if not info.is_dir())
+                    continue
+                if suffix in {".jsonl", ".csv"} and file_path.stat().st_size < 256 * 1024 * 1024:
+                    data = file_path.read_bytes()
+                    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+                    total += max(1, lines - (suffix == ".csv"))  # a CSV's header is no article
+                    continue
+            except (OSError, zipfile.BadZipFile):
+                pass
+            total += 1
+    return total
