@@ -87,7 +87,8 @@ class JobProgress:
 
     def add_batch(self, batch_id: int) -> None:
         """A batch this job writes into: what it saved stays findable if the worker dies."""
-        self.job.batch_ids = [*self.job.batch_ids, batch_id]
+        if batch_id not in self.job.batch_ids:
+            self.job.batch_ids = [*self.job.batch_ids, batch_id]
         self.flush()
 
     def flush(self) -> None:
@@ -112,13 +113,17 @@ Runner = Callable[[Job, JobProgress], str]
 def _run_import(job: Job, progress: JobProgress) -> str:
     from pathlib import Path
 
-    from articles import services
     from articles.models import UploadBatch
+    from articles.services.imports import (
+        estimate_articles,
+        import_source_files,
+        iter_import_files,
+    )
 
     paths = [Path(p) for p in job.params["paths"]]
-    progress.set_total(services.estimate_articles(paths=paths))
-    report = services.import_source_files(
-        files=services.iter_import_files(paths=paths),
+    progress.set_total(estimate_articles(paths=paths))
+    report = import_source_files(
+        files=iter_import_files(paths=paths),
         channel=UploadBatch.Channel.COMMAND,
         uploaded_by=job.created_by,
         on_batch=lambda batch: progress.add_batch(batch.pk),
@@ -129,35 +134,35 @@ def _run_import(job: Job, progress: JobProgress) -> str:
 
 
 def _run_upload(job: Job, progress: JobProgress) -> str:
-    from articles import services
     from articles.models import PendingUpload
+    from articles.services.uploads import save_pending_upload
 
     upload = PendingUpload.objects.get(pk=job.params["upload_id"])
     progress.set_total(upload.drafts.count())
-    report = services.save_pending_upload(
+    report = save_pending_upload(
         upload=upload,
         on_batch=lambda batch: progress.add_batch(batch.pk),
         on_file=lambda file_report: progress.add_errors(file_report.errors),
         on_result=progress.advance,
     )
-    return resumed_summary(job=job, report=report)
+    return report.summary()
 
 
 def _run_rebuild(job: Job, progress: JobProgress) -> str:
-    from articles import services
+    from articles.search_backend import rebuild_index
 
     progress.set_total(Article.objects.count())
-    indexed, in_db = services.rebuild_search_index()
+    indexed = rebuild_index()
     progress.advance(indexed)
-    return f"indexed {indexed} of {in_db} articles"
+    return f"indexed {indexed} of {progress.job.total} articles"
 
 
 def _run_reextract(job: Job, progress: JobProgress) -> str:
-    from articles import services
+    from articles.services.gazetteer import rematch_articles
 
     ids = job.params.get("article_ids") or list(Article.objects.values_list("pk", flat=True))
     progress.set_total(len(ids))
-    count = services.rematch_articles(article_ids=ids, on_result=progress.advance)
+    count = rematch_articles(article_ids=ids, on_result=progress.advance)
     return f"re-matched {count} articles"
 
 

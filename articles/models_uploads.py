@@ -72,6 +72,7 @@ class UploadDraft(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     original = models.TextField(blank=True)
     original_name = models.CharField(max_length=500, blank=True)
+    encoding = models.CharField(max_length=40, blank=True)
     metadata_origin = models.JSONField(default=dict, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -12,6 +14,7 @@ from articles.models import (
     Alias,
     Article,
     Entity,
+    Job,
     Role,
 )
 from articles.selectors import bump_gazetteer_version
@@ -41,7 +44,7 @@ def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
     return validate_roles(roles)
 
 
-def rematch_articles(*, article_ids: list[int]) -> int:
+def rematch_articles(*, article_ids: list[int], on_result: Callable[[], None] | None = None) -> int:
     """Recompute mentions for these articles and reindex them in one batch."""
     count = 0
     with deferred_indexing():
@@ -50,17 +53,25 @@ def rematch_articles(*, article_ids: list[int]) -> int:
                 replace_mentions(article=article)
                 queue_article(pk=article.pk, keep=True)
             count += 1
+            if on_result:
+                on_result()
     return count
 
 
 def gazetteer_changed(*, entity: Entity) -> int:
-    """After an admin edit: rebuild the matcher everywhere, re-match the articles it may touch."""
+    """After an admin edit: rebuild the matcher everywhere, re-match the articles it may touch
+    (as a background job when they are more than MARSAD_JOB_MIN_ARTICLES; then returns 0)."""
     bump_gazetteer_version()
     phrases = [a.text for a in entity.aliases.all()] + [r.phrase for r in entity.roles.all()]
     affected = Q(mentions__entity=entity)
     for phrase in phrases:
         affected |= Q(body__contains=phrase) | Q(title__contains=phrase)
     ids = list(Article.objects.filter(affected).values_list("pk", flat=True).distinct())
+    if len(ids) > settings.MARSAD_JOB_MIN_ARTICLES:
+        from articles.jobs import start_job
+
+        start_job(kind=Job.Kind.REEXTRACT, params={"article_ids": ids})
+        return 0
     return rematch_articles(article_ids=ids)
 
 

@@ -135,6 +135,7 @@ def import_source_files(
     on_file: Callable[[FileReport], None] | None = None,
     on_result: Callable[[], None] | None = None,
     review: Review | None = None,
+    on_batch: Callable[[UploadBatch], None] | None = None,
 ) -> ImportReport:
     """Import files (upload or command) as one recorded batch, indexing once at the end.
 
@@ -144,6 +145,8 @@ def import_source_files(
     """
     limits = limits or upload_limits()
     batch = start_batch(channel=channel, uploaded_by=uploaded_by)
+    if on_batch:  # a job notes its batch at once: what it saved stays findable if it dies
+        on_batch(batch)
     report = ImportReport(batch=batch)
     with deferred_indexing():
         for index, source in enumerate(files):
