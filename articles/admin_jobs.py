@@ -25,7 +25,7 @@ class JobAdmin(admin.ModelAdmin):
         "__str__",
         "state",
         "progress",
-        "rate",
+        "speed",
         "error_count",
         "started_at",
         "finished_at",
@@ -35,7 +35,7 @@ class JobAdmin(admin.ModelAdmin):
         "kind",
         "state",
         "progress",
-        "rate",
+        "speed",
         "error_count",
         "error_list",
         "result",
@@ -66,6 +66,10 @@ class JobAdmin(admin.ModelAdmin):
             job.total or "?",
             job.percent,
         )
+
+    @admin.display(description=_("articles per second"))
+    def speed(self, job: Job) -> str:
+        return f"{job.rate:.1f}"
 
     @admin.display(description=_("first errors"))
     def error_list(self, job: Job) -> str:

@@ -175,13 +175,23 @@ RUNNERS: dict[str, Runner] = {
 
 
 def resumed_summary(*, job: Job, report) -> str:
-    """The import summary, plus how many "duplicates" are this job's own earlier attempts."""
+    """The import summary, plus how many "duplicates" are this job's own earlier attempts
+    (queued for indexing again: the index update of a killed attempt died with it)."""
+    from articles.signals import deferred_indexing, queue_article
+
     summary = report.summary()
     earlier = [pk for pk in job.batch_ids if report.batch is None or pk != report.batch.pk]
     if earlier:
         ids = [d.article.pk for f in report.files for d in f.duplicates]
-        own = Article.objects.filter(pk__in=ids, original_file__batch_id__in=earlier).count()
-        summary += f"; {own} of the duplicates were saved by an earlier attempt of this job"
+        own = list(
+            Article.objects.filter(pk__in=ids, original_file__batch_id__in=earlier).values_list(
+                "pk", flat=True
+            )
+        )
+        with deferred_indexing():
+            for pk in own:
+                queue_article(pk=pk, keep=True)
+        summary += f"; {len(own)} of the duplicates were saved by an earlier attempt of this job"
     return summary
 
 

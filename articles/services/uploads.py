@@ -44,7 +44,7 @@ from articles.services.imports import (
     store_uploaded_file,
     upload_limits,
 )
-from articles.signals import deferred_indexing
+from articles.signals import deferred_indexing, queue_article
 
 PASTED_TEXT_NAME = "pasted text.txt"
 PENDING_DIR_NAME = "pending-uploads"
@@ -352,6 +352,7 @@ def save_pending_upload(
                 earlier = saved_before.get(draft.original_name)
                 if earlier and earlier.content_hash == draft.content_hash:
                     file_report.saved.append(SaveOutcome(article=earlier, created=True))
+                    queue_article(pk=earlier.pk, keep=True)  # its index update died with the run
                     if on_result:
                         on_result()
                     continue

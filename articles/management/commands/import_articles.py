@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.models import UploadBatch
+from articles.jobs import start_job
+from articles.models import Job, UploadBatch
 from articles.services.imports import (
     FileReport,
     estimate_articles,
@@ -23,11 +24,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help='Queue the import as a job for `manage.py worker`; prints "queued job #N".',
+        )
 
     def handle(self, *args, paths: list[Path], verbosity: int = 1, **options):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"not found: {', '.join(missing)}")
+        if options.get("background"):
+            job = start_job(
+                kind=Job.Kind.IMPORT, params={"paths": [str(p.resolve()) for p in paths]}
+            )
+            self.stdout.write(f"queued job #{job.pk}")
+            return
         # Files are read one at a time (a generator), so a large folder never sits in memory;
         # the bar counts articles (zip entries, JSONL/CSV lines) estimated without reading them.
         total = estimate_articles(paths=paths)

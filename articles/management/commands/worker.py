@@ -29,7 +29,12 @@ class Command(BaseCommand):
         self.recover()
         watcher = threading.Thread(target=self.watch, daemon=True, name="job-recovery")
         watcher.start()
-        worker_options = {"batch": batch, "interval": interval, "reload": False}
+        worker_options = {
+            "batch": batch,
+            "interval": interval,
+            "reload": False,
+            "startup_delay": not batch,
+        }
         if max_tasks:
             worker_options["max_tasks"] = max_tasks
         if worker_id:
