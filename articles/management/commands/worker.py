@@ -27,8 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch: bool, interval: float, max_tasks, worker_id, **options):
         self.recover()
-        watcher = threading.Thread(target=self.watch, daemon=True, name="job-recovery")
-        watcher.start()
+        if not batch:  # a long-running worker also takes over from workers that die later
+            threading.Thread(target=self.watch, daemon=True, name="job-recovery").start()
         worker_options = {
             "batch": batch,
             "interval": interval,
