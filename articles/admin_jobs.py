@@ -56,6 +56,10 @@ class JobAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A queued or running job stays until it ends: its worker still writes to it."""
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_finished)
+
     @admin.display(description=_("progress"))
     def progress(self, job: Job) -> str:
         return format_html(

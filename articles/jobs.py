@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -206,9 +206,12 @@ class _Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.wait(HEARTBEAT_EVERY_S):
-                Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
+                try:
+                    Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except OperationalError:  # the database busy for a moment: beat next time
+                    log.warning("job %s: heartbeat skipped, database busy", self.job_id)
         finally:
             connection.close()
 
