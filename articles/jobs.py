@@ -239,7 +239,10 @@ def run_job(*, job_id: int) -> str:
         result = RUNNERS[job.kind](job, progress)
     except Exception as exc:
         log.exception("job %s failed", job_id)
-        result = f"failed after {job.done} of {job.total} articles: {type(exc).__name__}: {exc}"
+        result = (
+            f"failed after {job.done} of {job.total} articles "
+            f"({saved_articles(job=job)} saved): {type(exc).__name__}: {exc}"
+        )
         state = Job.State.FAILED
     else:
         state = Job.State.DONE

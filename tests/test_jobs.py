@@ -183,7 +183,7 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_next_worker(data_dir, tmp_
 
     assert "job #1 (import) resumed" in output
     state, attempts, result = read_db(data, "SELECT state, attempts, result FROM articles_job")
-    assert (state, attempts) == ("done", 2)
+    assert (state, attempts) == ("done", 2), result
     assert result.startswith(f"imported {total - saved}, duplicates {saved}, failed 0")
     assert f"{saved} of the duplicates were saved by an earlier attempt" in result
     assert read_db(data, "SELECT count(DISTINCT content_hash) FROM articles_article") == (total,)
