@@ -271,6 +271,11 @@ def recover_stale_jobs() -> list[Recovery]:
     close_old_connections()
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.MARSAD_JOB_STALE_SECONDS)
     recoveries = []
+    # Queued, but the process that queued it died before handing it to the task library.
+    for job in Job.objects.filter(state=Job.State.QUEUED, task_id="", created_at__lt=cutoff):
+        if Job.objects.filter(pk=job.pk, task_id="").update(task_id="pending"):
+            enqueue(job=job)
+            recoveries.append(Recovery(job=job, resumed=True))
     running = Job.objects.filter(state=Job.State.RUNNING)
     for job in running:
         if job.heartbeat_at and job.heartbeat_at >= cutoff and worker_alive(name=job.worker):

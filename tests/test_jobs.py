@@ -105,6 +105,17 @@ def test_after_the_last_attempt_a_stale_job_is_interrupted_with_what_it_saved(
     assert job.finished_at is not None
 
 
+def test_a_job_queued_but_never_handed_to_the_library_is_handed_over(
+    transactional_db, gazetteer, tmp_path
+):
+    (tmp_path / "feed.jsonl").write_bytes(jsonl_articles(3))
+    job = Job.objects.create(kind=Job.Kind.IMPORT, params={"paths": [str(tmp_path)]})
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    assert f"job #{job.pk} (import) resumed" in run_worker()
+    job.refresh_from_db()
+    assert (job.state, Article.objects.count()) == (Job.State.DONE, 3)
+
+
 def test_a_running_job_of_a_live_worker_is_left_alone(transactional_db, gazetteer, tmp_path):
     job = start_job(kind=Job.Kind.REBUILD, params={})
     Job.objects.filter(pk=job.pk).update(
