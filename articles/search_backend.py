@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import hashlib
 import logging
 import os
 import random
@@ -160,6 +161,7 @@ def article_schema() -> Schema:
             "published_on": DATETIME(stored=True, sortable=True),
             "year": WHOOSH_ID(stored=True, sortable=True),
             "actors": SlugList(),
+            "content_hash": STORED(),  # of the fields below, for check_index
         }
     )
 
@@ -285,13 +287,17 @@ def article_documents(*, pks: Iterable[int]) -> Iterator[dict]:
             "pk", "title", "body", "source__slug", "published_on"
         )
         for pk, title, body, source, published_on in rows.order_by("pk").iterator():
+            slugs = ",".join(sorted(actors.get(pk, ())))
             doc = {
                 ID: f"{ARTICLE_CT}.{pk}",
                 DJANGO_CT: ARTICLE_CT,
                 DJANGO_ID: str(pk),
                 "text": f"{title}\n{body}",
                 "title": title,
-                "actors": ",".join(sorted(actors.get(pk, ()))),
+                "actors": slugs,
+                "content_hash": document_hash(
+                    title=title, body=body, source=source, published_on=published_on, actors=slugs
+                ),
             }
             if source:
                 doc["source"] = source
@@ -299,6 +305,26 @@ def article_documents(*, pks: Iterable[int]) -> Iterator[dict]:
                 doc["published_on"] = datetime.datetime.combine(published_on, datetime.time())
                 doc["year"] = str(published_on.year)
             yield doc
+
+
+def document_hash(*, title: str, body: str, source: str | None, published_on, actors: str) -> str:
+    """Hash of what an article's index document is made of: a changed field makes it stale."""
+    parts = (title, body, source or "", published_on.isoformat() if published_on else "", actors)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def indexed_content_hashes() -> dict[int, str]:
+    """Article id -> content hash of every document in the index ("" when written without one)."""
+    with backend().index.searcher() as found:
+        return {
+            int(fields[DJANGO_ID]): fields.get("content_hash", "")
+            for fields in found.reader().all_stored_fields()
+        }
+
+
+def index_has_content_hashes() -> bool:
+    """False for an index written before documents carried their content hash."""
+    return "content_hash" in backend().index.schema
 
 
 def index_articles(*, pks: list[int], procs: int = 1, fresh: bool = False) -> int:

@@ -183,8 +183,8 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(DATA_DIR / "whoosh_index"),
     }
 }
-# Index updates are queued by articles.signals and flushed after the transaction commits.
-HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OnCommitSignalProcessor"
+# Article writes queue index operations (articles.signals); the indexer applies them after commit.
+HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OutboxSignalProcessor"
 
 # Upload limits (bytes / counts); see articles.ingest.readers.UploadLimits.
 MARSAD_MAX_FILE_BYTES = int(os.environ.get("MARSAD_MAX_FILE_BYTES", 20 * 1024 * 1024))

@@ -12,11 +12,12 @@ from articles.models import (
     Alias,
     Article,
     Entity,
+    IndexOperation,
     Role,
 )
 from articles.selectors import bump_gazetteer_version
 from articles.services.articles import replace_mentions
-from articles.signals import deferred_indexing, queue_article
+from articles.services.index import held_indexing, queue_index_operations, try_drain_index_queue
 
 
 def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
@@ -42,14 +43,15 @@ def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
 
 
 def rematch_articles(*, article_ids: list[int]) -> int:
-    """Recompute mentions for these articles and reindex them in one batch."""
+    """Recompute mentions for these articles (one transaction each), then reindex them in batches."""
     count = 0
-    with deferred_indexing():
+    with held_indexing():
         for article in Article.objects.filter(pk__in=article_ids).iterator():
             with transaction.atomic():
                 replace_mentions(article=article)
-                queue_article(pk=article.pk, keep=True)
+                queue_index_operations(article_ids=[article.pk], op=IndexOperation.Op.INDEX)
             count += 1
+    try_drain_index_queue()
     return count
 
 

@@ -26,7 +26,7 @@ from articles.models import (
     UploadedFile,
 )
 from articles.services.articles import SaveOutcome, save_article
-from articles.signals import deferred_indexing
+from articles.services.index import held_indexing, try_drain_index_queue
 
 
 def start_batch(*, channel: str, uploaded_by: AbstractBaseUser | None = None) -> UploadBatch:
@@ -145,7 +145,7 @@ def import_source_files(
     limits = limits or upload_limits()
     batch = start_batch(channel=channel, uploaded_by=uploaded_by)
     report = ImportReport(batch=batch)
-    with deferred_indexing():
+    with held_indexing():
         for index, source in enumerate(files):
             if isinstance(source, RefusedFile):
                 stored = record_refused_file(batch=batch, refused=source)
@@ -174,6 +174,7 @@ def import_source_files(
     batch.duplicate_count = report.duplicates
     batch.failed_count = report.failed
     batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    try_drain_index_queue()
     return report
 
 
