@@ -355,6 +355,12 @@ def index_articles(*, pks: list[int], procs: int = 1, fresh: bool = False) -> in
     return count
 
 
+def merge_segments() -> None:
+    """Merge the small segments that parallel writes (``procs`` > 1) leave behind."""
+    with write_lock(backend().index) as writer:
+        writer.commit(merge=True)
+
+
 def unindex_articles(*, pks: list[int]) -> None:
     if not pks:
         return

@@ -25,10 +25,16 @@ from articles.ingest.readers import UploadLimits, size_error, walk_path
 from articles.ingest.streaming import CommandLimits, Unit, streamed_kind, units_of_path
 from articles.models import UploadBatch, UploadedFile
 from articles.services.imports import FileReport, ImportReport, start_batch
-from articles.services.index import drain_index_queue, held_indexing, pending_index_operations
+from articles.services.index import (
+    drain_index_queue,
+    held_indexing,
+    merge_index_segments,
+    pending_index_operations,
+)
 from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafted_units, save_batch
 
-COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024  # a .txt/.html (or small .json) read whole
+COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
+INDEX_EVERY = 2000  # articles saved between index drains: fewer, larger segments  # a .txt/.html (or small .json) read whole
 _RECORD_NUMBER = re.compile(r"^(?P<file>.*)#(?P<kind>line|row|record) (?P<n>\d+)$")
 
 
@@ -186,7 +192,7 @@ def import_paths(
         if on_file:
             on_file(file_report)
 
-    def flush() -> None:
+    def flush(*, index_every: int = INDEX_EVERY) -> None:
         if pending:
             with held_indexing():
                 outcomes = save_batch(
@@ -199,9 +205,9 @@ def import_paths(
                 else:
                     open_file.report.duplicates.append(outcome)
             pending.clear()
-        if not report.index_error:
+        if not report.index_error and pending_index_operations() >= index_every:
             try:
-                drain_index_queue()
+                drain_index_queue(batch_size=INDEX_EVERY, procs=workers)
             except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
                 report.index_error = environment_cause(exc)
         finish_ended()
@@ -230,7 +236,12 @@ def import_paths(
                 flush()
         for open_file in opened.values():
             open_file.ended = True
-        flush()
+        flush(index_every=1)
+        if report.imported >= INDEX_EVERY and not report.index_error:
+            try:
+                merge_index_segments()
+            except Exception as exc:  # noqa: BLE001 - the documents are in; only merging failed
+                report.index_error = environment_cause(exc)
     except (OSError, DatabaseError) as exc:
         cause = environment_cause(exc)
         pending.clear()

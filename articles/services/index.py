@@ -20,6 +20,7 @@ from articles.models import Article, IndexOperation
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 500
+PARALLEL_INDEX_MIN = 1000  # smaller batches are not worth starting processes for
 _held = threading.local()
 
 
@@ -60,16 +61,30 @@ def held_indexing() -> Iterator[None]:
         _held.depth -= 1
 
 
-def apply_index_changes(*, index_ids: list[int], remove_ids: list[int]) -> None:
-    """The one place that writes index documents (articles that no longer exist are removed)."""
+def apply_index_changes(*, index_ids: list[int], remove_ids: list[int], procs: int = 1) -> None:
+    """The one place that writes index documents (articles that no longer exist are removed).
+
+    ``procs`` > 1 analyses large batches in that many processes, each writing its own segment.
+    """
     from articles.search_backend import index_articles, unindex_articles
 
-    index_articles(pks=index_ids)
+    parallel = procs if len(index_ids) >= PARALLEL_INDEX_MIN else 1
+    index_articles(pks=index_ids, procs=parallel)
     unindex_articles(pks=remove_ids)
 
 
+def merge_index_segments() -> None:
+    """After a bulk import indexed in parallel: merge the segments it left."""
+    from articles.search_backend import merge_segments
+
+    merge_segments()
+
+
 def drain_index_queue(
-    *, batch_size: int = DRAIN_BATCH, on_batch: Callable[[int], None] | None = None
+    *,
+    batch_size: int = DRAIN_BATCH,
+    procs: int = 1,
+    on_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Apply queued operations oldest first, `batch_size` rows at a time; returns articles applied.
 
@@ -90,6 +105,7 @@ def drain_index_queue(
         apply_index_changes(
             index_ids=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX],
             remove_ids=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE],
+            procs=procs,
         )
         IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
         after = rows[-1][0]
