@@ -26,8 +26,10 @@ from articles.models import (
     UploadBatch,
     UploadedFile,
 )
-from articles.services.articles import SaveOutcome, save_article
+from articles.selectors import entity_matcher
+from articles.services.articles import SaveOutcome
 from articles.services.index import held_indexing, try_drain_index_queue
+from articles.services.pipeline import SAVE_BATCH, PendingDraft, drafted_of, save_batch
 
 
 def start_batch(*, channel: str, uploaded_by: AbstractBaseUser | None = None) -> UploadBatch:
@@ -115,19 +117,28 @@ def save_drafts(
     uploaded_file: UploadedFile | None = None,
     on_result: Callable[[], None] | None = None,
 ) -> FileReport:
-    """Save every draft (one transaction each) and collect the errors, in the file's order."""
+    """Save every draft, SAVE_BATCH per transaction, and collect the errors, in the file's order."""
+    matcher, _ids = entity_matcher()
+    pending: list[PendingDraft] = []
+
+    def flush() -> None:
+        for outcome in save_batch(pending=pending, uploaded_by=uploaded_by):
+            (report.saved if outcome.created else report.duplicates).append(outcome)
+        pending.clear()
+
     for result in results:
         if isinstance(result, IngestError):
             report.errors.append(result)
         elif isinstance(result, Skipped):
             report.skipped.append(result.draft)
         else:
-            outcome = save_article(
-                draft=result, uploaded_by=uploaded_by, uploaded_file=uploaded_file
-            )
-            (report.saved if outcome.created else report.duplicates).append(outcome)
+            drafted = drafted_of(result, matcher=matcher)
+            pending.append(PendingDraft(drafted=drafted, uploaded_file=uploaded_file))
+            if len(pending) >= SAVE_BATCH:
+                flush()
         if on_result:
             on_result()
+    flush()
     return report
 
 

@@ -52,25 +52,26 @@ class Drafted:
 _worker: dict = {}  # the matcher and limits, set before the pool forks
 
 
+def drafted_of(draft: ArticleDraft, *, matcher: EntityMatcher) -> Drafted:
+    """A draft with its content hash and the gazetteer's matches in its title and body."""
+    spans = matcher.find_article(
+        title=draft.title, body=draft.body, published_on=draft.published_on
+    )
+    return Drafted(
+        result=draft,
+        digest=content_hash(body=draft.body),
+        spans=[(s.slug, s.start, s.end, s.text, s.via, s.field) for s in spans],
+    )
+
+
 def draft_unit(unit: Unit) -> list[Drafted]:
     """Read, clean, hash and match one unit (in a worker process, or inline)."""
-    matcher: EntityMatcher = _worker["matcher"]
-    drafted = []
-    for result in read_unit(unit, limits=_worker["limits"]):
-        if isinstance(result, IngestError):
-            drafted.append(Drafted(result=result))
-            continue
-        spans = matcher.find_article(
-            title=result.title, body=result.body, published_on=result.published_on
-        )
-        drafted.append(
-            Drafted(
-                result=result,
-                digest=content_hash(body=result.body),
-                spans=[(s.slug, s.start, s.end, s.text, s.via, s.field) for s in spans],
-            )
-        )
-    return drafted
+    return [
+        Drafted(result=result)
+        if isinstance(result, IngestError)
+        else drafted_of(result, matcher=_worker["matcher"])
+        for result in read_unit(unit, limits=_worker["limits"])
+    ]
 
 
 def drafted_units(
@@ -176,6 +177,7 @@ def _insert_batch(
         )
         for _n, article, drafted in new
         for slug, start, end, text, via, where in drafted.spans
+        if slug in entity_ids  # an actor deleted since the workers matched
     )
     queue_index_operations(
         article_ids=[article.pk for _n, article, _d in new], op=IndexOperation.Op.INDEX
