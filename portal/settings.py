@@ -55,9 +55,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "articles",  # before haystack: its rebuild_index command builds beside and swaps
     "haystack",
     "axes",
-    "articles",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "articles.middleware.EngineUnavailableMiddleware",  # engine down: a 503 with a message
     # django-axes after the others: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,10 +185,14 @@ STORAGES = {
     },
 }
 
+# The search engine (articles.engines.get_backend): unset, the embedded Whoosh index below;
+# http(s)://host:port/name, an OpenSearch node or cluster with index alias "name".
+MARSAD_SEARCH_URL = os.environ.get("MARSAD_SEARCH_URL", "")
+MARSAD_WHOOSH_PATH = str(DATA_DIR / "whoosh_index")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "articles.search_backend.ArabicWhooshEngine",
-        "PATH": str(DATA_DIR / "whoosh_index"),
+        "ENGINE": "articles.engines.whoosh.haystack.ArabicWhooshEngine",
+        "PATH": MARSAD_WHOOSH_PATH,
     }
 }
 # Article writes queue index operations (articles.signals); the indexer applies them after commit.

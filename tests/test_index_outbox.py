@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from articles.engines import get_backend
+from articles.indexing import index_articles, unindex_articles
 from articles.ingest.drafts import draft_from_text
 from articles.models import Article, IndexOperation
-from articles.search_backend import index_articles, indexed_content_hashes, unindex_articles
 from articles.services.articles import save_article
 from articles.services.index import drain_index_queue, held_indexing
 
@@ -36,13 +37,13 @@ def test_a_save_queues_its_operation_in_its_transaction_and_the_indexer_applies_
     with held_indexing():  # as if the process died right after the commit
         article = save(1)
     assert list(IndexOperation.objects.values_list("article_id", "op")) == [(article.pk, "index")]
-    assert article.pk not in indexed_content_hashes()
+    assert article.pk not in get_backend().content_hashes()
     code, out = check()
     assert code == 1 and f"missing 1 (in the database, not in the index): #{article.pk}" in out
 
     assert drain_index_queue() == 1
     assert IndexOperation.objects.count() == 0
-    assert article.pk in indexed_content_hashes()
+    assert article.pk in get_backend().content_hashes()
     assert check() == (0, "index consistent: 1 articles\n")
 
 
@@ -63,7 +64,7 @@ def test_edits_and_deletes_are_applied_after_commit():
     assert check()[0] == 0  # the edit reached the index: the content hash matches again
     pk = article.pk
     article.delete()
-    assert pk not in indexed_content_hashes()
+    assert pk not in get_backend().content_hashes()
     assert IndexOperation.objects.count() == 0
 
 
@@ -79,7 +80,7 @@ def test_check_index_sees_missing_orphan_and_stale_with_equal_counts():
     four = save(4)
     index_articles(pks=[four.pk])
     # 3 articles and 3 documents: a count comparison would call this consistent.
-    assert Article.objects.count() == len(indexed_content_hashes()) == 3
+    assert Article.objects.count() == len(get_backend().content_hashes()) == 3
 
     code, out = check()
     assert code == 1
@@ -98,5 +99,5 @@ def test_ensure_index_finishes_the_queue():
     with held_indexing():
         article = save(1)
     call_command("ensure_index", stdout=StringIO())
-    assert article.pk in indexed_content_hashes()
+    assert article.pk in get_backend().content_hashes()
     assert IndexOperation.objects.count() == 0

@@ -28,7 +28,6 @@ from articles.services.imports import FileReport, ImportReport, start_batch
 from articles.services.index import (
     drain_index_queue,
     held_indexing,
-    merge_index_segments,
     pending_index_operations,
 )
 from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafted_units, save_batch
@@ -207,7 +206,7 @@ def import_paths(
             pending.clear()
         if not report.index_error and pending_index_operations() >= index_every:
             try:
-                drain_index_queue(batch_size=INDEX_EVERY, procs=workers)
+                drain_index_queue(batch_size=INDEX_EVERY)
             except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
                 report.index_error = environment_cause(exc)
         finish_ended()
@@ -237,11 +236,6 @@ def import_paths(
         for open_file in opened.values():
             open_file.ended = True
         flush(index_every=1)
-        if report.imported >= INDEX_EVERY and not report.index_error:
-            try:
-                merge_index_segments()
-            except Exception as exc:  # noqa: BLE001 - the documents are in; only merging failed
-                report.index_error = environment_cause(exc)
     except (OSError, DatabaseError) as exc:
         cause = environment_cause(exc)
         pending.clear()

@@ -20,7 +20,6 @@ from articles.models import Article, IndexOperation
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 500
-PARALLEL_INDEX_MIN = 1000  # smaller batches are not worth starting processes for
 _held = threading.local()
 
 
@@ -61,29 +60,17 @@ def held_indexing() -> Iterator[None]:
         _held.depth -= 1
 
 
-def apply_index_changes(*, index_ids: list[int], remove_ids: list[int], procs: int = 1) -> None:
-    """The one place that writes index documents (articles that no longer exist are removed).
+def apply_index_changes(*, index_ids: list[int], remove_ids: list[int]) -> None:
+    """The one place that writes index documents (articles that no longer exist are removed)."""
+    from articles.indexing import index_articles, unindex_articles
 
-    ``procs`` > 1 analyses large batches in that many processes, each writing its own segment.
-    """
-    from articles.search_backend import index_articles, unindex_articles
-
-    parallel = procs if len(index_ids) >= PARALLEL_INDEX_MIN else 1
-    index_articles(pks=index_ids, procs=parallel)
+    index_articles(pks=index_ids)
     unindex_articles(pks=remove_ids)
-
-
-def merge_index_segments() -> None:
-    """After a bulk import indexed in parallel: merge the segments it left."""
-    from articles.search_backend import merge_segments
-
-    merge_segments()
 
 
 def drain_index_queue(
     *,
     batch_size: int = DRAIN_BATCH,
-    procs: int = 1,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Apply queued operations oldest first, `batch_size` rows at a time; returns articles applied.
@@ -105,7 +92,6 @@ def drain_index_queue(
         apply_index_changes(
             index_ids=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX],
             remove_ids=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE],
-            procs=procs,
         )
         IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
         after = rows[-1][0]
@@ -134,18 +120,20 @@ class IndexCheck:
 
 def expected_content_hashes() -> dict[int, str]:
     """Article id -> the content hash its index document should carry."""
-    from articles.search_backend import article_documents
+    from articles import index_fields
 
-    ids = Article.objects.values_list("pk", flat=True)
-    return {int(doc["django_id"]): doc["content_hash"] for doc in article_documents(pks=ids)}
+    return {
+        row["pk"]: index_fields.content_hash(row)
+        for row in index_fields.rows(ids=index_fields.all_ids())
+    }
 
 
 def check_index() -> IndexCheck:
     """Compare every article's id and content hash with the index's documents."""
-    from articles.search_backend import indexed_content_hashes
+    from articles.engines import get_backend
 
     expected = expected_content_hashes()
-    indexed = indexed_content_hashes()
+    indexed = get_backend().content_hashes()
     return IndexCheck(
         articles=len(expected),
         missing=sorted(expected.keys() - indexed.keys()),
@@ -163,25 +151,20 @@ def repair_index(*, found: IndexCheck) -> int:
 
 
 def ensure_index() -> tuple[int, int, bool]:
-    """Finish the queue; rebuild the index if another analyzer version (or a layout without
-    content hashes) wrote it or its documents differ from the database."""
-    from articles.search_backend import (
-        discard_index,
-        index_has_content_hashes,
-        index_is_current,
-        indexed_count,
-        rebuild_index,
-    )
+    """Finish the queue; rebuild the index if another analyzer or layout version wrote it, and
+    repair what differs from the database: (indexed, in the database, changed)."""
+    from articles.engines import get_backend
+    from articles.indexing import rebuild_index
 
+    backend = get_backend()
     in_db = Article.objects.count()
-    if not index_is_current() or not index_has_content_hashes():
-        discard_index()
+    if not backend.is_current():
         rebuild_index()
         drain_index_queue()
-        return indexed_count(), in_db, True
+        return backend.count(), in_db, True
     drain_index_queue()
     found = check_index()
     if found.consistent:
-        return indexed_count(), in_db, False
+        return backend.count(), in_db, False
     repair_index(found=found)
-    return indexed_count(), in_db, True
+    return backend.count(), in_db, True
