@@ -11,7 +11,7 @@
   filter, with the number of articles that mention them (``?actor=<slug>``).
 
 Aliases are read from the database (the curated gazetteer), rebuilt when it changes. Their words
-go through ``search_backend.index_terms``, the index's own analyzer, so a recognized alias and the
+go through ``articles.arabic.analyze``, the index's own analyzer, so a recognized alias and the
 phrases it expands to are in exactly the index's terms. Ambiguous aliases (the bare "شي") neither
 trigger an expansion nor are added by one.
 """
@@ -24,14 +24,12 @@ import threading
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
-from whoosh import query
 
 from articles import selectors
+from articles.arabic import analyze as index_terms
+from articles.engines.base import And, Node, Not, Or, Phrase, Term
 from articles.entities.gazetteer import GAZETTEER_PATH
 from articles.models import Alias, Entity
-from articles.search_backend import index_terms
-
-FIELD = "text"
 
 Seq = tuple[str, ...]
 
@@ -129,13 +127,13 @@ class Expanded:
     """The query to match (aliases OR-ed, runs contained in a shorter alias left out), the query
     to mark (every alias, so the longest written form is marked) and the actors it names."""
 
-    query: query.Query
-    marks: query.Query
+    query: Node
+    marks: Node
     actors: tuple[str, ...]
 
 
-def _node(seq: Seq) -> query.Query:
-    return query.Term(FIELD, seq[0]) if len(seq) == 1 else query.Phrase(FIELD, list(seq))
+def _node(seq: Seq) -> Node:
+    return Term(seq[0]) if len(seq) == 1 else Phrase(tuple(seq))
 
 
 def _contains(longer: Seq, shorter: Seq) -> bool:
@@ -143,14 +141,18 @@ def _contains(longer: Seq, shorter: Seq) -> bool:
     return n < len(longer) and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-def _either(seqs: tuple[Seq, ...], *, prune: bool) -> query.Query:
+def _either(seqs: tuple[Seq, ...], *, prune: bool) -> Node:
     if prune:  # "دونالد ترامب" finds nothing that "ترامب" does not
         seqs = tuple(s for s in seqs if not any(_contains(s, other) for other in seqs))
     nodes = [_node(seq) for seq in seqs]
-    return nodes[0] if len(nodes) == 1 else query.Or(nodes)
+    return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
 
-def expand_actor_aliases(parsed: query.Query, index: AliasIndex | None = None) -> Expanded:
+def _plain(node: Node) -> bool:
+    return isinstance(node, Term) and not node.fields
+
+
+def expand_actor_aliases(parsed: Node, index: AliasIndex | None = None) -> Expanded:
     """``parsed`` with every actor alias it names replaced by all of that actor's aliases."""
     index = alias_index() if index is None else index
     found: dict[str, None] = {}
@@ -159,7 +161,7 @@ def expand_actor_aliases(parsed: query.Query, index: AliasIndex | None = None) -
     return Expanded(query=matched, marks=marks, actors=tuple(found))
 
 
-def _expand(node, index: AliasIndex, *, prune: bool, positive: bool, found: dict):
+def _expand(node: Node, index: AliasIndex, *, prune: bool, positive: bool, found: dict) -> Node:
     def again(child, positive=positive):
         return _expand(child, index, prune=prune, positive=positive, found=found)
 
@@ -171,26 +173,28 @@ def _expand(node, index: AliasIndex, *, prune: bool, positive: bool, found: dict
             found.update(dict.fromkeys(sorted(slugs)))
         return _either(index.alternatives(slugs, seq), prune=prune)
 
-    if isinstance(node, query.Term) and node.fieldname == FIELD:
+    if _plain(node):
         return replaced((node.text,)) or node
-    if isinstance(node, query.Phrase) and node.fieldname == FIELD and node.words:
-        return replaced(tuple(node.words)) or node
-    if isinstance(node, query.And):
-        return query.And(_unique(_runs(node.subqueries, index, replaced, again)))
-    if isinstance(node, query.Not):
-        return query.Not(again(node.query, positive=False))
-    if isinstance(node, query.AndNot):
-        return query.AndNot(again(node.a), again(node.b, positive=False))
-    if isinstance(node, query.Or):
-        return query.Or(_unique([again(child) for child in node.subqueries]))
+    if isinstance(node, Phrase) and not node.fields and node.terms:
+        return replaced(tuple(node.terms)) or node
+    if isinstance(node, And):
+        return _joined(And, _unique(_runs(node.children, index, replaced, again)))
+    if isinstance(node, Not):
+        return Not(again(node.child, positive=False))
+    if isinstance(node, Or):
+        return _joined(Or, _unique([again(child) for child in node.children]))
     return node
+
+
+def _joined(kind, nodes: list) -> Node:
+    return nodes[0] if len(nodes) == 1 else kind(tuple(nodes))
 
 
 def _unique(nodes: list) -> list:
     """AND-ed or OR-ed parts without repeats (a name typed ten times is matched once)."""
     kept: list = []
     for node in nodes:
-        if not any(node == other for other in kept):
+        if node not in kept:
             kept.append(node)
     return kept
 
@@ -202,7 +206,7 @@ def _runs(children, index: AliasIndex, replaced, again) -> list:
     while i < len(children):
         for j in range(min(len(children), i + index.longest + 2), i + 1, -1):
             run = children[i:j]
-            if all(isinstance(c, query.Term) and c.fieldname == FIELD for c in run):
+            if all(_plain(c) for c in run):
                 node = replaced(tuple(c.text for c in run))
                 if node is not None:
                     out.append(node)

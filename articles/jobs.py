@@ -113,18 +113,13 @@ Runner = Callable[[Job, JobProgress], str]
 def _run_import(job: Job, progress: JobProgress) -> str:
     from pathlib import Path
 
-    from articles.models import UploadBatch
-    from articles.services.imports import (
-        estimate_articles,
-        import_source_files,
-        iter_import_files,
-    )
+    from articles.services.bulk_import import import_paths
+    from articles.services.imports import estimate_articles
 
     paths = [Path(p) for p in job.params["paths"]]
     progress.set_total(estimate_articles(paths=paths))
-    report = import_source_files(
-        files=iter_import_files(paths=paths),
-        channel=UploadBatch.Channel.COMMAND,
+    report = import_paths(
+        paths=paths,
         uploaded_by=job.created_by,
         on_batch=lambda batch: progress.add_batch(batch.pk),
         on_file=lambda file_report: progress.add_errors(file_report.errors),
@@ -149,7 +144,7 @@ def _run_upload(job: Job, progress: JobProgress) -> str:
 
 
 def _run_rebuild(job: Job, progress: JobProgress) -> str:
-    from articles.search_backend import rebuild_index
+    from articles.indexing import rebuild_index
 
     progress.set_total(Article.objects.count())
     indexed = rebuild_index()
@@ -175,23 +170,13 @@ RUNNERS: dict[str, Runner] = {
 
 
 def resumed_summary(*, job: Job, report) -> str:
-    """The import summary, plus how many "duplicates" are this job's own earlier attempts
-    (queued for indexing again: the index update of a killed attempt died with it)."""
-    from articles.signals import deferred_indexing, queue_article
-
+    """The import summary, plus how many "duplicates" are this job's own earlier attempts."""
     summary = report.summary()
     earlier = [pk for pk in job.batch_ids if report.batch is None or pk != report.batch.pk]
     if earlier:
         ids = [d.article.pk for f in report.files for d in f.duplicates]
-        own = list(
-            Article.objects.filter(pk__in=ids, original_file__batch_id__in=earlier).values_list(
-                "pk", flat=True
-            )
-        )
-        with deferred_indexing():
-            for pk in own:
-                queue_article(pk=pk, keep=True)
-        summary += f"; {len(own)} of the duplicates were saved by an earlier attempt of this job"
+        own = Article.objects.filter(pk__in=ids, original_file__batch_id__in=earlier).count()
+        summary += f"; {own} of the duplicates were saved by an earlier attempt of this job"
     return summary
 
 

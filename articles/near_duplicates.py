@@ -9,20 +9,21 @@ NEAR_DUPLICATE_THRESHOLD sits between the two: 0.5.
 
 Candidates are not found by scanning the corpus: the draft's rarest index terms (lowest document
 frequency in the search index) are OR-ed into one query, and only the best few hits are compared.
-A re-published story keeps its rare words (names, numbers, places), so it ranks first.
+A re-published story keeps its rare words (names, numbers, places), so it ranks first. The index
+is asked only through the engine contract (``document_frequencies`` and ``search``); an engine
+that cannot answer leaves the upload without near-duplicate warnings rather than failing it.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from whoosh.searching import Searcher
-
+from articles.arabic import analyze
 from articles.arabic.tokenize import words
+from articles.engines.base import EngineUnavailable, Or, SearchBackend, SearchRequest, Term
 
 SHINGLE_WORDS = 5
 NEAR_DUPLICATE_THRESHOLD = 0.5
@@ -57,44 +58,38 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 @contextmanager
-def index_searcher() -> Iterator[Searcher | None]:
-    """A searcher of its own over the article index (None while the index is empty)."""
-    from articles.search_backend import backend
+def index_searcher() -> Iterator[SearchBackend | None]:
+    """The configured engine, or None while the index is empty or the engine cannot answer."""
+    from articles.engines import get_backend
 
-    ix = backend().index
-    if ix.is_empty():
-        yield None
-        return
-    with ix.searcher() as opened:
-        yield opened
+    backend = get_backend()
+    try:
+        empty = backend.count() == 0
+    except EngineUnavailable:
+        empty = True
+    yield None if empty else backend
 
 
-def candidate_ids(*, body: str, searcher: Searcher, limit: int = CANDIDATES) -> list[int]:
-    """Ids of indexed articles holding most of the draft's rarest terms, most shared first.
-
-    The postings of rare terms are short, so counting them is cheaper than a scored search.
-    """
-    from articles.search_backend import index_terms
-
-    reader = searcher.reader()
-    frequencies = {}
-    for term in set(index_terms(body)):
-        df = reader.doc_frequency("text", term)
-        if df:
-            frequencies[term] = df
+def candidate_ids(*, body: str, searcher: SearchBackend, limit: int = CANDIDATES) -> list[int]:
+    """Ids of indexed articles holding the draft's rarest terms, those sharing most first."""
+    frequencies = {
+        term: df
+        for term, df in searcher.document_frequencies(terms=sorted(set(analyze(body)))).items()
+        if df
+    }
     rare = sorted(frequencies, key=lambda term: (frequencies[term], term))[:RARE_TERMS]
-    shared: Counter[int] = Counter()
-    for term in rare:
-        shared.update(reader.postings("text", term).all_ids())
-    needed = max(2, len(rare) // 2)  # a re-published story keeps most of its rare words
-    best = [docnum for docnum, count in shared.most_common(limit) if count >= needed]
-    return [int(searcher.stored_fields(docnum)["django_id"]) for docnum in best]
+    if not rare:
+        return []
+    request = SearchRequest(query=Or(tuple(Term(term) for term in rare)), limit=limit)
+    return [hit.id for hit in searcher.search(request).hits]
 
 
 class NearDuplicateFinder:
-    """Finds near-duplicates of many drafts against one index snapshot, caching shingle sets."""
+    """Finds near-duplicates of many drafts through one engine, caching shingle sets."""
 
-    def __init__(self, *, searcher: Searcher | None, threshold: float = NEAR_DUPLICATE_THRESHOLD):
+    def __init__(
+        self, *, searcher: SearchBackend | None, threshold: float = NEAR_DUPLICATE_THRESHOLD
+    ):
         self.searcher = searcher
         self.threshold = threshold
         self._shingles: dict[int, tuple[str, frozenset[int]]] = {}
@@ -103,7 +98,10 @@ class NearDuplicateFinder:
         """Existing articles at least `threshold` similar to `body`, most similar first."""
         from articles.models import Article
 
-        ids = candidate_ids(body=body, searcher=self.searcher) if self.searcher else []
+        try:
+            ids = candidate_ids(body=body, searcher=self.searcher) if self.searcher else []
+        except EngineUnavailable:
+            ids = []
         missing = [pk for pk in ids if pk not in self._shingles]
         rows = Article.objects.filter(pk__in=missing).values_list("pk", "title", "body")
         for pk, title, other in rows:

@@ -1,6 +1,6 @@
 """What a query marks in a text: every form of its words, and its phrases only as whole phrases.
 
-A parsed query (Whoosh's tree, NOT parts left out) gives a :class:`QueryTerms`: single-word index
+A parsed query (the project's tree, ``articles.engines.base``; NOT parts left out) gives a :class:`QueryTerms`: single-word index
 terms, prefixes, and phrases (term sequences). :func:`find_hits` then finds them in an article:
 
 * a word is marked wherever a word of the text reaches the same index term (any clitic, spelling
@@ -11,7 +11,7 @@ terms, prefixes, and phrases (term sequences). :func:`find_hits` then finds them
 * a span inside another (a word of the query that also opens a phrase of the query, an alias
   inside a longer alias) is left to the longer one, so KWIC lists each occurrence once.
 
-Word terms come from ``search_backend.index_terms`` — the index's own analyzer — applied to each
+Word terms come from ``articles.arabic.analyze`` — the index's own analyzer — applied to each
 distinct word of the text; the text is read with the Arabic package's normalizer (exact offsets
 back to the original) and word pattern. Everything else is regular expressions over the
 normalized text, so a long article costs no per-token Python work beyond its distinct words.
@@ -23,11 +23,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query
-
-from articles.arabic import normalize_with_offsets
+from articles.arabic import analyze, normalize_with_offsets
+from articles.arabic.analysis import prefix_form
 from articles.arabic.tokenize import WORD_RE
-from articles.search_backend import index_terms, prefix_form
+from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
 
 # What may continue a word after its first character (WORD_RE is ``\w[\w<marks>]*``).
 _WORD_CHARS = WORD_RE.pattern[len(r"\w[") : -len("]*")]
@@ -39,7 +38,7 @@ _GAP = rf"[^{_WORD_CHARS}]+"
 @functools.lru_cache(maxsize=65536)
 def word_terms(word: str) -> tuple[str, ...]:
     """The index terms of one word of a text (empty for a stop word), as the indexer makes them."""
-    return tuple(index_terms(word))
+    return tuple(analyze(word))
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ class QueryTerms:
         return None
 
 
-def positive_terms(node: query.Query) -> QueryTerms:
+def positive_terms(node: Node) -> QueryTerms:
     """Words, prefixes and phrases of a parsed query outside its NOT parts."""
     words: set[str] = set()
     prefixes: list[str] = []
@@ -95,24 +94,21 @@ def positive_terms(node: query.Query) -> QueryTerms:
     )
 
 
-def _collect(node, terms: set, prefixes: list, phrases: list) -> None:
-    if isinstance(node, query.Not):
+def _collect(node: Node, terms: set, prefixes: list, phrases: list) -> None:
+    if isinstance(node, Not):
         return
-    if isinstance(node, query.AndNot):
-        _collect(node.a, terms, prefixes, phrases)
-        return
-    if isinstance(node, query.Prefix):
+    if isinstance(node, Prefix):
         prefixes.append(node.text)
-    elif isinstance(node, query.Term):
+    elif isinstance(node, Term):
         terms.add(node.text)
-    elif isinstance(node, query.Phrase):
-        if len(node.words) == 1:
-            terms.add(node.words[0])
-        elif node.words:
-            phrases.append(tuple(node.words))
-        return
-    for child in node.children():
-        _collect(child, terms, prefixes, phrases)
+    elif isinstance(node, Phrase):
+        if len(node.terms) == 1:
+            terms.add(node.terms[0])
+        elif node.terms:
+            phrases.append(tuple(node.terms))
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect(child, terms, prefixes, phrases)
 
 
 def _alternatives(forms) -> str:

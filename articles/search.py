@@ -1,64 +1,68 @@
-"""Search: URL parameters, the Whoosh query, facets, and Arabic-aware snippets.
+"""Search: URL parameters, the query tree, the engine request, facets and snippets.
 
 Views and the API call ``parse_params`` then ``run_search``; the reading page calls ``hit_spans``.
-Everything goes through the one Arabic analyzer, so a query for الرئيس finds and marks والرئيس,
-للرئيس and الرئيس alike. For speed: facets and the exact count come from one unscored pass with
-Whoosh's grouping; relevance ranking scores only what can reach the page (block-quality skipping);
-database rows are fetched for the page only.
+The query is parsed once (``articles.query_language``) into the project's tree with the Arabic
+analyzer applied, actor aliases expanded, and sent with the URL's filters as one
+``SearchRequest`` to the configured engine (``articles.engines.get_backend``): this module
+imports no engine. Database rows are fetched for the page only.
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
 import math
-import re
-import time
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import numpy as np
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from whoosh import query
-from whoosh.qparser import (
-    GroupPlugin,
-    OperatorsPlugin,
-    PhrasePlugin,
-    QueryParser,
-    WhitespacePlugin,
-    WildcardPlugin,
-)
 
-from articles import query_input
+from articles import index_fields, query_language
 from articles.actor_queries import ActorOffer, actor_offers, expand_actor_aliases
-from articles.highlight import HitSpan, render_snippet
-from articles.models import Article, Entity, Source
-from articles.query_marks import QueryTerms, find_hits, positive_terms
-from articles.search_backend import (
-    BM25_B,
-    BM25_K1,
-    IndexSnapshot,
-    PrefixTooBroad,
-    searcher,
-    snapshot,
+from articles.engines import get_backend
+from articles.engines.base import (
+    AllOf,
+    AnyOf,
+    DateRange,
+    Histogram,
+    MatchAll,
+    Node,
+    QueryTooBroad,
+    SearchRequest,
+    SearchResult,
 )
+from articles.highlight import HitSpan
+from articles.models import Article, Entity, Source
+from articles.query_marks import QueryTerms, positive_terms
+from articles.search_snippets import SNIPPET_CHARS, hit_spans, snippet
 from articles.selectors import title_mentions_prefetch
+
+__all__ = [
+    "SNIPPET_CHARS",
+    "SearchInputError",
+    "SearchPage",
+    "SearchParams",
+    "api_payload",
+    "hit_spans",
+    "hits_for_query",
+    "parse_params",
+    "parse_query",
+    "query_terms",
+    "result_ids",
+    "run_search",
+    "snippet",
+]
 
 PER_PAGE = 20
 MAX_QUERY_CHARS = 500
-MIN_PREFIX_CHARS = 2
+MIN_PREFIX_CHARS = query_language.MIN_PREFIX_CHARS
 MAX_PREFIX_TERMS = 2000  # index terms one word* may expand to
 QUERY_BUDGET_S = 0.8  # matching and ranking; past it the query is refused as too broad
 ACTOR_FACET_SIZE = 25
-SNIPPET_CHARS = 240
 SORTS = ("relevance", "date")
-OPERATORS = frozenset({"AND", "OR", "NOT"})
 
 
 class SearchInputError(ValueError):
@@ -184,81 +188,7 @@ def parse_params(data: Mapping) -> SearchParams:
     )
 
 
-# --- query parsing ----------------------------------------------------------------------------
-
-
-@functools.cache
-def _parser() -> QueryParser:
-    """Words, "phrases", (groups), AND/OR/NOT and a trailing * — no field names or ranges."""
-    return QueryParser(
-        "text",
-        schema=searcher().schema,
-        plugins=[
-            WhitespacePlugin(),
-            WildcardPlugin(),
-            PhrasePlugin(),
-            GroupPlugin(),
-            OperatorsPlugin(),
-        ],
-    )
-
-
-_BARE = re.compile(r'"[^"]*"|[^\s"()]+|[()]')
-
-
-def _check_syntax(text: str) -> None:
-    """Reject what Whoosh would silently read as something else (a lone AND becomes a word)."""
-    if text.count('"') % 2:
-        raise SearchInputError(_("A quotation mark is not closed."))
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            break
-    if depth:
-        raise SearchInputError(_("A parenthesis is not closed or not opened."))
-    pieces = [p for p in _BARE.findall(text) if p not in "()"]
-    for i, piece in enumerate(pieces):
-        if piece not in OPERATORS:
-            _check_wildcards(piece)
-            if ("*" in piece.rstrip("*") or "?" in piece) and not piece.startswith('"'):
-                raise SearchInputError(
-                    _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
-                )
-            continue
-        before = pieces[i - 1] if i else None
-        after = pieces[i + 1] if i + 1 < len(pieces) else None
-        binary = piece != "NOT"  # NOT needs only a word after it ("a AND NOT b" is fine)
-        followers = {"AND", "OR"} if binary else OPERATORS
-        if after is None or after in followers or (binary and before in {None, *OPERATORS}):
-            raise SearchInputError(_("%(operator)s needs a word on each side."), operator=piece)
-
-
-def _check_wildcards(piece: str) -> None:
-    """A lone *, ** or ab** would scan the whole lexicon (Whoosh's Wildcard, Every): refused."""
-    if piece.startswith('"') or "*" not in piece:
-        return
-    if not piece.strip("*?"):
-        raise _short_prefix()
-    if piece.endswith("**"):
-        raise SearchInputError(
-            _("Use * only at the end of a word, as in “%(example)s”."), example="اقتصاد*"
-        )
-
-
-def _check_nodes(node: query.Query) -> None:
-    """Nothing the parser made may scan the lexicon: only words, prefixes, phrases, operators."""
-    if isinstance(node, (query.Wildcard, query.Every)) and not isinstance(node, query.Prefix):
-        raise _short_prefix()
-    for child in node.children():
-        _check_nodes(child)
-
-
-def _short_prefix() -> SearchInputError:
-    return SearchInputError(
-        _("A word ending in * needs at least %(count)s letters before the *."),
-        count=MIN_PREFIX_CHARS,
-    )
+# --- the query ----------------------------------------------------------------------------------
 
 
 def _too_broad() -> SearchInputError:
@@ -267,55 +197,25 @@ def _too_broad() -> SearchInputError:
     )
 
 
-class _Work(dict):
-    """Postings read so far by one query, and the time it may still take (QUERY_BUDGET_S)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.deadline = time.monotonic() + QUERY_BUDGET_S
-
-    def check(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise _too_broad()
-
-    def prefix_terms(self, snap: IndexSnapshot, prefix: str) -> list[str]:
-        """The index terms of ``prefix*``, at most MAX_PREFIX_TERMS, within the time left."""
-        key = ("*", prefix)
-        if key not in self:
-            try:
-                self[key] = snap.expand_prefix(
-                    prefix, limit=MAX_PREFIX_TERMS, deadline=self.deadline
-                )
-            except PrefixTooBroad as exc:
-                raise _too_broad() from exc
-        return self[key]
-
-
 @dataclass(frozen=True)
 class ParsedQuery:
-    query: query.Query
+    query: Node
     terms: QueryTerms
     actors: tuple[str, ...] = ()  # actors the query names by an alias, outside NOT parts
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """The Whoosh query for the user's words; raises SearchInputError when it cannot be searched."""
-    text = query_input.prepare(text)
-    _check_syntax(text)
+    """The query tree for the user's words; raises SearchInputError when it cannot be searched."""
     try:
-        parsed = _parser().parse(text)
-    except Exception as exc:  # Whoosh's parser has corner cases of its own; never a 500
-        raise SearchInputError(_("The query could not be read; check its operators.")) from exc
-    parsed = query_input.without_empty_words(parsed, text)
-    if parsed is query.NullQuery or isinstance(parsed, type(query.NullQuery)):
+        tree = query_language.parse(text)
+    except query_language.QuerySyntaxError as exc:
+        raise SearchInputError(exc.message, **exc.values) from exc
+    if tree is None:
         raise SearchInputError(
             _("The query has no words to search for (only very common words or signs).")
         )
-    _check_nodes(parsed)
-    expanded = expand_actor_aliases(parsed)
+    expanded = expand_actor_aliases(tree)  # prefixes are checked long enough by the parser
     terms = positive_terms(expanded.marks)
-    if any(len(p) < MIN_PREFIX_CHARS for p in terms.prefixes):
-        raise _short_prefix()
     return ParsedQuery(query=expanded.query, terms=terms, actors=expanded.actors)
 
 
@@ -332,68 +232,48 @@ def query_terms(text: str) -> QueryTerms:
         return QueryTerms()
 
 
-# --- snippets and hit marks -------------------------------------------------------------------
+# --- from the URL's state to one engine request ---------------------------------------------------
 
 
-def _lead(body: str, *, chars: int) -> SafeString:
-    if len(body) <= chars:
-        return mark_safe(escape(body))  # noqa: S308 - escaped
-    cut = body.rfind(" ", 0, chars)
-    return mark_safe(escape(body[: cut if cut > 0 else chars]) + " …")  # noqa: S308 - escaped
+def filters(params: SearchParams) -> tuple:
+    """The URL's filters: every chosen actor (AllOf), the outlet, the published range."""
+    found: list = []
+    if params.actors:
+        found.append(AllOf("actors", params.actors))
+    if params.source:
+        found.append(AnyOf("source", (params.source,)))
+    if params.date_from or params.date_to:
+        found.append(DateRange("published_on", params.date_from, params.date_to))
+    return tuple(found)
 
 
-def _hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
-    """(start, end, query part) of every word and phrase of ``body`` the query marks, in order."""
-    return find_hits(body, terms=terms)
+def histogram_interval(params: SearchParams) -> str:
+    """Days for a range up to three months, years past ten years, else months."""
+    if params.date_from and params.date_to:
+        days = (params.date_to - params.date_from).days
+        if days <= 92:
+            return "day"
+        if days > 3660:
+            return "year"
+    return "month"
 
 
-def hit_spans(body: str, *, terms: QueryTerms) -> list[HitSpan]:
-    """Every word of ``body`` that the query matched (any clitic or spelling form), whole words."""
-    return [HitSpan(start, end) for start, end, _key in _hits(body, terms=terms)] if terms else []
-
-
-def _best_window(hits: list[tuple[int, int, str]], *, chars: int) -> int:
-    """Index of the hit that opens the ``chars`` stretch with the most distinct query terms (then
-    the most hits): one sliding window over the hits, linear however long the article is."""
-    best, best_score = 0, (0, 0)
-    keys: Counter[str] = Counter()
-    stop = 0
-    for n, (first, _end, _key) in enumerate(hits):
-        while stop < len(hits) and hits[stop][1] - first <= chars:
-            keys[hits[stop][2]] += 1
-            stop += 1
-        score = (len(keys), stop - n)
-        if score > best_score:
-            best, best_score = n, score
-        if stop > n:
-            keys[hits[n][2]] -= 1
-            if not keys[hits[n][2]]:
-                del keys[hits[n][2]]
-        else:
-            stop = n + 1
-    return best
-
-
-def snippet(body: str, *, terms: QueryTerms, chars: int = SNIPPET_CHARS) -> SafeString:
-    """About ``chars`` characters around the stretch with the most distinct query terms (then the
-    most hits), every matched form marked on whole words."""
-    hits = _hits(body, terms=terms) if terms else []
-    if not hits:
-        return _lead(body, chars=chars)
-    best = _best_window(hits, chars=chars)
-    first = hits[best][0]
-    if first <= chars // 6:  # some words of context before the first hit, cut at a space
-        start = 0
-    else:
-        space = body.rfind(" ", 0, first - chars // 6)
-        start = space + 1 if space >= 0 and first - space <= chars // 3 else first
-    end = len(body) if start + chars >= len(body) else body.rfind(" ", first, start + chars)
-    end = max(end, hits[best][1])
-    spans = [HitSpan(s, e) for s, e, _key in hits if start <= s and e <= end]
-    html = render_snippet(body[start:end], offset=start, hits=spans)
-    prefix = "… " if start else ""
-    suffix = " …" if end < len(body) else ""
-    return mark_safe(prefix + html + suffix)  # noqa: S308 - render_snippet escapes the text
+def _run(params: SearchParams, parsed: ParsedQuery | None, **request: object) -> SearchResult:
+    """One engine request for this state; the query's bounds are refused as SearchInputError."""
+    sort = params.effective_sort
+    try:
+        return get_backend().search(
+            SearchRequest(
+                query=parsed.query if parsed else MatchAll(),
+                filters=filters(params),
+                sort=sort,
+                budget_s=QUERY_BUDGET_S,
+                max_prefix_terms=MAX_PREFIX_TERMS,
+                **request,
+            )
+        )
+    except QueryTooBroad as exc:
+        raise _too_broad() from exc
 
 
 # --- running a search -------------------------------------------------------------------------
@@ -408,6 +288,18 @@ class FacetValue:
     url: str
 
 
+@dataclass(frozen=True)
+class FacetGroup:
+    """One declared facet (``index_fields.KEYWORD_FIELDS``) with its rows for this page."""
+
+    name: str
+    label: str
+    param: str
+    payload_key: str
+    value_key: str
+    values: list[FacetValue]
+
+
 @dataclass
 class SearchHit:
     article: Article
@@ -420,10 +312,24 @@ class SearchPage:
     params: SearchParams
     count: int
     hits: list[SearchHit]
-    actors: list[FacetValue] = field(default_factory=list)
-    sources: list[FacetValue] = field(default_factory=list)
-    years: list[FacetValue] = field(default_factory=list)
+    facet_groups: list[FacetGroup] = field(default_factory=list)
+    histogram: list[tuple[str, int]] = field(default_factory=list)  # (period, count), in order
     actor_suggestions: list[ActorOffer] = field(default_factory=list)
+
+    def facet(self, name: str) -> list[FacetValue]:
+        return next((g.values for g in self.facet_groups if g.name == name), [])
+
+    @property
+    def actors(self) -> list[FacetValue]:
+        return self.facet("actors")
+
+    @property
+    def sources(self) -> list[FacetValue]:
+        return self.facet("source")
+
+    @property
+    def years(self) -> list[FacetValue]:
+        return self.facet("year")
 
     @property
     def num_pages(self) -> int:
@@ -439,127 +345,15 @@ class SearchPage:
         return self.params.url(page=page + 1) if page < self.num_pages else None
 
 
-def _match(node: query.Query, snap: IndexSnapshot, cache: _Work):
-    """Boolean mask of the documents a parsed query matches (set algebra on numpy masks)."""
-    cache.check()
-    if isinstance(node, query.Term):
-        return _term_mask(snap, node.text, cache)
-    if isinstance(node, query.And):
-        return functools.reduce(np.logical_and, (_match(c, snap, cache) for c in node.subqueries))
-    if isinstance(node, query.Or):
-        return functools.reduce(np.logical_or, (_match(c, snap, cache) for c in node.subqueries))
-    if isinstance(node, query.Not):
-        return snap.live & ~_match(node.query, snap, cache)
-    if isinstance(node, query.AndNot):
-        return _match(node.a, snap, cache) & ~_match(node.b, snap, cache)
-    if isinstance(node, query.Prefix):
-        mask = np.zeros(snap.size, dtype=bool)
-        for term in cache.prefix_terms(snap, node.text):
-            mask |= _term_mask(snap, term, cache)
-            cache.check()
-        return mask
-    if isinstance(node, query.Phrase):
-        return _phrase_mask(node.words, snap, cache)
-    if isinstance(node, query.Every):
-        return snap.live.copy()
-    mask = np.zeros(snap.size, dtype=bool)  # anything else: Whoosh's own matcher
-    mask[list(snap.searcher.docs_for_query(node))] = True
-    return mask
-
-
-def _term_mask(snap: IndexSnapshot, term: str, cache: dict):
-    if term not in cache:
-        cache[term] = snap.postings("text", term)
-    mask = np.zeros(snap.size, dtype=bool)
-    mask[cache[term][0]] = True
-    return mask
-
-
-def _phrase_mask(words: list[str], snap: IndexSnapshot, cache: _Work):
-    """Documents with the words at consecutive positions (stop words were dropped at both ends)."""
-    mask = functools.reduce(np.logical_and, (_term_mask(snap, w, cache) for w in words))
-    if len(words) < 2 or not mask.any():
-        return mask
-    decode = snap.searcher.schema["text"].format.decode_positions
-    shifted: list[dict[int, set[int]]] = []
-    for i, word in enumerate(words):
-        ids, _weights, values = snap.postings("text", word, values=True)
-        wanted = mask[ids]
-        shifted.append(
-            {
-                int(doc): {p - i for p in decode(value)}
-                for doc, value, keep in zip(ids, values, wanted, strict=True)
-                if keep
-            }
-        )
-    result = np.zeros(snap.size, dtype=bool)
-    for n, doc in enumerate(np.flatnonzero(mask)):
-        if not n % 1000:
-            cache.check()
-        starts = shifted[0][doc]
-        for positions in shifted[1:]:
-            starts = starts & positions[doc]
-            if not starts:
-                break
-        result[doc] = bool(starts)
-    return result
-
-
-def _filter_mask(params: SearchParams, snap: IndexSnapshot):
-    mask = snap.live.copy()
-    for slug in params.actors:
-        mask &= snap.facets["actors"].get(slug, False)
-    if params.source:
-        mask &= snap.facets["source"].get(params.source, False)
-    if params.date_from or params.date_to:
-        mask &= snap.has_date
-        if params.date_from:
-            mask &= snap.dates >= snap.date_key(params.date_from)
-        if params.date_to:
-            mask &= snap.dates <= snap.date_key(params.date_to)
-    return mask
-
-
-def _ranked(snap: IndexSnapshot, mask, *, parsed: ParsedQuery, cache: _Work, limit: int):
-    """Top ``limit`` docnums by BM25 over the query's positive terms, computed in one vector pass."""
-    scores = np.zeros(snap.size, dtype=np.float32)
-    terms = set(parsed.terms.terms)
-    for prefix in parsed.terms.prefixes:
-        terms.update(cache.prefix_terms(snap, prefix))
-    for term in terms:
-        if term not in cache:
-            cache[term] = snap.postings("text", term)
-        ids, tf = cache[term]
-        if not len(ids):
-            continue
-        idf = math.log(1 + (snap.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * snap.lengths[ids] / snap.avg_length)
-        scores[ids] += idf * tf * (BM25_K1 + 1) / (tf + norm)
-    candidates = np.flatnonzero(mask)
-    found = scores[candidates]
-    if limit < len(candidates):
-        top = np.argpartition(-found, limit - 1)[:limit]
-        candidates, found = candidates[top], found[top]
-    return candidates[np.lexsort((-candidates, -found))]
-
-
-def _newest(snap: IndexSnapshot, mask, *, limit: int):
-    candidates = np.flatnonzero(mask)
-    dates = np.where(snap.has_date[candidates], snap.dates[candidates], -1)
-    return candidates[np.lexsort((-candidates, -dates))][:limit]
-
-
-def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> dict:
-    """Facet rows with names and the URL that toggles each filter, keeping the rest of the state."""
-    actor_counts = counts["actors"]
-    top = sorted(actor_counts, key=lambda s: (-actor_counts[s], s))[:ACTOR_FACET_SIZE]
-    shown_actors = list(dict.fromkeys([*params.actors, *top]))
-    names = dict(Entity.objects.filter(slug__in=shown_actors).values_list("slug", "name_ar"))
-    actors = [
+def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
+    top = sorted(counts, key=lambda s: (-counts[s], s))[:ACTOR_FACET_SIZE]
+    shown = list(dict.fromkeys([*params.actors, *top]))
+    names = dict(Entity.objects.filter(slug__in=shown).values_list("slug", "name_ar"))
+    return [
         FacetValue(
             key=slug,
             name=names.get(slug, slug),
-            count=actor_counts.get(slug, 0),
+            count=counts.get(slug, 0),
             selected=slug in params.actors,
             url=params.url(
                 actors=tuple(a for a in params.actors if a != slug)
@@ -567,130 +361,157 @@ def _facet_values(params: SearchParams, counts: dict[str, dict[str, int]]) -> di
                 else (*params.actors, slug)
             ),
         )
-        for slug in shown_actors
+        for slug in shown
     ]
-    source_counts = counts["source"]
-    shown_sources = sorted(source_counts, key=lambda s: (-source_counts[s], s))
-    if params.source and params.source not in source_counts:
-        shown_sources.insert(0, params.source)
-    source_names = dict(Source.objects.filter(slug__in=shown_sources).values_list("slug", "name"))
-    sources = [
+
+
+def _source_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
+    shown = sorted(counts, key=lambda s: (-counts[s], s))
+    if params.source and params.source not in counts:
+        shown.insert(0, params.source)
+    names = dict(Source.objects.filter(slug__in=shown).values_list("slug", "name"))
+    return [
         FacetValue(
             key=slug,
-            name=source_names.get(slug, slug),
-            count=source_counts.get(slug, 0),
+            name=names.get(slug, slug),
+            count=counts.get(slug, 0),
             selected=slug == params.source,
             url=params.url(source="" if slug == params.source else slug),
         )
-        for slug in shown_sources
+        for slug in shown
     ]
+
+
+def _year_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
     years = []
-    for year in sorted(counts["year"], reverse=True):
+    for year in sorted(counts, reverse=True):
         first, last = datetime.date(int(year), 1, 1), datetime.date(int(year), 12, 31)
         selected = (params.date_from, params.date_to) == (first, last)
         years.append(
             FacetValue(
                 key=year,
                 name=year,
-                count=counts["year"][year],
+                count=counts[year],
                 selected=selected,
                 url=params.url(
                     date_from=None if selected else first, date_to=None if selected else last
                 ),
             )
         )
-    return {"actors": actors, "sources": sources, "years": years}
+    return years
 
 
-def _matching(params: SearchParams):
-    """The snapshot, parsed query, postings read so far and the mask of matching documents."""
-    parsed = parse_query(params.q) if params.q else None
-    snap = snapshot()
-    cache = _Work()
-    mask = _filter_mask(params, snap)
-    if parsed:
-        mask &= _match(parsed.query, snap, cache)
-    return snap, parsed, cache, mask
+# How each declared facet's rows are named and what choosing a row does to the URL's state.
+FACET_ROWS = {"actors": _actor_values, "source": _source_values, "year": _year_values}
 
 
-def _ordered(params: SearchParams, snap: IndexSnapshot, parsed, cache: _Work, mask, *, limit: int):
-    if params.effective_sort == "date":
-        return _newest(snap, mask, limit=limit)
-    return _ranked(snap, mask, parsed=parsed, cache=cache, limit=limit)
+def _facet_groups(params: SearchParams, counts: dict[str, dict[str, int]]) -> list[FacetGroup]:
+    return [
+        FacetGroup(
+            name=declared.name,
+            label=str(declared.label),
+            param=declared.param,
+            payload_key=declared.payload_key,
+            value_key=declared.value_key,
+            values=FACET_ROWS[declared.name](params, counts.get(declared.name, {})),
+        )
+        for declared in index_fields.KEYWORD_FIELDS
+        if declared.name in FACET_ROWS
+    ]
+
+
+def _parsed(params: SearchParams) -> ParsedQuery | None:
+    return parse_query(params.q) if params.q else None
 
 
 def result_ids(*, params: SearchParams, limit: int | None = None) -> tuple[int, list[int]]:
     """The count and the article ids of a whole result set in page order, up to ``limit``
     (exports, feeds, KWIC take exactly what the search page lists). Raises SearchInputError."""
-    snap, parsed, cache, mask = _matching(params)
-    total = int(np.count_nonzero(mask))
+    parsed = _parsed(params)
+    total = _run(params, parsed, limit=0).total
     wanted = total if limit is None else min(limit, total)
     if not wanted:
         return total, []
-    docnums = _ordered(params, snap, parsed, cache, mask, limit=wanted)
-    stored = snap.searcher.stored_fields
-    return total, [int(stored(int(docnum))["django_id"]) for docnum in docnums]
+    return total, [hit.id for hit in _run(params, parsed, limit=wanted).hits]
 
 
 def run_search(params: SearchParams) -> SearchPage:
-    """One page of results with the exact count and facets; raises SearchInputError."""
-    snap, parsed, cache, mask = _matching(params)
-    limit = params.page * PER_PAGE
-    docnums = _ordered(params, snap, parsed, cache, mask, limit=limit)
-    counts = {
-        name: {value: n for value, vm in values.items() if (n := int(np.count_nonzero(mask & vm)))}
-        for name, values in snap.facets.items()
-    }
+    """One page of results with the exact count, facets and histogram; raises SearchInputError."""
+    parsed = _parsed(params)
+    result = _run(
+        params,
+        parsed,
+        offset=(params.page - 1) * PER_PAGE,
+        limit=PER_PAGE,
+        facets=index_fields.FACET_NAMES,
+        histogram=Histogram("published_on", histogram_interval(params)),
+    )
     return SearchPage(
         params=params,
-        count=int(np.count_nonzero(mask)),
+        count=result.total,
         hits=_page_hits(
-            snap.searcher,
-            [int(d) for d in docnums[limit - PER_PAGE : limit]],
-            terms=parsed.terms if parsed else QueryTerms(),
+            [hit.id for hit in result.hits], terms=parsed.terms if parsed else QueryTerms()
         ),
-        **_facet_values(params, counts),
-        actor_suggestions=_actor_suggestions(params, parsed, snap),
+        facet_groups=_facet_groups(params, result.facets),
+        histogram=result.histogram,
+        actor_suggestions=_actor_suggestions(params, parsed),
     )
 
 
-def _actor_suggestions(params: SearchParams, parsed, snap: IndexSnapshot) -> list[ActorOffer]:
+def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list[ActorOffer]:
     """The actors the words name, offered as filters counted under the other filters."""
     if not parsed or not parsed.actors:
         return []
-    base = _filter_mask(params, snap)
-    masks = snap.facets["actors"]
-    return actor_offers(
-        params,
-        parsed.actors,
-        count_for=lambda slug: int(np.count_nonzero(base & masks[slug])) if slug in masks else 0,
+    wanted = [slug for slug in parsed.actors if slug not in params.actors]
+    counts = (
+        _run(params, None, limit=0, facets=("actors",)).facets.get("actors", {}) if wanted else {}
     )
+    return actor_offers(params, parsed.actors, count_for=lambda slug: counts.get(slug, 0))
 
 
-def _page_hits(s, docnums: list[int], *, terms: QueryTerms) -> list[SearchHit]:
-    """Database rows for the page only, in ranking order, with their snippets."""
-    stored = [s.stored_fields(docnum) for docnum in docnums]
-    pks = [int(fields["django_id"]) for fields in stored]
+def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
+    """Database rows for the page only, in ranking order, with their snippets and actors."""
+    from articles.models import Mention
+
     articles = (
         Article.objects.select_related("source")
         .only("id", "title", "body", "published_on", "source__name", "source__slug")
         .prefetch_related(title_mentions_prefetch())
         .in_bulk(pks)
     )
+    actors: dict[int, set[str]] = {}
+    for article_id, slug in Mention.objects.filter(article_id__in=pks).values_list(
+        "article_id", "entity__slug"
+    ):
+        actors.setdefault(article_id, set()).add(slug)
     hits = []
-    for pk, fields in zip(pks, stored, strict=True):
+    for pk in pks:
         article = articles.get(pk)
         if article is None:  # deleted, index update still queued
             continue
-        actors = [a for a in fields.get("actors", "").split(",") if a]
         hits.append(
-            SearchHit(article=article, actors=actors, snippet=snippet(article.body, terms=terms))
+            SearchHit(
+                article=article,
+                actors=sorted(actors.get(pk, ())),
+                snippet=snippet(article.body, terms=terms),
+            )
         )
     return hits
 
 
 def api_payload(page: SearchPage, *, build_url) -> dict:
     """The JSON body of /api/search/ (``build_url`` makes a path absolute)."""
+    facets: dict = {}
+    for group in page.facet_groups:
+        if group.value_key == "year":
+            facets[group.payload_key] = [
+                {"year": int(v.key), "count": v.count} for v in group.values
+            ]
+        else:
+            facets[group.payload_key] = [
+                {group.value_key: v.key, "name": v.name, "count": v.count} for v in group.values
+            ]
+    facets["histogram"] = [{"period": period, "count": n} for period, n in page.histogram]
     return {
         "count": page.count,
         "results": [
@@ -707,11 +528,7 @@ def api_payload(page: SearchPage, *, build_url) -> dict:
             }
             for hit in page.hits
         ],
-        "facets": {
-            "actors": [{"slug": v.key, "name": v.name, "count": v.count} for v in page.actors],
-            "sources": [{"slug": v.key, "name": v.name, "count": v.count} for v in page.sources],
-            "years": [{"year": int(v.key), "count": v.count} for v in page.years],
-        },
+        "facets": facets,
         "actor_suggestions": [
             {
                 "slug": offer.slug,

@@ -1,30 +1,36 @@
-"""What haystack indexes for an article: its text, outlet, date and actors."""
+"""Haystack's view of an article, derived from ``articles.index_fields`` (no field list of its
+own). ``text`` is haystack's name for free text (``content=``), which searches the body; every
+declared field filters by its own name."""
 
 from haystack import indexes
 
+from articles import index_fields
 from articles.models import Article
 
 
-class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True)
-    title = indexes.CharField(model_attr="title")
-    source = indexes.CharField(null=True, faceted=True)
-    published_on = indexes.DateField(model_attr="published_on", null=True)
-    actors = indexes.MultiValueField(faceted=True)
+def _fields() -> dict:
+    fields: dict = {"text": indexes.CharField(document=True, null=True)}
+    for text in index_fields.TEXT_FIELDS:
+        fields[text.name] = indexes.CharField(null=True)
+    for keyword in index_fields.KEYWORD_FIELDS:
+        kind = indexes.MultiValueField if keyword.multi else indexes.CharField
+        fields[keyword.name] = kind(null=True)
+    for date in index_fields.DATE_FIELDS:
+        kind = indexes.MultiValueField if date.multi else indexes.DateField
+        fields[date.name] = kind(null=True)
+    return fields
 
+
+class _ArticleIndexBase(indexes.SearchIndex):
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return (
-            self.get_model().objects.select_related("source").prefetch_related("mentions__entity")
-        )
+        return self.get_model().objects.only("pk")
 
-    def prepare_text(self, obj: Article) -> str:
-        return f"{obj.title}\n{obj.body}"
 
-    def prepare_source(self, obj: Article) -> str | None:
-        return obj.source.slug if obj.source else None
-
-    def prepare_actors(self, obj: Article) -> list[str]:
-        return sorted({m.entity.slug for m in obj.mentions.all()})
+ArticleIndex = type(
+    "ArticleIndex",
+    (_ArticleIndexBase, indexes.Indexable),
+    {"__module__": __name__, **_fields()},
+)

@@ -55,11 +55,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "articles",  # before haystack: its rebuild_index command builds beside and swaps
     "haystack",
     "axes",
     "django_tasks",
     "django_tasks_db",
-    "articles",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "articles.middleware.EngineUnavailableMiddleware",  # engine down: a 503 with a message
     # django-axes after the others: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -114,12 +115,13 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "marsad.sqlite3",
-            # IMMEDIATE: a transaction takes the write lock when it begins (and waits for it), so
-            # a worker, its heartbeat and the web process never deadlock on a lock upgrade.
+            # Concurrent writers (imports, uploads, edits): every transaction takes the write lock
+            # when it begins (no deferred read-then-write deadlock), readers never wait (WAL), and
+            # a writer waits up to 30 s for another's batch (one batch commits in well under 1 s).
             "OPTIONS": {
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL;",
+                "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
     }
@@ -185,14 +187,18 @@ STORAGES = {
     },
 }
 
+# The search engine (articles.engines.get_backend): unset, the embedded Whoosh index below;
+# http(s)://host:port/name, an OpenSearch node or cluster with index alias "name".
+MARSAD_SEARCH_URL = os.environ.get("MARSAD_SEARCH_URL", "")
+MARSAD_WHOOSH_PATH = str(DATA_DIR / "whoosh_index")
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "articles.search_backend.ArabicWhooshEngine",
-        "PATH": str(DATA_DIR / "whoosh_index"),
+        "ENGINE": "articles.engines.whoosh.haystack.ArabicWhooshEngine",
+        "PATH": MARSAD_WHOOSH_PATH,
     }
 }
-# Index updates are queued by articles.signals and flushed after the transaction commits.
-HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OnCommitSignalProcessor"
+# Article writes queue index operations (articles.signals); the indexer applies them after commit.
+HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OutboxSignalProcessor"
 
 # Background jobs (articles.jobs): django-tasks' database backend, run by `manage.py worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

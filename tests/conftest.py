@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-from haystack import connections
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "articles" / "seed_corpus"
 
@@ -11,7 +10,9 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "articles" / "seed_corpus"
 @pytest.fixture(autouse=True)
 def empty_search_index():
     """Every test starts from an empty index (the database is rolled back; the index is not)."""
-    connections["default"].get_backend().clear()
+    from articles.engines import get_backend
+
+    get_backend().clear()
     yield
 
 

@@ -2,8 +2,9 @@
 
 import datetime
 
+from articles.engines import get_backend
+from articles.indexing import index_articles
 from articles.models import Article
-from articles.search_backend import backend, index_articles
 from articles.services.articles import content_hash, get_or_create_source, replace_mentions
 from articles.services.gazetteer import load_gazetteer_file
 
@@ -39,7 +40,7 @@ ARTICLES = [
 
 def make_articles() -> dict[str, Article]:
     """Save the articles through the ORM with their mentions, and index them (no on_commit here)."""
-    backend().clear()
+    get_backend().clear()
     load_gazetteer_file()
     made = {}
     for key, title, body, source, day in ARTICLES:

@@ -66,7 +66,7 @@ def test_article_api_lists_title_mentions(client, article):
 
 
 def test_search_result_title_is_marked_without_nested_links(client, article):
-    from articles.search_backend import index_articles
+    from articles.indexing import index_articles
 
     index_articles(pks=[article.pk])
     html = client.get(reverse("articles:search"), {"actor": "rex-tillerson"}).content.decode()
@@ -88,7 +88,7 @@ def test_title_edits_rematch_and_reextract_covers_titles(article):
 
 def test_kwic_by_actor_ignores_title_offsets(client, article):
     """KWIC lines cut the body: a headline mention's offsets must never be read into the body."""
-    from articles.search_backend import index_articles
+    from articles.indexing import index_articles
 
     index_articles(pks=[article.pk])
     html = client.get(reverse("articles:kwic"), {"actor": "rex-tillerson"}).content.decode()

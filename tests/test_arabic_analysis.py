@@ -16,7 +16,7 @@ from whoosh.qparser import QueryParser
 
 from articles.arabic import Term, analyze, analyze_with_offsets, analyzer_version
 from articles.arabic.tokenize import words
-from articles.search_backend import ArabicTokenizer
+from articles.engines.whoosh.schema import ArabicTokenizer
 
 LUCENE = Path(__file__).parent / "data" / "lucene_arabic_vectors.tsv"
 ANT = Path(__file__).resolve().parents[2] / "shared" / "external" / "news-ant-multisource"

@@ -11,8 +11,8 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from articles.indexing import index_articles
 from articles.models import Article, Entity
-from articles.search_backend import index_articles
 from articles.services.articles import content_hash, get_or_create_source, replace_mentions
 
 pytestmark = pytest.mark.django_db

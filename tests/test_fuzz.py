@@ -101,7 +101,7 @@ def test_the_readers_name_every_bad_record(records, deep):
 
 
 def test_http_fuzz_has_no_500_and_nothing_slow(seeded):
-    from articles.search_backend import rebuild_index
+    from articles.indexing import rebuild_index
 
     rebuild_index()  # the seed corpus, indexed (the suite starts each test from an empty index)
     out = io.StringIO()

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from articles.indexing import index_articles
 from articles.models import Article
-from articles.search_backend import index_articles
 from articles.services.articles import content_hash, get_or_create_source
 
 pytestmark = pytest.mark.django_db

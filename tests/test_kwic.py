@@ -88,7 +88,7 @@ def test_context_is_escaped(client, articles):
     article = articles["yaa"]
     article.body = "قبل <script>alert(1)</script> الاتفاق بعد"
     article.save()
-    from articles.search_backend import index_articles
+    from articles.indexing import index_articles
 
     index_articles(pks=[article.pk])
     html = page(client, "?q=الاتفاق")

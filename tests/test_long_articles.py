@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from articles.highlight import EntitySpan, HitSpan, render_paragraphs
+from articles.indexing import index_articles
 from articles.kwic import context
 from articles.models import Article
 from articles.pdf import words_of
 from articles.search import hit_spans, query_terms, snippet
-from articles.search_backend import index_articles
 from articles.services.articles import content_hash, replace_mentions
 
 SEED = Path(__file__).resolve().parents[1] / "articles" / "seed_corpus" / "000_577327ae98173724.txt"

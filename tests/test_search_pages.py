@@ -33,7 +33,20 @@ def test_api_shape(client, articles):
     assert result["published_on"] == "2024-03-21"
     assert "vladimir-putin" in result["actors"]
     assert re.search(r'<mark class="hit"[^>]*>والرئيس</mark>', result["snippet"])
-    assert set(data["facets"]) == {"actors", "sources", "years"}
+    assert set(data["facets"]) == {"actors", "sources", "years", "histogram"}
+    assert data["facets"]["histogram"] == [{"period": "2024-03", "count": 1}]
+
+
+def test_histogram_counts_by_month_and_by_day_for_a_short_range(client, articles):
+    months = api(client).json()["facets"]["histogram"]
+    dated = Article.objects.exclude(published_on=None)
+    expected: dict[str, int] = {}
+    for article in dated:
+        key = article.published_on.strftime("%Y-%m")
+        expected[key] = expected.get(key, 0) + 1
+    assert months == [{"period": p, "count": n} for p, n in sorted(expected.items())]
+    days = api(client, **{"from": "2023-03-01", "to": "2023-05-31"}).json()["facets"]["histogram"]
+    assert days == [{"period": "2023-03-01", "count": 1}, {"period": "2023-05-10", "count": 1}]
 
 
 def test_browse_facets_equal_orm_counts(client, articles):
@@ -142,7 +155,7 @@ def test_empty_results_and_pagination(client, articles):
     assert api(client, q="زلزال").json() == {
         "count": 0,
         "results": [],
-        "facets": {"actors": [], "sources": [], "years": []},
+        "facets": {"actors": [], "sources": [], "years": [], "histogram": []},
         "actor_suggestions": [],
     }
     assert api(client, page="99").json()["results"] == []

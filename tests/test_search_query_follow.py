@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from articles.actor_queries import latin_aliases
 from articles.entities.gazetteer import GAZETTEER_PATH
+from articles.indexing import index_articles
 from articles.models import Article, Mention
 from articles.search import (
     SearchInputError,
@@ -21,7 +22,6 @@ from articles.search import (
     run_search,
     snippet,
 )
-from articles.search_backend import index_articles
 from articles.services.articles import content_hash, get_or_create_source, replace_mentions
 from tests.search_fixtures import make_articles
 

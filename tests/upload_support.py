@@ -62,8 +62,7 @@ def errors_of(preview) -> list[str]:
 
 
 def indexed_ids() -> set[int]:
-    """Article ids in the search index, read with a fresh searcher (not the shared per-thread one)."""
-    from articles.search_backend import backend
+    """Article ids in the search index, as the engine lists them."""
+    from articles.engines import get_backend
 
-    with backend().index.searcher() as searcher:
-        return {int(fields["django_id"]) for fields in searcher.all_stored_fields()}
+    return set(get_backend().content_hashes())

@@ -2,7 +2,7 @@
 
 ``tokenize | drop stop words | stem`` — positions are renumbered after stop words are dropped,
 so a phrase query analyzed here matches the positions indexed here. Engines wrap these functions
-(the Whoosh tokenizer in ``articles.search_backend``); none re-implements a stage.
+(``articles.engines``); none re-implements a stage.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .lexicon import data_fingerprint
-from .stem import stem
+from .normalize import normalize
+from .stem import PROCLITICS, stem
 from .stopwords import STOP_WORDS
 from .tokenize import tokenize, words
 
@@ -46,6 +47,18 @@ def analyze_with_offsets(text: str) -> list[Term]:
         if token.text not in STOP_WORDS:
             terms.append(Term(stem(token.text), len(terms), token.start, token.end))
     return terms
+
+
+def prefix_form(text: str) -> str:
+    """A typed prefix as index terms start: normalized, lowercased, without a leading article
+    chain. It is not stemmed (a stem of a word's beginning is not the beginning of its stem)."""
+    text = normalize(text).lower()
+    for proclitic in PROCLITICS:
+        if proclitic.endswith(("ال", "لل")) and text.startswith(proclitic):
+            rest = text[len(proclitic) :]
+            if len(rest.rstrip("*?")) >= 2:
+                return rest
+    return text
 
 
 @cache

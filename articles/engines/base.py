@@ -31,6 +31,11 @@ class EngineUnavailable(RuntimeError):
     """The engine cannot answer (down, timeout, refused): the page says so, the API gives 503."""
 
 
+class QueryTooBroad(ValueError):
+    """The query would take longer than its ``budget_s`` or a prefix expands to more than
+    ``max_prefix_terms`` terms: the user is asked for a narrower query (HTTP 400)."""
+
+
 # --- the query tree -------------------------------------------------------------------------
 # ``fields`` empty means every text field, each with its declared weight.
 
@@ -122,6 +127,8 @@ class SearchRequest:
     limit: int = 20
     facets: tuple[str, ...] = ()  # keyword fields to count under the request's filters
     histogram: Histogram | None = None
+    budget_s: float | None = None  # matching and ranking time; past it: QueryTooBroad
+    max_prefix_terms: int = 2000  # index terms one Prefix may expand to; past it: QueryTooBroad
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,11 @@ class SearchBackend(abc.ABC):
     def search(self, request: SearchRequest) -> SearchResult:
         """Ids and scores of one page, the exact total, facet counts and the histogram.
         Raises EngineUnavailable when the engine cannot answer."""
+
+    def is_current(self) -> bool:
+        """False when another analyzer (or index layout) version wrote the index: its terms
+        are stale and ``ensure_index`` rebuilds it without reading it."""
+        return True
 
     @abc.abstractmethod
     def count(self) -> int:

@@ -14,12 +14,13 @@ from articles.models import (
     Alias,
     Article,
     Entity,
+    IndexOperation,
     Job,
     Role,
 )
 from articles.selectors import bump_gazetteer_version
 from articles.services.articles import replace_mentions
-from articles.signals import deferred_indexing, queue_article
+from articles.services.index import held_indexing, queue_index_operations, try_drain_index_queue
 
 
 def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
@@ -45,16 +46,17 @@ def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
 
 
 def rematch_articles(*, article_ids: list[int], on_result: Callable[[], None] | None = None) -> int:
-    """Recompute mentions for these articles and reindex them in one batch."""
+    """Recompute mentions for these articles (one transaction each), then reindex them in batches."""
     count = 0
-    with deferred_indexing():
+    with held_indexing():
         for article in Article.objects.filter(pk__in=article_ids).iterator():
             with transaction.atomic():
                 replace_mentions(article=article)
-                queue_article(pk=article.pk, keep=True)
+                queue_index_operations(article_ids=[article.pk], op=IndexOperation.Op.INDEX)
             count += 1
             if on_result:
                 on_result()
+    try_drain_index_queue()
     return count
 
 

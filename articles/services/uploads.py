@@ -44,7 +44,7 @@ from articles.services.imports import (
     store_uploaded_file,
     upload_limits,
 )
-from articles.signals import deferred_indexing, queue_article
+from articles.services.index import held_indexing, try_drain_index_queue
 
 PASTED_TEXT_NAME = "pasted text.txt"
 PENDING_DIR_NAME = "pending-uploads"
@@ -329,7 +329,7 @@ def save_pending_upload(
         on_batch(batch)
     report = ImportReport(batch=batch)
     resuming = batch.files.exists()
-    with index_searcher() as searcher, deferred_indexing():
+    with index_searcher() as searcher, held_indexing():
         finder = NearDuplicateFinder(searcher=searcher)
         stored_files = list(batch.files.order_by("pk"))
         for pending in upload.files.all():
@@ -352,7 +352,6 @@ def save_pending_upload(
                 earlier = saved_before.get(draft.original_name)
                 if earlier and earlier.content_hash == draft.content_hash:
                     file_report.saved.append(SaveOutcome(article=earlier, created=True))
-                    queue_article(pk=earlier.pk, keep=True)  # its index update died with the run
                     if on_result:
                         on_result()
                     continue
@@ -379,6 +378,7 @@ def save_pending_upload(
     batch.failed_count = report.failed
     batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
     discard_upload(upload=upload)
+    try_drain_index_queue()  # this run's index operations, and any an interrupted run left
     return report
 
 

@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 
 import pytest
-from haystack import connections
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,7 +23,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def empty_search_index(request):
     """Tests on the shared seeded server keep its index; every other test starts empty."""
     if "seeded_server" not in request.fixturenames:
-        connections["default"].get_backend().clear()
+        from articles.engines import get_backend
+
+        get_backend().clear()
     yield
 
 
@@ -34,8 +35,8 @@ def seeded_server(django_db_setup, django_db_blocker):
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
 
+    from articles.indexing import rebuild_index
     from articles.ingest.readers import iter_source_files
-    from articles.search_backend import rebuild_index
     from articles.services.gazetteer import load_gazetteer_file
     from articles.services.imports import import_source_files
 

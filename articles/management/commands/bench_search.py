@@ -179,7 +179,7 @@ class Command(BaseCommand):
         count = self.import_corpus(corpus, limit=limit)
         self.stderr.write(f"imported {count} articles")
 
-        from articles.search_backend import rebuild_index
+        from articles.indexing import rebuild_index
 
         with peak_rss() as rss:
             started = time.perf_counter()

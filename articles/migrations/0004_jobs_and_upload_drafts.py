@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_mention_field_alias_period'),
+        ('articles', '0003_index_outbox_unique_url'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

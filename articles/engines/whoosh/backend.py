@@ -1,0 +1,310 @@
+"""The embedded engine: Whoosh files in the data dir, searched through shared numpy snapshots.
+
+One instance per process (``articles.engines.get_backend``). Its snapshot of the live index —
+searcher, arrays, postings cache — is shared by every thread and replaced only when a commit or
+a swap changed the index, so runserver's thread per request reuses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import shutil
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from articles import index_fields
+from articles.engines.base import (
+    EngineUnavailable,
+    Hit,
+    MatchAll,
+    QueryTooBroad,
+    SearchBackend,
+    SearchRequest,
+    SearchResult,
+)
+
+from . import matching
+from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
+from .snapshot import IndexSnapshot
+from .store import IndexStore, codec, write_lock
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+REBUILD_CHUNK = 5000  # a segment per chunk: Whoosh's posting pool slows as a segment grows
+MAX_SEGMENTS = 4  # past it a rebuild merges its segments before the swap
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _key(pk: int) -> str:
+    return f"{ARTICLE_CT}.{int(pk)}"
+
+
+class WhooshBackend(SearchBackend):
+    name = "whoosh"
+
+    def __init__(self, *, path: Path | str) -> None:
+        self.store = IndexStore(Path(path))
+        self._lock = threading.Lock()
+        self._snapshot: IndexSnapshot | None = None
+        self._indexes: dict[str, object] = {}
+        self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
+
+    # --- the live index ------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self.store.root
+
+    def _index(self, name: str):
+        found = self._indexes.get(name)
+        if found is None:
+            found = self._indexes[name] = self.store.open(name)
+        return found
+
+    def _live(self) -> str:
+        """The live directory's name, making an empty index first when there is none (or
+        refilling it from the database when this process's index vanished)."""
+        name = self.store.live_name()
+        if name:
+            self._seen = True
+            return name
+        self.store.root.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.store.root.with_name(self.store.root.name + ".rebuild-lock")
+        with open(lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                name = self.store.live_name()
+                if name is None:
+                    name, _ix = self.store.new_directory()
+                    if self._seen:
+                        log.error(
+                            "The search index at %s is missing; rebuilding it from the database.",
+                            self.store.root,
+                        )
+                        self._fill(name, index_fields.documents(ids=index_fields.all_ids()))
+                    self.store.swap(name)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        self._seen = True
+        return name
+
+    def live_index(self):
+        """The live directory's Whoosh index (for tests pinning the write lock)."""
+        return self._index(self._live())
+
+    def snapshot(self) -> IndexSnapshot:
+        """The arrays of the live index, shared by every thread of the process."""
+        name = self._live()
+        try:
+            key = (name, self._index(name).latest_generation())
+        except OSError:  # the directory went away under us: look again, once
+            self._indexes.pop(name, None)
+            name = self._live()
+            key = (name, self._index(name).latest_generation())
+        current = self._snapshot
+        if current is not None and current.key == key:
+            return current
+        with self._lock:
+            current = self._snapshot
+            if current is None or current.key != key:
+                current = self._snapshot = IndexSnapshot(self._index(name).searcher(), key=key)
+                for other in [n for n in self._indexes if n != name]:
+                    self._indexes.pop(other, None)  # a swapped-out directory is not reopened
+            return current
+
+    def forget(self) -> None:
+        """Drop the snapshot (after a failed read), so the next search opens the index again."""
+        with self._lock:
+            self._snapshot = None
+            self._indexes.clear()
+
+    def is_current(self) -> bool:
+        return self.store.recorded_version() == self.store.version()
+
+    # --- writing -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _live_writer(self):
+        """A writer on the live index, taken again if a rebuild swapped while we waited."""
+        while True:
+            name = self._live()
+            with write_lock(self._index(name)) as writer:
+                if self.store.live_name() == name:
+                    yield writer
+                    return
+                writer.cancel()
+
+    def index(self, *, documents: Iterable[dict]) -> int:
+        count = 0
+        for chunk in _chunks(documents, BATCH_SIZE):
+            with self._live_writer() as writer:
+                for doc in chunk:
+                    writer.update_document(**whoosh_fields(doc))
+                self.store.journal(action="index", payload=chunk)
+            count += len(chunk)
+        return count
+
+    def remove(self, *, ids: Iterable[int]) -> None:
+        ids = [int(pk) for pk in ids]
+        if not ids:
+            return
+        with self._live_writer() as writer:
+            for pk in ids:
+                writer.delete_by_term(DOC_KEY, _key(pk))
+            self.store.journal(action="remove", payload=ids)
+
+    def _fill(self, name: str, documents: Iterable[dict], *, procs: int = 1) -> int:
+        ix = self._index(name)
+        options = (
+            {"procs": procs, "limitmb": 128, "multisegment": True, "batchsize": 200}
+            if procs > 1
+            else {}
+        )
+        count = 0
+        for chunk in _chunks(documents, REBUILD_CHUNK):
+            with write_lock(ix, merge=procs == 1, **options) as writer:
+                for doc in chunk:
+                    writer.add_document(**whoosh_fields(doc))
+            count += len(chunk)
+        return count
+
+    def rebuild(self, *, documents: Iterable[dict], procs: int = 1) -> int:
+        """Fill a new directory, replay what was written meanwhile, swap it in atomically."""
+        self._live()
+        name, _ix = self.store.new_directory()
+        self.store.start_rebuild(name)
+        try:
+            count = self._fill(name, documents, procs=procs)
+            self._merge_segments(name)
+            self._swap_in(name)
+        except BaseException:
+            shutil.rmtree(self.store.root / name, ignore_errors=True)
+            raise
+        finally:
+            self.store.end_rebuild(name)
+        return count
+
+    def _merge_segments(self, name: str) -> None:
+        """Merge a rebuild's segments into one when there are more than MAX_SEGMENTS (the
+        multi-process writer leaves one per process and chunk): each segment costs every cold
+        term one more decode. Searches still read the live index meanwhile."""
+        ix = self._index(name)
+        with contextlib.closing(ix.reader()) as reader:
+            segments = len(list(reader.leaf_readers()))
+        if segments > MAX_SEGMENTS:
+            ix.optimize(codec=codec())
+
+    def _swap_in(self, name: str) -> None:
+        """Hold the live index's lock (writers wait), replay the journal, swap."""
+        live = self.store.live_name()
+        if live is None or not self.is_current():  # an index of another version: never opened
+            self._replay(name)
+            self.store.swap(name)
+            return
+        with write_lock(self._index(live)) as held:
+            self._replay(name)
+            self.store.swap(name)
+            held.cancel()
+
+    def _replay(self, name: str) -> None:
+        writes = list(self.store.replay(name))
+        if not writes:
+            return
+        with write_lock(self._index(name)) as writer:
+            for action, payload in writes:
+                for item in payload:
+                    if action == "index":
+                        writer.update_document(**whoosh_fields(item))
+                    else:
+                        writer.delete_by_term(DOC_KEY, _key(item))
+
+    def clear(self) -> None:
+        name, _ix = self.store.new_directory()
+        self._swap_in(name)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        try:
+            return self._search(request)
+        except (QueryTooBroad, TypeError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken reader: reopen, else say so
+            self.forget()
+            try:
+                return self._search(request)
+            except QueryTooBroad:
+                raise
+            except Exception as again:  # noqa: BLE001
+                raise EngineUnavailable(f"the Whoosh index cannot be read: {again}") from exc
+
+    def _search(self, request: SearchRequest) -> SearchResult:
+        snap = self.snapshot()
+        work = matching.Work(request)
+        mask = matching.filter_mask(request.filters, snap)
+        scored = not isinstance(request.query, MatchAll)
+        if scored:
+            mask &= matching.match(request.query, snap, work)
+        total = int(np.count_nonzero(mask))
+        wanted = min(total, request.offset + request.limit)
+        hits: list[Hit] = []
+        if wanted > request.offset:
+            if request.sort == "relevance" and scored:
+                docnums, scores = matching.ranked(
+                    snap, mask, node=request.query, work=work, limit=wanted
+                )
+            else:
+                docnums = matching.by_date(
+                    snap, mask, newest_first=request.sort != "date_asc", limit=wanted
+                )
+                scores = np.zeros(len(docnums), dtype=np.float32)
+            page = slice(request.offset, wanted)
+            hits = [
+                Hit(id=int(snap.pks[d]), score=float(s))
+                for d, s in zip(docnums[page], scores[page], strict=True)
+            ]
+        result = SearchResult(
+            total=total, hits=hits, facets=matching.facet_counts(snap, mask, request.facets)
+        )
+        if request.histogram:
+            result.histogram = matching.histogram(snap, mask, interval=request.histogram.interval)
+        return result
+
+    def count(self) -> int:
+        return self.snapshot().doc_count
+
+    def content_hashes(self) -> dict[int, str]:
+        snap = self.snapshot()
+        with snap.lock:
+            return {
+                int(fields["django_id"]): fields.get("content_hash", "")
+                for _docnum, fields in snap.searcher.reader().iter_docs()
+            }
+
+    def expand_prefix(self, *, prefix: str, limit: int) -> list[str]:
+        snap = self.snapshot()
+        found = snap.expand_prefix(
+            index_fields.TEXT_NAMES, prefix, limit=10**9, deadline=float("inf")
+        )
+        frequencies = self.document_frequencies(terms=sorted(found))
+        return sorted(found, key=lambda t: (-frequencies[t], t))[:limit]
+
+    def document_frequencies(self, *, terms: Sequence[str]) -> dict[str, int]:
+        snap = self.snapshot()
+        found = {}
+        for term in terms:
+            ids = [snap.postings(name, term)[0] for name in index_fields.TEXT_NAMES]
+            found[term] = len(np.unique(np.concatenate(ids))) if ids else 0
+        return found

@@ -1,0 +1,249 @@
+"""The query tree, filters, ranking, facets and the histogram on one :class:`IndexSnapshot`.
+
+Matching is set algebra on numpy boolean masks; ranking is BM25 per text field, weighted as
+``index_fields`` declares, over the query's positive terms, computed in one vector pass and
+cut with ``argpartition``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import math
+import time
+
+import numpy as np
+
+from articles import index_fields
+from articles.engines.base import (
+    AllOf,
+    And,
+    AnyOf,
+    DateRange,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QueryTooBroad,
+    SearchRequest,
+    Term,
+)
+
+from .snapshot import IndexSnapshot, PrefixTooBroad
+
+BM25_K1 = 1.2
+BM25_B = 0.75
+EPOCH = datetime.date(1970, 1, 1).toordinal()
+
+
+class Work:
+    """One request's time budget and the prefix expansions made so far."""
+
+    def __init__(self, request: SearchRequest) -> None:
+        budget = request.budget_s
+        self.deadline = math.inf if budget is None else time.monotonic() + budget
+        self.max_prefix_terms = request.max_prefix_terms
+        self.prefixes: dict[tuple[tuple[str, ...], str], list[str]] = {}
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise QueryTooBroad("time budget")
+
+    def expand(self, snap: IndexSnapshot, fields: tuple[str, ...], prefix: str) -> list[str]:
+        key = (fields, prefix)
+        if key not in self.prefixes:
+            try:
+                self.prefixes[key] = snap.expand_prefix(
+                    fields, prefix, limit=self.max_prefix_terms, deadline=self.deadline
+                )
+            except PrefixTooBroad as exc:
+                raise QueryTooBroad(prefix) from exc
+        return self.prefixes[key]
+
+
+def _fields(node) -> tuple[str, ...]:
+    return node.fields or index_fields.TEXT_NAMES
+
+
+def match(node: Node, snap: IndexSnapshot, work: Work) -> np.ndarray:
+    """Boolean mask of the documents ``node`` matches."""
+    work.check()
+    if isinstance(node, MatchAll):
+        return snap.live.copy()
+    if isinstance(node, Term):
+        return _any_field(snap, _fields(node), node.text)
+    if isinstance(node, Prefix):
+        mask = np.zeros(snap.size, dtype=bool)
+        for term in work.expand(snap, _fields(node), node.text):
+            mask |= _any_field(snap, _fields(node), term)
+            work.check()
+        return mask
+    if isinstance(node, Phrase):
+        return _phrase(snap, node, work)
+    if isinstance(node, And):
+        positive = [c for c in node.children if not isinstance(c, Not)]
+        mask = (
+            functools.reduce(np.logical_and, (match(c, snap, work) for c in positive))
+            if positive
+            else snap.live.copy()
+        )
+        for child in node.children:
+            if isinstance(child, Not):
+                mask &= ~match(child.child, snap, work)
+        return mask
+    if isinstance(node, Or):
+        return functools.reduce(np.logical_or, (match(c, snap, work) for c in node.children))
+    if isinstance(node, Not):
+        return snap.live & ~match(node.child, snap, work)
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _any_field(snap: IndexSnapshot, fields: tuple[str, ...], term: str) -> np.ndarray:
+    mask = np.zeros(snap.size, dtype=bool)
+    for name in fields:
+        mask[snap.postings(name, term)[0]] = True
+    return mask
+
+
+def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
+    """Documents with the terms at consecutive positions within one text field."""
+    result = np.zeros(snap.size, dtype=bool)
+    for name in _fields(node):
+        mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in node.terms))
+        if len(node.terms) < 2 or not mask.any():
+            result |= mask
+            continue
+        shifted = []
+        for i, term in enumerate(node.terms):
+            positions = snap.positions(name, term)
+            shifted.append({d: {p - i for p in ps} for d, ps in positions.items() if mask[d]})
+            work.check()
+        for n, doc in enumerate(np.flatnonzero(mask)):
+            if not n % 1000:
+                work.check()
+            starts = shifted[0].get(doc, set())
+            for positions in shifted[1:]:
+                starts = starts & positions.get(doc, set())
+                if not starts:
+                    break
+            if starts:
+                result[doc] = True
+    return result
+
+
+def filter_mask(filters, snap: IndexSnapshot) -> np.ndarray:
+    mask = snap.live.copy()
+    for found in filters:
+        if isinstance(found, AnyOf):
+            mask &= _keyword(snap, found)
+        elif isinstance(found, AllOf):
+            for value in found.values:
+                mask &= _keyword(snap, AnyOf(found.field, (value,)))
+        elif isinstance(found, DateRange):
+            mask &= _date_range(snap, found)
+    return mask
+
+
+def _keyword(snap: IndexSnapshot, found: AnyOf) -> np.ndarray:
+    values = snap.facets.get(found.field)
+    either = np.zeros(snap.size, dtype=bool)
+    for value in found.values:
+        either |= (
+            values[value] if values and value in values else snap.term_mask(found.field, value)
+        )
+    return either
+
+
+def _date_range(snap: IndexSnapshot, found: DateRange) -> np.ndarray:
+    if not index_fields.date_field(found.field).multi:
+        mask = snap.has_date.copy()
+        if found.start:
+            mask &= snap.days >= found.start.toordinal()
+        if found.end:
+            mask &= snap.days <= found.end.toordinal()
+        return mask
+    start = found.start.isoformat() if found.start else "0000-00-00"
+    end = found.end.isoformat() if found.end else "9999-99-99"
+    mask = np.zeros(snap.size, dtype=bool)
+    for day in snap.terms_between(found.field, start, end):
+        mask |= snap.term_mask(found.field, day)
+    return mask
+
+
+def positive_terms(node: Node, snap: IndexSnapshot, work: Work) -> dict[str, set[str]]:
+    """Field -> terms of the query outside its NOT parts (what relevance scores)."""
+    found: dict[str, set[str]] = {}
+
+    def walk(part) -> None:
+        if isinstance(part, Term):
+            for name in _fields(part):
+                found.setdefault(name, set()).add(part.text)
+        elif isinstance(part, Phrase):
+            for name in _fields(part):
+                found.setdefault(name, set()).update(part.terms)
+        elif isinstance(part, Prefix):
+            for name in _fields(part):
+                found.setdefault(name, set()).update(work.expand(snap, _fields(part), part.text))
+        elif isinstance(part, (And, Or)):
+            for child in part.children:
+                walk(child)
+
+    walk(node)
+    return found
+
+
+def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> np.ndarray:
+    """Top ``limit`` docnums by weighted per-field BM25 (ties: newer docnum first)."""
+    scores = np.zeros(snap.size, dtype=np.float32)
+    for name, terms in positive_terms(node, snap, work).items():
+        weight = index_fields.WEIGHTS[name]
+        lengths, average = snap.lengths[name], snap.avg_lengths[name] or 1.0
+        for term in terms:
+            ids, tf = snap.postings(name, term)
+            if not len(ids):
+                continue
+            idf = math.log(1 + (snap.doc_count - len(ids) + 0.5) / (len(ids) + 0.5))
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[ids] / average)
+            scores[ids] += weight * idf * tf * (BM25_K1 + 1) / (tf + norm)
+    candidates = np.flatnonzero(mask)
+    found = scores[candidates]
+    if limit < len(candidates):
+        top = np.argpartition(-found, limit - 1)[:limit]
+        candidates, found = candidates[top], found[top]
+    order = np.lexsort((-candidates, -found))
+    return candidates[order], found[order]
+
+
+def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.ndarray:
+    """Docnums by published day (undated last), ties by docnum in the same direction."""
+    candidates = np.flatnonzero(mask)
+    if newest_first:
+        days = np.where(snap.has_date[candidates], snap.days[candidates], -1)
+        order = np.lexsort((-candidates, -days))
+    else:
+        days = np.where(snap.has_date[candidates], snap.days[candidates], np.iinfo(np.int64).max)
+        order = np.lexsort((candidates, days))
+    return candidates[order][:limit]
+
+
+def facet_counts(snap: IndexSnapshot, mask, names) -> dict[str, dict[str, int]]:
+    counts = {}
+    for name in names:
+        values = snap.facets.get(name, {})
+        counts[name] = {
+            value: n for value, vm in values.items() if (n := int(np.count_nonzero(mask & vm)))
+        }
+    return counts
+
+
+def histogram(snap: IndexSnapshot, mask, *, interval: str) -> list[tuple[str, int]]:
+    """(period, count) of the matched documents' published days, in time order."""
+    days = snap.days[mask & snap.has_date]
+    if not len(days):
+        return []
+    unit = {"day": "D", "month": "M", "year": "Y"}[interval]
+    periods = (days - EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
+    values, counts = np.unique(periods, return_counts=True)
+    return [(str(v), int(c)) for v, c in zip(values, counts, strict=True)]

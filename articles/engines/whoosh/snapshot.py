@@ -1,0 +1,210 @@
+"""Arrays over one index generation, shared by every thread of the process.
+
+Built once per index change: live documents, the pk of each docnum, field lengths, days, facet
+value masks. Queries then run on numpy masks and vectorised BM25 instead of Whoosh's per-document
+Python loops. Postings are decoded from Whoosh's W3 blocks with numpy (its private
+``W3LeafMatcher._read_data/_data/_next_block``: pinned by tests/engine_contract/test_whoosh_internals.py)
+and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
+``self.lock``; the arrays themselves are read-only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.reading import TermNotFound
+
+from articles import index_fields
+
+from .schema import PK
+
+POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
+DAY_USECS = 86_400_000_000
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+class PrefixTooBroad(Exception):
+    """A prefix matches more index terms than a query may expand to, or takes too long."""
+
+
+def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
+    """(ids, weights, values) of one term in one segment, decoded a block at a time.
+
+    Each W3-codec block is a pickled tuple of delta-encoded ids, weights and values; deleted
+    documents are masked out by the caller.
+    """
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return EMPTY_IDS, EMPTY_WEIGHTS, []
+    leaf = getattr(matcher, "child", matcher)
+    if not hasattr(leaf, "_read_data"):  # another codec: the slow, public way
+        ids = np.fromiter(leaf.all_ids(), dtype=np.int64)
+        return ids, np.ones(len(ids), dtype=np.float32), []
+    id_blocks, weight_blocks, vals = [], [], []
+    while leaf.is_active():
+        leaf._read_data()
+        deltas, weights, block_values = leaf._data
+        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if weights is None or isinstance(weights, float):
+            weight_blocks.append(np.full(len(deltas), weights or 1.0, dtype=np.float32))
+        else:
+            weight_blocks.append(np.asarray(weights, dtype=np.float32))
+        if values:
+            vals.extend(block_values)
+        leaf._next_block()
+    if not id_blocks:
+        return EMPTY_IDS, EMPTY_WEIGHTS, []
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
+
+
+def _ordinals(raw) -> np.ndarray:
+    """Proleptic day ordinals of DATETIME column values (0 where the column holds no date)."""
+    raw = np.asarray(raw, dtype=np.uint64)
+    missing = raw >= np.uint64(2**63)
+    days = (raw // np.uint64(DAY_USECS)).astype(np.int64) + 1  # datetime.min is ordinal 1
+    days[missing] = 0
+    return days
+
+
+class IndexSnapshot:
+    """One searcher generation as arrays; ``key`` says which (directory, generation) it is."""
+
+    def __init__(self, searcher, *, key) -> None:
+        self.searcher = searcher
+        self.key = key
+        self.lock = threading.RLock()
+        self.size = searcher.doc_count_all()
+        self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+        self._cache_bytes = 0
+        self.leaves = list(searcher.reader().leaf_readers())
+        self.live = np.zeros(self.size, dtype=bool)
+        self.pks = np.zeros(self.size, dtype=np.int64)
+        self.lengths = {
+            name: np.zeros(self.size, dtype=np.float32) for name in index_fields.TEXT_NAMES
+        }
+        self.days = np.zeros(self.size, dtype=np.int64)  # published_on as a day ordinal, 0: none
+        for leaf, offset in self.leaves:
+            count = leaf.doc_count_all()
+            live = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
+            self.live[live + offset] = True
+            if leaf.has_column(PK):
+                pks = leaf.column_reader(PK, translate=False)
+                self.pks[offset : offset + count] = [pks[d] for d in range(count)]
+            for name, lengths in self.lengths.items():
+                lengths[offset : offset + count] = [
+                    leaf.doc_field_length(d, name, 0) for d in range(count)
+                ]
+            if leaf.has_column("published_on"):
+                column = leaf.column_reader("published_on", translate=False)
+                self.days[offset : offset + count] = _ordinals([column[d] for d in range(count)])
+        self.doc_count = int(self.live.sum())
+        self.avg_lengths = {
+            name: float(lengths[self.live].mean()) if self.doc_count else 1.0
+            for name, lengths in self.lengths.items()
+        }
+        self.facets = {
+            name: {value: self.term_mask(name, value) for value in self.values(name)}
+            for name in index_fields.FACET_NAMES
+        }
+        self.has_date = self.live & (self.days > 0)
+        self._pk_order = np.argsort(self.pks[self.live])
+        self._live_docnums = np.flatnonzero(self.live)
+
+    def values(self, fieldname: str) -> list[str]:
+        with self.lock:
+            return sorted({v for leaf, _o in self.leaves for v in leaf.field_terms(fieldname)})
+
+    def postings(self, fieldname: str, text: str):
+        """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
+        researchers keep asking for is decoded once per index generation, not per request."""
+        key = (fieldname, text)
+        with self.lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+            found = self._decode(fieldname, text)
+            for array in found:
+                array.setflags(write=False)  # shared between requests
+            self._cache[key] = found
+            self._cache_bytes += found[0].nbytes + found[1].nbytes
+            while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
+                _key, (ids, weights) = self._cache.popitem(last=False)
+                self._cache_bytes -= ids.nbytes + weights.nbytes
+            return found
+
+    def positions(self, fieldname: str, text: str) -> dict[int, list[int]]:
+        """Docnum -> positions of a term (phrase matching), live documents only."""
+        with self.lock:
+            decode = self.searcher.schema[fieldname].format.decode_positions
+            found: dict[int, list[int]] = {}
+            for leaf, offset in self.leaves:
+                ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
+                for doc, value in zip(ids + offset, values, strict=True):
+                    if self.live[doc]:
+                        found[int(doc)] = decode(value)
+            return found
+
+    def _decode(self, fieldname: str, text: str):
+        parts = [
+            (ids + offset, weights)
+            for leaf, offset in self.leaves
+            for ids, weights, _v in [leaf_postings(leaf, fieldname, text)]
+        ]
+        if not parts:
+            return EMPTY_IDS.copy(), EMPTY_WEIGHTS.copy()
+        ids = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+        keep = self.live[ids]
+        return ids[keep], weights[keep]
+
+    def term_mask(self, fieldname: str, text: str) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        mask[self.postings(fieldname, text)[0]] = True
+        return mask
+
+    def terms_between(self, fieldname: str, start: str, end: str) -> list[str]:
+        """Indexed terms of a keyword field within [start, end] (ISO days sort as text)."""
+        with self.lock:
+            found = set()
+            for leaf, _o in self.leaves:
+                for term in leaf.field_terms(fieldname):
+                    if start <= term <= end:
+                        found.add(term)
+            return sorted(found)
+
+    def expand_prefix(self, fieldnames, prefix: str, *, limit: int, deadline: float) -> list[str]:
+        """Terms starting with ``prefix`` in these fields; PrefixTooBroad past ``limit`` terms or
+        the ``deadline`` (time.monotonic()): a short prefix must not walk the whole lexicon."""
+        terms: set[str] = set()
+        with self.lock:
+            for fieldname in fieldnames:
+                for leaf, _o in self.leaves:
+                    for n, term in enumerate(leaf.expand_prefix(fieldname, prefix)):
+                        terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+                        if len(terms) > limit or (not n % 256 and time.monotonic() > deadline):
+                            raise PrefixTooBroad(prefix)
+        return sorted(terms)
+
+    def frequency(self, fieldname: str, text: str) -> int:
+        with self.lock:
+            return self.searcher.reader().doc_frequency(fieldname, text)
+
+    def docnums_of(self, pks: list[int]) -> np.ndarray:
+        """Docnums of live documents with these pks."""
+        live_pks = self.pks[self._live_docnums][self._pk_order]
+        where = np.searchsorted(live_pks, pks)
+        where = np.clip(where, 0, max(len(live_pks) - 1, 0))
+        if not len(live_pks):
+            return EMPTY_IDS
+        hit = live_pks[where] == np.asarray(pks)
+        return self._live_docnums[self._pk_order[where[hit]]]
+
+    @staticmethod
+    def ordinal(day: datetime.date) -> int:
+        return day.toordinal()

@@ -1,0 +1,179 @@
+"""The one declaration of the search index: which fields an article gives every engine.
+
+Like Wagtail's ``search_fields``: text fields with their weights, keyword fields (filters and
+facets, each with its label), date fields, and two stored values. The engine schemas
+(``articles.engines.*``), the documents (:func:`documents`), the URL filters and facet rows of
+``articles.search``, the API payload's facets and the facet templates all read this list, so
+adding a facet is one :class:`KeywordField` with its label.
+
+Rows are read with ``values()`` (no model instances), a batch at a time; text is analysed once
+here by the Arabic package (``articles.arabic.analyze``), and every engine indexes those terms.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from articles.arabic import analyze
+
+BATCH_SIZE = 500
+
+Row = dict  # one article's values() row plus the related lists loaded for its batch
+
+
+@dataclass(frozen=True)
+class TextField:
+    """Analysed text; ``weight`` multiplies its relevance score (title above body)."""
+
+    name: str
+    weight: float
+    extract: Callable[[Row], str]
+
+
+@dataclass(frozen=True)
+class KeywordField:
+    """Exact strings to filter on and count (``multi``: a list per article, e.g. actors).
+
+    ``param`` is the URL parameter that filters on it, ``payload_key`` the API facet's key and
+    ``value_key`` the key of one value in that payload.
+    """
+
+    name: str
+    label: Promise
+    multi: bool
+    extract: Callable[[Row], list[str] | str | None]
+    param: str
+    payload_key: str
+    value_key: str = "slug"
+
+
+@dataclass(frozen=True)
+class DateField:
+    """A day (or a list of days, ``multi``) that DateRange filters and the histogram read."""
+
+    name: str
+    multi: bool
+    extract: Callable[[Row], datetime.date | list[datetime.date] | None]
+
+
+def _year(row: Row) -> str | None:
+    return str(row["published_on"].year) if row["published_on"] else None
+
+
+def _event_dates(row: Row) -> list[datetime.date]:
+    """The days an article reports events on. No event-date model exists yet (issue 13 adds
+    one); until then every article has none, and the field filters as an empty list."""
+    return list(row.get("event_dates", ()))
+
+
+TEXT_FIELDS: tuple[TextField, ...] = (
+    TextField("title", weight=2.0, extract=lambda row: row["title"]),
+    TextField("body", weight=1.0, extract=lambda row: row["body"]),
+)
+
+KEYWORD_FIELDS: tuple[KeywordField, ...] = (
+    KeywordField(
+        "actors",
+        label=_("Actors"),
+        multi=True,
+        extract=lambda row: row["actors"],
+        param="actor",
+        payload_key="actors",
+    ),
+    KeywordField(
+        "source",
+        label=_("Outlets"),
+        multi=False,
+        extract=lambda row: row["source__slug"],
+        param="source",
+        payload_key="sources",
+    ),
+    KeywordField(
+        "year",
+        label=_("Years"),
+        multi=False,
+        extract=_year,
+        param="year",
+        payload_key="years",
+        value_key="year",
+    ),
+)
+
+DATE_FIELDS: tuple[DateField, ...] = (
+    DateField("published_on", multi=False, extract=lambda row: row["published_on"]),
+    DateField("event_dates", multi=True, extract=_event_dates),
+)
+
+TEXT_NAMES = tuple(f.name for f in TEXT_FIELDS)
+FACET_NAMES = tuple(f.name for f in KEYWORD_FIELDS)
+WEIGHTS = {f.name: f.weight for f in TEXT_FIELDS}
+
+
+def keyword_field(name: str) -> KeywordField:
+    return next(f for f in KEYWORD_FIELDS if f.name == name)
+
+
+def date_field(name: str) -> DateField:
+    return next(f for f in DATE_FIELDS if f.name == name)
+
+
+def content_hash(row: Row) -> str:
+    """A digest of everything an article gives the index: an edit anywhere changes it."""
+    parts = [row["title"], row["body"]]
+    parts += [repr(f.extract(row)) for f in (*KEYWORD_FIELDS, *DATE_FIELDS)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def document(row: Row) -> dict:
+    """One engine document (the layout in ``articles.engines.base``) from one row."""
+    doc: dict = {"id": row["pk"]}
+    for text in TEXT_FIELDS:
+        doc[text.name] = analyze(text.extract(row) or "")
+    for keyword in KEYWORD_FIELDS:
+        value = keyword.extract(row)
+        doc[keyword.name] = sorted(set(value or ())) if keyword.multi else value
+    for date in DATE_FIELDS:
+        value = date.extract(row)
+        doc[date.name] = sorted(set(value or ())) if date.multi else value
+    doc["length"] = len(doc["body"])
+    doc["content_hash"] = content_hash(row)
+    return doc
+
+
+def rows(*, ids: Iterable[int]) -> Iterator[Row]:
+    """values() rows of these articles with their actors, BATCH_SIZE at a time, in id order."""
+    from articles.models import Article, Mention
+
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        actors: dict[int, set[str]] = defaultdict(set)
+        for article_id, slug in Mention.objects.filter(article_id__in=batch).values_list(
+            "article_id", "entity__slug"
+        ):
+            actors[article_id].add(slug)
+        found = Article.objects.filter(pk__in=batch).values(
+            "pk", "title", "body", "source__slug", "published_on"
+        )
+        for row in found.order_by("pk").iterator():
+            row["actors"] = sorted(actors.get(row["pk"], ()))
+            yield row
+
+
+def documents(*, ids: Iterable[int]) -> Iterator[dict]:
+    """Engine documents of these articles; ids that no longer exist are left out."""
+    for row in rows(ids=ids):
+        yield document(row)
+
+
+def all_ids() -> list[int]:
+    from articles.models import Article
+
+    return list(Article.objects.order_by("pk").values_list("pk", flat=True))

@@ -1,0 +1,43 @@
+"""Writes to the configured search engine, from the database through ``index_fields``.
+
+Signals, services, commands and tests index through these functions; ``get_backend`` picks the
+engine. ``index_articles`` removes pks that no longer exist, so one call follows any change.
+"""
+
+from __future__ import annotations
+
+from articles import index_fields
+from articles.engines import get_backend
+
+
+def index_articles(*, pks: list[int]) -> int:
+    """(Re)index these articles; pks no longer in the database are removed from the index."""
+    pks = sorted(set(pks))
+    if not pks:
+        return 0
+    seen: list[int] = []
+
+    def tracked():
+        for doc in index_fields.documents(ids=pks):
+            seen.append(doc["id"])
+            yield doc
+
+    count = get_backend().index(documents=tracked())
+    gone = set(pks) - set(seen)
+    if gone:
+        get_backend().remove(ids=sorted(gone))
+    return count
+
+
+def unindex_articles(*, pks: list[int]) -> None:
+    if pks:
+        get_backend().remove(ids=pks)
+
+
+def rebuild_index(*, procs: int = 1) -> int:
+    """A whole new index from the database, swapped in once complete; returns its size."""
+    backend = get_backend()
+    documents = index_fields.documents(ids=index_fields.all_ids())
+    if procs > 1 and backend.name == "whoosh":
+        return backend.rebuild(documents=documents, procs=procs)
+    return backend.rebuild(documents=documents)

@@ -1,0 +1,282 @@
+"""The engine contract (articles.engines.base), the same tests on every engine.
+
+Text arrives analysed (``index_fields.document``), queries carry analysed terms: both engines
+must then match, filter, count and order alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+
+import pytest
+
+from articles.arabic import analyze
+from articles.arabic.analysis import prefix_form
+from articles.engines.base import (
+    AllOf,
+    And,
+    AnyOf,
+    DateRange,
+    Histogram,
+    MatchAll,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    QueryTooBroad,
+    SearchRequest,
+    Term,
+)
+
+from .conftest import doc
+
+DOCS = [
+    doc(
+        1,
+        "قمة موسكو",
+        "استقبل بوتين الوفد، والرئيس الروسي قال للرئيس الصيني إن العلاقات جيدة.",
+        source="aljazeera",
+        actors=("vladimir-putin", "xi-jinping"),
+        day="2024-03-21",
+        events=("2024-03-20",),
+    ),
+    doc(
+        2,
+        "لافروف في بكين",
+        "وصل لافروف إلى بكين لبحث العلاقات الثنائية مع الرئيس.",
+        source="bbc",
+        actors=("sergey-lavrov",),
+        day="2024-03-05",
+    ),
+    doc(
+        3,
+        "الاقتصاد الصيني",
+        "نما الاقتصاد الصيني بسرعة هذا العام والاقتصادات الأخرى تباطأت.",
+        source="bbc",
+        day="2023-11-02",
+        events=("2023-10-01", "2024-01-15"),
+    ),
+    doc(
+        4,
+        "تصريح",
+        "قال الروسي للصحفيين إن الرئيس غائب.",
+        source="aljazeera",
+        actors=("vladimir-putin",),
+    ),
+    doc(5, "الرئيس", "خبر قصير عن الطقس.", source="reuters", day="2024-03-22"),
+]
+
+
+def term(word: str, *fields: str) -> Term:
+    (text,) = analyze(word)
+    return Term(text, fields)
+
+
+ALL = MatchAll()
+
+
+def ids(engine, query=ALL, **request) -> set[int]:
+    return {hit.id for hit in engine.search(SearchRequest(query=query, limit=100, **request)).hits}
+
+
+def ordered(engine, query=ALL, **request) -> list[int]:
+    return [hit.id for hit in engine.search(SearchRequest(query=query, **request)).hits]
+
+
+@pytest.fixture
+def engine_with_docs(engine):
+    assert engine.index(documents=DOCS) == len(DOCS)
+    return engine
+
+
+def test_an_analysed_word_matches_every_clitic_form(engine_with_docs):
+    assert ids(engine_with_docs, term("للرئيس")) == {1, 2, 4, 5}
+    assert ids(engine_with_docs, term("الرئيس", "title")) == {5}
+    assert ids(engine_with_docs, term("العلاقات")) == {1, 2}
+    assert ids(engine_with_docs, term("زلزال")) == set()
+
+
+def test_a_phrase_needs_its_words_together_and_in_order(engine_with_docs):
+    assert ids(engine_with_docs, Phrase(tuple(analyze("الرئيس الروسي")))) == {1}
+    assert ids(engine_with_docs, Phrase(tuple(analyze("الروسي الرئيس")))) == set()
+    assert ids(engine_with_docs, Phrase(tuple(analyze("بكين لبحث")))) == {2}
+
+
+def test_and_or_not(engine_with_docs):
+    putin, president, russian = term("بوتين"), term("الرئيس"), term("الروسي")
+    assert ids(engine_with_docs, And((putin, president))) == {1}
+    assert ids(engine_with_docs, Or((putin, term("لافروف")))) == {1, 2}
+    assert ids(engine_with_docs, And((president, Not(russian)))) == {2, 5}
+    assert ids(engine_with_docs, Not(president)) == {3}
+    assert ids(engine_with_docs, Or((And((president, russian)), term("الاقتصاد")))) == {1, 3, 4}
+
+
+def test_prefix(engine_with_docs):
+    assert ids(engine_with_docs, Prefix(prefix_form("الاقتصا"))) == {3}
+    assert ids(engine_with_docs, Prefix(prefix_form("لافر"), ("title",))) == {2}
+    assert ids(engine_with_docs, Prefix("zzz")) == set()
+    found = engine_with_docs.expand_prefix(prefix=prefix_form("الاقتصا"), limit=10)
+    assert analyze("الاقتصاد")[0] in found and len(found) <= 10
+
+
+def test_query_bounds(engine_with_docs):
+    with pytest.raises(QueryTooBroad):
+        engine_with_docs.search(SearchRequest(query=Prefix("اقتصا"), max_prefix_terms=0))
+    with pytest.raises(QueryTooBroad):
+        engine_with_docs.search(SearchRequest(query=term("الرئيس"), budget_s=-1.0))
+
+
+def test_keyword_filters(engine_with_docs):
+    assert ids(engine_with_docs, filters=(AnyOf("source", ("bbc", "reuters")),)) == {2, 3, 5}
+    assert ids(engine_with_docs, filters=(AnyOf("actors", ("vladimir-putin",)),)) == {1, 4}
+    both = AllOf("actors", ("vladimir-putin", "xi-jinping"))
+    assert ids(engine_with_docs, filters=(both,)) == {1}
+    assert ids(engine_with_docs, filters=(AnyOf("source", ("nowhere",)),)) == set()
+    two = (AnyOf("source", ("aljazeera",)), AnyOf("actors", ("vladimir-putin",)))
+    assert ids(engine_with_docs, term("الرئيس"), filters=two) == {1, 4}
+
+
+def test_date_ranges_on_single_and_multi_valued_dates(engine_with_docs):
+    march = DateRange("published_on", datetime.date(2024, 3, 1), datetime.date(2024, 3, 21))
+    assert ids(engine_with_docs, filters=(march,)) == {1, 2}
+    until = DateRange("published_on", end=datetime.date(2023, 12, 31))
+    assert ids(engine_with_docs, filters=(until,)) == {3}
+    since = DateRange("published_on", start=datetime.date(2024, 3, 22))
+    assert ids(engine_with_docs, filters=(since,)) == {5}
+    events = DateRange("event_dates", start=datetime.date(2024, 1, 1))
+    assert ids(engine_with_docs, filters=(events,)) == {1, 3}
+    one_day = DateRange("event_dates", datetime.date(2023, 10, 1), datetime.date(2023, 10, 1))
+    assert ids(engine_with_docs, filters=(one_day,)) == {3}
+
+
+def test_facets_are_counted_under_the_query_and_filters(engine_with_docs):
+    everything = engine_with_docs.search(
+        SearchRequest(facets=("source", "actors", "year"), limit=0)
+    )
+    assert everything.total == 5 and everything.hits == []
+    assert everything.facets["source"] == {"aljazeera": 2, "bbc": 2, "reuters": 1}
+    assert everything.facets["actors"] == {"vladimir-putin": 2, "xi-jinping": 1, "sergey-lavrov": 1}
+    assert everything.facets["year"] == {"2024": 3, "2023": 1}
+    narrowed = engine_with_docs.search(
+        SearchRequest(
+            query=term("العلاقات"), filters=(AnyOf("source", ("bbc",)),), facets=("actors",)
+        )
+    )
+    assert narrowed.total == 1 and narrowed.facets["actors"] == {"sergey-lavrov": 1}
+
+
+def test_histogram_by_day_month_and_year(engine_with_docs):
+    def histogram(interval: str, **request):
+        found = engine_with_docs.search(
+            SearchRequest(histogram=Histogram("published_on", interval), limit=0, **request)
+        )
+        return found.histogram
+
+    assert histogram("month") == [("2023-11", 1), ("2024-03", 3)]
+    assert histogram("year") == [("2023", 1), ("2024", 3)]
+    assert histogram("day", query=term("الرئيس")) == [
+        ("2024-03-05", 1),
+        ("2024-03-21", 1),
+        ("2024-03-22", 1),
+    ]
+
+
+def test_sort_orders(engine_with_docs):
+    assert ordered(engine_with_docs, sort="date") == [5, 1, 2, 3, 4]  # undated last
+    assert ordered(engine_with_docs, sort="date_asc") == [3, 2, 1, 5, 4]
+    assert ordered(engine_with_docs, term("الرئيس"), sort="date") == [5, 1, 2, 4]
+
+
+def test_relevance_weighs_the_title_above_the_body(engine):
+    engine.index(
+        documents=[
+            doc(10, "اجتماع في المدينة", "عقد مؤتمر الطاقة أمس بحضور الوزراء."),
+            doc(11, "مؤتمر الطاقة", "عقد اجتماع في المدينة أمس بحضور الوزراء."),
+            doc(12, "خبر", "لا شيء هنا عن ذلك الموضوع."),
+        ]
+    )
+    hits = engine.search(SearchRequest(query=term("الطاقة"))).hits
+    assert [h.id for h in hits] == [11, 10]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_paging_keeps_the_total(engine_with_docs):
+    page = engine_with_docs.search(SearchRequest(sort="date", offset=1, limit=2))
+    assert page.total == 5 and [h.id for h in page.hits] == [1, 2]
+    beyond = engine_with_docs.search(SearchRequest(sort="date", offset=10, limit=2))
+    assert beyond.total == 5 and beyond.hits == []
+    assert ordered(engine_with_docs, sort="date", limit=3) + ordered(
+        engine_with_docs, sort="date", offset=3, limit=3
+    ) == ordered(engine_with_docs, sort="date", limit=10)
+
+
+def test_edits_and_deletes_are_visible_when_the_call_returns(engine_with_docs):
+    engine_with_docs.index(documents=[doc(2, "لافروف في بكين", "تناول اللقاء ملف الطاقة والنفط.")])
+    assert 2 in ids(engine_with_docs, term("النفط"))
+    assert 2 not in ids(engine_with_docs, term("العلاقات"))
+    assert engine_with_docs.count() == 5
+    engine_with_docs.remove(ids=[2, 999])  # an unknown id is ignored
+    assert ids(engine_with_docs, term("النفط")) == set()
+    assert engine_with_docs.count() == 4
+    engine_with_docs.clear()
+    assert engine_with_docs.count() == 0 and ids(engine_with_docs) == set()
+
+
+def test_content_hashes_and_term_statistics(engine_with_docs):
+    assert engine_with_docs.content_hashes() == {d["id"]: d["content_hash"] for d in DOCS}
+    edited = doc(3, "الاقتصاد الصيني", "نص آخر تماماً.", source="bbc", day="2023-11-02")
+    engine_with_docs.index(documents=[edited])
+    assert engine_with_docs.content_hashes()[3] == edited["content_hash"] != DOCS[2]["content_hash"]
+    frequencies = engine_with_docs.document_frequencies(
+        terms=[analyze("الرئيس")[0], analyze("لافروف")[0], "غيرموجود"]
+    )
+    assert frequencies == {analyze("الرئيس")[0]: 4, analyze("لافروف")[0]: 1, "غيرموجود": 0}
+
+
+def test_rebuild_swaps_without_an_empty_window(engine_with_docs):
+    seen: list[int] = []
+    stop = threading.Event()
+
+    def search_all_the_time() -> None:
+        while not stop.is_set():
+            seen.append(engine_with_docs.search(SearchRequest(limit=0)).total)
+
+    def slow_documents():
+        for n in range(40):
+            time.sleep(0.01)
+            yield doc(100 + n, f"خبر {n}", f"نص جديد رقم {n} عن الطاقة.", day="2025-01-01")
+
+    watcher = threading.Thread(target=search_all_the_time)
+    watcher.start()
+    try:
+        assert engine_with_docs.rebuild(documents=slow_documents()) == 40
+    finally:
+        stop.set()
+        watcher.join()
+    assert seen and 0 not in seen
+    assert set(seen) <= {5, 40}
+    assert engine_with_docs.count() == 40
+    assert ids(engine_with_docs, term("الرئيس")) == set()
+
+
+def test_writes_made_during_a_rebuild_are_not_lost(engine_with_docs):
+    started = threading.Event()
+
+    def slow_documents():
+        for n in range(30):
+            if n == 5:
+                started.set()
+            time.sleep(0.01)
+            yield doc(100 + n, f"خبر {n}", f"نص جديد رقم {n}.", day="2025-01-01")
+
+    rebuild = threading.Thread(target=lambda: engine_with_docs.rebuild(documents=slow_documents()))
+    rebuild.start()
+    started.wait(10)
+    engine_with_docs.index(documents=[doc(999, "خبر عاجل", "زلزال في المدينة.", day="2025-02-01")])
+    engine_with_docs.remove(ids=[100])
+    rebuild.join()
+    assert ids(engine_with_docs, term("زلزال")) == {999}
+    assert 100 not in ids(engine_with_docs) and 101 in ids(engine_with_docs)
+    assert engine_with_docs.count() == 30

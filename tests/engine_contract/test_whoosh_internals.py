@@ -1,0 +1,91 @@
+"""Pins on the Whoosh-Reloaded internals the embedded engine relies on (only in
+articles/engines/whoosh/): if an upgrade changes them, these fail before search goes wrong."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb import compound
+
+from articles.arabic import analyze
+from articles.engines.base import SearchRequest, Term
+from articles.engines.whoosh import WhooshBackend
+from articles.engines.whoosh.mapped import MappedBufferFile
+from articles.engines.whoosh.snapshot import leaf_postings
+
+from .conftest import doc
+
+DOCS = [
+    doc(
+        n,
+        f"عنوان {n}",
+        " ".join(["الرئيس"] * (n % 3 + 1) + [f"كلمة{n}", "الطاقة"]),
+        day="2024-05-0" + str(n % 9 + 1),
+    )
+    for n in range(1, 400)
+]
+
+
+def backend_with_docs(tmp_path) -> WhooshBackend:
+    backend = WhooshBackend(path=tmp_path / "ix")
+    backend.index(documents=DOCS)
+    return backend
+
+
+def test_block_decoding_equals_the_public_matcher(tmp_path):
+    """W3LeafMatcher._read_data / _data / _next_block: numpy decoding gives Whoosh's own ids
+    and weights (several blocks: 399 postings)."""
+    backend = backend_with_docs(tmp_path)
+    (president,) = analyze("الرئيس")
+    snap = backend.snapshot()
+    for leaf, _offset in snap.leaves:
+        matcher = leaf.postings("body", president)
+        assert isinstance(getattr(matcher, "child", matcher), W3LeafMatcher)
+        for name in ("_read_data", "_next_block"):
+            assert callable(getattr(W3LeafMatcher, name))
+        expected_ids, expected_weights = [], []
+        public = leaf.postings("body", president)
+        while public.is_active():
+            expected_ids.append(public.id())
+            expected_weights.append(public.weight())
+            public.next()
+        ids, weights, _values = leaf_postings(leaf, "body", president)
+        assert ids.tolist() == expected_ids
+        assert np.allclose(weights, expected_weights)
+        assert sorted(set(weights.tolist())) == [1.0, 2.0, 3.0]
+
+
+def test_raw_date_columns_become_days(tmp_path):
+    """DATETIME's sortable column holds microseconds since datetime.min (translate=False)."""
+    snap = backend_with_docs(tmp_path).snapshot()
+    days = {int(pk): int(day) for pk, day in zip(snap.pks, snap.days, strict=True) if pk}
+    assert days[1] == datetime.date(2024, 5, 2).toordinal()
+    assert days[8] == datetime.date(2024, 5, 9).toordinal()
+
+
+def test_segments_are_read_from_the_map_not_copied(tmp_path):
+    """CompoundStorage.open_file builds BufferFile from a memoryview of the mmap; ours does not
+    copy it into a BytesIO (Whoosh-Reloaded's does, on every searcher open)."""
+    backend = backend_with_docs(tmp_path)
+    assert compound.BufferFile is MappedBufferFile
+    snap = backend.snapshot()
+    (leaf, _offset), *_ = snap.leaves
+    storage = leaf._storage.a  # OverlayStorage(the segment's CompoundStorage, the folder)
+    assert isinstance(storage, compound.CompoundStorage) and storage._source is not None
+    opened = storage.open_file(next(iter(storage.list())))
+    assert isinstance(opened, MappedBufferFile)
+    assert not isinstance(opened.file, io.BytesIO)
+    assert isinstance(opened._buf, memoryview) and opened._buf.obj is storage._source
+    hits = backend.search(SearchRequest(query=Term(analyze("الطاقة")[0]), limit=5))
+    assert hits.total == len(DOCS)
+
+
+def test_a_multi_process_rebuild_leaves_few_segments(tmp_path):
+    backend = WhooshBackend(path=tmp_path / "ix")
+    backend.rebuild(documents=iter(DOCS), procs=2)
+    snap = backend.snapshot()
+    assert snap.doc_count == len(DOCS)
+    assert len(snap.leaves) <= 4
