@@ -151,7 +151,7 @@ def read_db(data: Path, sql: str) -> tuple:
 
 def test_a_worker_killed_mid_import_is_resumed_by_the_next_worker(data_dir, tmp_path):
     data, env = data_dir
-    total = 300
+    total = 4000
     feed = tmp_path / "feed.jsonl"
     feed.write_bytes(jsonl_articles(total))
 
@@ -177,10 +177,10 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_next_worker(data_dir, tmp_
     )
     try:
         deadline = time.monotonic() + 240
-        while read_db(data, "SELECT done FROM articles_job")[0] < 40:
+        while read_db(data, "SELECT count(*) FROM articles_article")[0] == 0:
             assert time.monotonic() < deadline, "the worker never got going"
             assert worker.poll() is None, "the worker exited"
-            time.sleep(0.2)
+            time.sleep(0.05)
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()

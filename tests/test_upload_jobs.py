@@ -102,27 +102,35 @@ def test_a_confirm_interrupted_mid_batch_continues_it(transactional_db, admin_cl
     """The upload job run again after its worker died: same batch, nothing saved twice."""
     from articles.services.uploads import save_pending_upload
 
-    preview = upload_file(admin_client, "feed.jsonl", jsonl_articles(8))
-    upload = PendingUpload.objects.get()
-    first = UploadDraft.objects.order_by("ordinal")[:3]
+    response = admin_client.post(
+        UPLOAD_URL,
+        {
+            "files": [
+                SimpleUploadedFile("a.jsonl", jsonl_articles(5, tag="أ")),
+                SimpleUploadedFile("b.jsonl", jsonl_articles(3, tag="ب")),
+            ]
+        },
+    )
+    assert response.status_code == 302
 
     class WorkerDied(Exception):
         pass
 
-    def die_after_three() -> None:
-        if Article.objects.count() == 3:
-            raise WorkerDied
+    def die(file_report) -> None:
+        raise WorkerDied
 
-    with pytest.raises(WorkerDied):
-        save_pending_upload(upload=upload, on_result=die_after_three)
-    assert Article.objects.count() == 3
-    assert preview.status_code == 200
+    with pytest.raises(WorkerDied):  # dies once the first file is saved
+        save_pending_upload(upload=PendingUpload.objects.get(), on_file=die)
+    assert Article.objects.count() == 5
 
     report = save_pending_upload(upload=PendingUpload.objects.get())
 
     assert report.summary() == "imported 8, duplicates 0, failed 0"
-    assert Article.objects.count() == 8 and UploadBatch.objects.count() == 1
-    assert set(Article.objects.values_list("original_name", flat=True)) >= {
-        d.original_name for d in first
+    batch = UploadBatch.objects.get()
+    assert (batch.imported_count, batch.files.count()) == (8, 2)
+    assert dict(batch.files.values_list("name", "outcome")) == {
+        "a.jsonl": "imported",
+        "b.jsonl": "imported",
     }
+    assert Article.objects.count() == 8
     assert indexed_ids() == set(Article.objects.values_list("pk", flat=True))
