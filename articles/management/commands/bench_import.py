@@ -118,11 +118,14 @@ class Command(BaseCommand):
                 **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
                 "MARSAD_DATA_DIR": str(Path(folder) / "data"),
                 "DEBUG": "1",
+                "DJANGO_SETTINGS_MODULE": "portal.settings",
             }
             for step in (["migrate", "--noinput", "-v0"], ["load_gazetteer"]):
-                subprocess.run(  # noqa: S603 - our own manage.py
-                    [*manage, *step], env=env, check=True, capture_output=True
+                done = subprocess.run(  # noqa: S603 - our own manage.py
+                    [*manage, *step], env=env, check=False, capture_output=True, text=True
                 )
+                if done.returncode:
+                    raise CommandError(f"{' '.join(step)} failed:\n{done.stdout}{done.stderr}")
             seconds, peak, output = run_measured(
                 [*manage, "import_articles", str(corpus), "-v0", f"--workers={workers}"], env=env
             )
