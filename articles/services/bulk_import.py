@@ -211,8 +211,9 @@ def import_paths(
                 report.index_error = environment_cause(exc)
         finish_ended()
 
+    drafted_stream = _drafted(files, limits=limits, workers=workers)
     try:
-        for index, drafted_list in _drafted(files, limits=limits, workers=workers):
+        for index, drafted_list in drafted_stream:
             if index not in opened:
                 for open_file in opened.values():
                     open_file.ended = True
@@ -237,6 +238,7 @@ def import_paths(
             open_file.ended = True
         flush(index_every=1)
     except (OSError, DatabaseError) as exc:
+        drafted_stream.close()  # stop the workers now
         cause = environment_cause(exc)
         pending.clear()
         for open_file in opened.values():
