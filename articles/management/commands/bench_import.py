@@ -23,29 +23,36 @@ DEFAULT_CORPUS = (
 RSS_POLL_S = 0.1
 
 
-def tree_rss_bytes(root: int) -> int:
-    """Resident memory of a process and all its descendants (the import and its workers)."""
+def tree_memory_bytes(root: int) -> int:
+    """Memory of a process and all its descendants (the import and its workers): the sum of
+    their proportional set sizes, so pages the forked workers share are counted once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()
-            status = Path(f"/proc/{entry.name}/status").read_text()
-        except OSError:
-            continue
-        pid = int(entry.name)
-        children.setdefault(int(fields[1]), []).append(pid)
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[pid] = int(line.split()[1]) * 1024
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        total += process_memory_bytes(pid)
         stack.extend(children.get(pid, []))
     return total
+
+
+def process_memory_bytes(pid: int) -> int:
+    """Pss of one process (its RSS where the kernel does not report Pss)."""
+    for source, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            lines = Path(source).read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            if line.startswith(key):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def run_measured(command: list[str], *, env: dict[str, str]) -> tuple[float, int, str]:
@@ -60,7 +67,7 @@ def run_measured(command: list[str], *, env: dict[str, str]) -> tuple[float, int
     def poll() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_bytes(process.pid))
+            peak = max(peak, tree_memory_bytes(process.pid))
             done.wait(RSS_POLL_S)
 
     poller = threading.Thread(target=poll, daemon=True)
@@ -101,8 +108,8 @@ class Command(BaseCommand):
     help = (
         "Time the full import pipeline (read, clean, match actors, save, index) of a corpus into a "
         "fresh temporary database and index, and in the same run an SQLite FTS5 build of the same "
-        "texts; prints pipeline_articles_per_s, pipeline_peak_rss_mb (the import and its worker "
-        "processes), fts5_articles_per_s and ratio_pipeline_vs_fts5."
+        "texts; prints pipeline_articles_per_s, pipeline_peak_rss_mb (peak memory of the import "
+        "and its worker processes, shared pages counted once), fts5_articles_per_s and ratio_pipeline_vs_fts5."
     )
 
     def add_arguments(self, parser):
