@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -55,8 +56,14 @@ def process_memory_bytes(pid: int) -> int:
     return 0
 
 
-def run_measured(command: list[str], *, env: dict[str, str]) -> tuple[float, int, str]:
-    """(wall seconds, peak tree RSS in bytes, output) of a command."""
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(command: list[str], *, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """(wall seconds, CPU seconds of it and its workers, peak memory in bytes, output)."""
+    cpu_before = children_cpu_seconds()
     started = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603 - our own manage.py
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -78,7 +85,7 @@ def run_measured(command: list[str], *, env: dict[str, str]) -> tuple[float, int
     poller.join()
     if process.returncode not in (0, 1):
         raise CommandError(f"{' '.join(command)} failed ({process.returncode}):\n{output}")
-    return elapsed, peak, output
+    return elapsed, children_cpu_seconds() - cpu_before, peak, output
 
 
 def corpus_texts(path: Path):
@@ -133,7 +140,7 @@ class Command(BaseCommand):
                 )
                 if done.returncode:
                     raise CommandError(f"{' '.join(step)} failed:\n{done.stdout}{done.stderr}")
-            seconds, peak, output = run_measured(
+            seconds, cpu_seconds, peak, output = run_measured(
                 [*manage, "import_articles", str(corpus), "-v0", f"--workers={workers}"], env=env
             )
             summary = output.strip().splitlines()[-1] if output.strip() else ""
@@ -145,6 +152,8 @@ class Command(BaseCommand):
         fts5_rate = fts5_count / fts5_seconds
         self.stdout.write(f"corpus {corpus.name}: {summary}")
         self.stdout.write(f"pipeline_seconds {seconds:.2f}")
+        # Beside the wall-clock rate: the CPU the import used, for a machine shared with others.
+        self.stdout.write(f"pipeline_cpu_seconds {cpu_seconds:.2f}")
         self.stdout.write(f"pipeline_articles_per_s {pipeline_rate:.2f}")
         self.stdout.write(f"pipeline_peak_rss_mb {peak / 2**20:.1f}")
         self.stdout.write(f"fts5_articles_per_s {fts5_rate:.2f}")
