@@ -23,7 +23,7 @@ from django.db import DatabaseError
 from articles.ingest.errors import IngestError
 from articles.ingest.readers import UploadLimits, size_error, walk_path
 from articles.ingest.streaming import CommandLimits, Unit, streamed_kind, units_of_path
-from articles.models import UploadBatch, UploadedFile
+from articles.models import Article, UploadBatch, UploadedFile
 from articles.services.imports import FileReport, ImportReport, start_batch
 from articles.services.index import (
     drain_index_queue,
@@ -198,6 +198,8 @@ def import_paths(
                     pending=[item for _f, item in pending], uploaded_by=uploaded_by
                 )
             for (open_file, item), outcome in zip(pending, outcomes, strict=True):
+                # Keep what the report shows (id, title), not every saved article's text.
+                outcome.article = Article(pk=outcome.article.pk, title=outcome.article.title)
                 if outcome.created:
                     open_file.report.saved.append(outcome)
                     open_file.saved_names.append(item.drafted.result.original_name)
