@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
-from django.db import DatabaseError
+from django.db import DatabaseError, reset_queries
 
 from articles.ingest.errors import IngestError
 from articles.ingest.readers import UploadLimits, size_error, walk_path
@@ -192,6 +192,7 @@ def import_paths(
             on_file(file_report)
 
     def flush(*, index_every: int = INDEX_EVERY) -> None:
+        reset_queries()  # with DEBUG on, Django keeps every query (each batch's text) otherwise
         if pending:
             with held_indexing():
                 outcomes = save_batch(
