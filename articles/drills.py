@@ -67,7 +67,12 @@ class Site:
     @property
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(MARSAD_DATA_DIR=str(self.data), DEBUG="1", LOG_LEVEL="ERROR")
+        env.update(
+            MARSAD_DATA_DIR=str(self.data),
+            DEBUG="1",
+            LOG_LEVEL="ERROR",
+            DJANGO_SETTINGS_MODULE="portal.settings",
+        )
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         return env

@@ -101,3 +101,13 @@ def test_ensure_index_finishes_the_queue():
     call_command("ensure_index", stdout=StringIO())
     assert article.pk in get_backend().content_hashes()
     assert IndexOperation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_applies_its_own_operations_not_a_running_imports():
+    with held_indexing():  # an import's batch, queued, not yet drained by the import
+        theirs = save(1)
+    mine = save(2)
+    assert mine.pk in get_backend().content_hashes()
+    assert theirs.pk not in get_backend().content_hashes()
+    assert list(IndexOperation.objects.values_list("article_id", flat=True)) == [theirs.pk]

@@ -18,12 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
-from django.db import DatabaseError
+from django.db import DatabaseError, reset_queries
 
 from articles.ingest.errors import IngestError
 from articles.ingest.readers import UploadLimits, size_error, walk_path
 from articles.ingest.streaming import CommandLimits, Unit, streamed_kind, units_of_path
-from articles.models import UploadBatch, UploadedFile
+from articles.models import Article, UploadBatch, UploadedFile
 from articles.services.imports import FileReport, ImportReport, start_batch
 from articles.services.index import (
     drain_index_queue,
@@ -196,12 +196,15 @@ def import_paths(
             on_file(file_report)
 
     def flush(*, index_every: int = INDEX_EVERY) -> None:
+        reset_queries()  # with DEBUG on, Django keeps every query (each batch's text) otherwise
         if pending:
             with held_indexing():
                 outcomes = save_batch(
                     pending=[item for _f, item in pending], uploaded_by=uploaded_by
                 )
             for (open_file, item), outcome in zip(pending, outcomes, strict=True):
+                # Keep what the report shows (id, title), not every saved article's text.
+                outcome.article = Article(pk=outcome.article.pk, title=outcome.article.title)
                 if outcome.created:
                     open_file.report.saved.append(outcome)
                     open_file.saved_names.append(item.drafted.result.original_name)
@@ -215,8 +218,9 @@ def import_paths(
                 report.index_error = environment_cause(exc)
         finish_ended()
 
+    drafted_stream = _drafted(files, limits=limits, workers=workers)
     try:
-        for index, drafted_list in _drafted(files, limits=limits, workers=workers):
+        for index, drafted_list in drafted_stream:
             if index not in opened:
                 for open_file in opened.values():
                     open_file.ended = True
@@ -241,6 +245,7 @@ def import_paths(
             open_file.ended = True
         flush(index_every=1)
     except (OSError, DatabaseError) as exc:
+        drafted_stream.close()  # stop the workers now
         cause = environment_cause(exc)
         pending.clear()
         for open_file in opened.values():

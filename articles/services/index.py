@@ -25,24 +25,32 @@ _held = threading.local()
 
 def queue_index_operations(*, article_ids: Iterable[int], op: str) -> None:
     """Record that these articles must be (re)indexed or removed; call inside their write's
-    transaction. The indexer runs once the outermost transaction commits (unless held)."""
-    IndexOperation.objects.bulk_create(
+    transaction. Once the outermost transaction commits, the operations it queued are applied
+    (unless held: a bulk writer drains the queue itself)."""
+    rows = IndexOperation.objects.bulk_create(
         [IndexOperation(article_id=article_id, op=op) for article_id in article_ids]
     )
     if getattr(_held, "depth", 0):
         return
+    _held.own = [*getattr(_held, "own", []), *(row.pk for row in rows)]
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
-        entry[1] is try_drain_index_queue for entry in connection.run_on_commit
+        entry[1] is try_drain_own_operations for entry in connection.run_on_commit
     ):
         return
-    transaction.on_commit(try_drain_index_queue)
+    transaction.on_commit(try_drain_own_operations)
 
 
-def try_drain_index_queue() -> None:
-    """Apply the queue after a write; an index failure must not fail the write (it stays queued)."""
+def try_drain_own_operations() -> None:
+    """After a commit: apply the operations this thread queued (not a concurrent import's)."""
+    own, _held.own = getattr(_held, "own", []), []
+    try_drain_index_queue(only=own)
+
+
+def try_drain_index_queue(*, only: list[int] | None = None) -> None:
+    """Apply the queue; an index failure must not fail the write (the operations stay queued)."""
     try:
-        drain_index_queue()
+        drain_index_queue(only=only)
     except Exception:
         log.exception(
             "search index update failed; %d operations stay queued",
@@ -71,18 +79,24 @@ def apply_index_changes(*, index_ids: list[int], remove_ids: list[int]) -> None:
 def drain_index_queue(
     *,
     batch_size: int = DRAIN_BATCH,
+    only: list[int] | None = None,
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Apply queued operations oldest first, `batch_size` rows at a time; returns articles applied.
 
     Rows are deleted only after the index committed them; rows queued meanwhile stay for the next
-    batch. The latest operation per article wins within a batch.
+    batch. The latest operation per article wins within a batch. ``only``: just these rows.
     """
     applied = 0
     after = 0
     while True:
+        queued = (
+            IndexOperation.objects.all()
+            if only is None
+            else IndexOperation.objects.filter(pk__in=only)
+        )
         rows = list(
-            IndexOperation.objects.filter(pk__gt=after)
+            queued.filter(pk__gt=after)
             .order_by("pk")
             .values_list("pk", "article_id", "op")[:batch_size]
         )

@@ -88,17 +88,24 @@ def drafted_units(
         yield from map(draft_unit, units)
         return
     room = threading.Semaphore(IN_FLIGHT_UNITS)
+    stop = threading.Event()
 
     def paced() -> Iterator[Unit]:
         for unit in units:
             room.acquire()
+            if stop.is_set():
+                return
             yield unit
 
     connections.close_all()  # a forked child must not share the parent's database connection
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for drafted in pool.imap(draft_unit, paced(), chunksize=POOL_CHUNK):
-            room.release()
-            yield drafted
+        try:
+            for drafted in pool.imap(draft_unit, paced(), chunksize=POOL_CHUNK):
+                room.release()
+                yield drafted
+        finally:  # stopped early: let the feeder thread end, or closing the pool waits for it
+            stop.set()
+            room.release(IN_FLIGHT_UNITS)
 
 
 @dataclass

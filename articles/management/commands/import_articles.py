@@ -1,11 +1,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from articles.jobs import start_job
 from articles.models import Job
-from articles.services.bulk_import import ImportStopped, import_paths
+from articles.services.bulk_import import ImportStopped, environment_cause, import_paths
 from articles.services.imports import FileReport, estimate_articles
 from articles.services.pipeline import WORKERS
 
@@ -81,6 +82,11 @@ class Command(BaseCommand):
                 "(the batch record lists them); re-run the import to finish it",
                 returncode=1,
             ) from stopped
+        except (OSError, DatabaseError) as exc:  # before any file was opened
+            progress.close()
+            raise CommandError(
+                f"import not started: {environment_cause(exc)}", returncode=1
+            ) from exc
         progress.close()
         self.stdout.write(report.summary())
         if report.index_error:
