@@ -25,10 +25,13 @@ setup: $(BIN)/.installed
 	fi
 	$(DEV) $(BIN)/python manage.py ensure_index
 
-## run: the portal at http://127.0.0.1:$(PORT) as in production: DEBUG off (the portal's own
-## 404/500 pages; `make run DEBUG=1` for Django's debug pages), static files by whitenoise, plain HTTP
+## run: the portal at http://127.0.0.1:$(PORT) as in production, and a job worker beside it (both
+## stop together): DEBUG off (the portal's own 404/500 pages; `make run DEBUG=1` for Django's debug
+## pages), static files by whitenoise, plain HTTP
 run: setup
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@MARSAD_HTTPS=0 $(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	MARSAD_HTTPS=0 $(BIN)/python manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 ## admin: create an administrator for /admin/ (asks for a user name, e-mail and password)

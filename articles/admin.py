@@ -1,13 +1,15 @@
 """Admin: curate articles, outlets and the actor gazetteer."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models, transaction
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from articles import admin_jobs  # noqa: F401 - registers JobAdmin
 from articles.entities.gazetteer import validate_alias
 from articles.models import (
     Alias,
@@ -19,7 +21,7 @@ from articles.models import (
     UploadBatch,
     UploadedFile,
 )
-from articles.services.articles import content_hash, replace_mentions
+from articles.services.article_edits import DuplicateArticle, edit_duplicate, save_article_edit
 from articles.services.gazetteer import gazetteer_changed, role_term_errors
 
 
@@ -41,8 +43,35 @@ class MentionInline(admin.TabularInline):
         return False
 
 
+def duplicate_message(existing: Article, reason: str) -> str:
+    return _("This would duplicate article #%(pk)s (%(reason)s): %(title)s") % {
+        "pk": existing.pk,
+        "reason": reason,
+        "title": existing.title,
+    }
+
+
+class ArticleForm(forms.ModelForm):
+    """Refuses an edit that gives the article another article's text (or URL)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "body" in cleaned:
+            existing, reason = edit_duplicate(
+                pk=self.instance.pk,
+                body=cleaned["body"],
+                url=cleaned.get("url") or "",
+                url_changed=self.instance.pk is None or "url" in self.changed_data,
+            )
+            if existing:
+                field = "body" if reason == "same text" else "url"
+                self.add_error(field, duplicate_message(existing, reason))
+        return cleaned
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "source", "published_on", "created_at"]
     list_filter = ["source", "published_on"]
     search_fields = ["title", "body", "url", "original_name"]
@@ -68,10 +97,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return upload_urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
-        obj.content_hash = content_hash(body=obj.body)
-        super().save_model(request, obj, form, change)
-        if {"title", "body", "published_on"} & set(form.changed_data) or not change:
-            replace_mentions(article=obj)
+        save_article_edit(article=obj, changed=form.changed_data, created=not change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DuplicateArticle as exc:  # lost a race the form's check had passed
+            messages.error(request, duplicate_message(exc.existing, exc.reason))
+            return redirect(request.get_full_path())
 
 
 class AliasForm(forms.ModelForm):

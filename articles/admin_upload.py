@@ -1,7 +1,8 @@
-"""Admin "Upload articles": upload → preview (nothing saved) → confirm → result.
+"""Admin "Upload articles": upload → preview (nothing saved) → confirm → result, or a job.
 
-Thin views over articles.services: the staged bytes live in a folder under MARSAD_DATA_DIR named
-by a random token (kept in the session), never half-saved into Article.
+Thin views over articles.services.uploads (writes) and articles.upload_selectors (reads): each
+file is parsed once when it is uploaded, its drafts persisted; the preview pages through them,
+corrections are written to them, and confirm saves from them.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from articles.services.uploads import (
     Correction,
     PendingUploadMissing,
     confirm_upload,
-    preview_upload,
+    correct_drafts,
+    pending_upload,
     stage_upload,
 )
+from articles.upload_selectors import upload_preview
 
 SESSION_KEY = "marsad_pending_uploads"
 ACCEPTED = ".txt,.html,.htm,.json,.jsonl,.csv,.zip"
@@ -166,37 +169,51 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
     if token not in request.session.get(SESSION_KEY, []):
         raise Http404("No such upload.")
     try:
-        # Confirming needs only the draft keys; actors and near-duplicates are for the eyes.
-        preview = preview_upload(
-            token=token, uploaded_by=request.user, details=request.method != "POST"
-        )
+        upload = pending_upload(token=token, uploaded_by=request.user)
     except PendingUploadMissing as exc:
         raise Http404("No such upload.") from exc
-    drafts = {d.key: d for d in preview.importable}
+    page_number = request.POST.get("page") or request.GET.get("page") or 1
+    preview = upload_preview(
+        upload=upload, page_number=page_number, details=request.method != "POST"
+    )
     initial = [
         {
             "key": d.key,
             "title": d.draft.title,
             "published_on": d.draft.published_on,
             "source_name": d.draft.source_name,
+            "skip": d.draft.skip,
         }
         for d in preview.importable
     ]
     formset = ReviewFormSet(request.POST or None, initial=initial, prefix="review")
     if request.method == "POST":
         if formset.is_valid():
-            corrections = {
-                form.cleaned_data["key"]: form.correction()
-                for form in formset
-                if form.cleaned_data.get("key") in drafts
-            }
-            report = confirm_upload(token=token, corrections=corrections, uploaded_by=request.user)
+            correct_drafts(
+                upload=upload,
+                corrections={form.cleaned_data["key"]: form.correction() for form in formset},
+            )
+            if goto := request.POST.get("goto"):
+                url = reverse("admin:articles_article_upload_preview", kwargs={"token": token})
+                return redirect(f"{url}?page={int(goto) if goto.isdigit() else 1}")
+            try:
+                confirmation = confirm_upload(upload=upload)
+            except PendingUploadMissing as exc:
+                raise Http404("No such upload.") from exc
             request.session[SESSION_KEY] = [t for t in request.session[SESSION_KEY] if t != token]
+            if confirmation.job:
+                messages.info(
+                    request, _("The upload is being saved by a background job; its progress:")
+                )
+                return redirect("admin:articles_job_change", confirmation.job.pk)
+            report = confirmation.report
             counts = {"imported": report.imported, "duplicates": report.duplicates}
             messages.success(request, UPLOAD_SUMMARY % {**counts, "failed": report.failed})
-            return redirect("admin:articles_article_upload_result", batch_id=report.batch.pk)
-        preview = preview_upload(token=token, uploaded_by=request.user)
-        drafts = {d.key: d for d in preview.importable}
+            return redirect(
+                "admin:articles_article_upload_result", batch_id=confirmation.report.batch.pk
+            )
+        preview = upload_preview(upload=upload, page_number=page_number)
+    drafts = {d.key: d for d in preview.importable}
     rows = [
         (form, drafts[form["key"].value()]) for form in formset if form["key"].value() in drafts
     ]

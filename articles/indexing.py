@@ -41,16 +41,3 @@ def rebuild_index(*, procs: int = 1) -> int:
     if procs > 1 and backend.name == "whoosh":
         return backend.rebuild(documents=documents, procs=procs)
     return backend.rebuild(documents=documents)
-
-
-def ensure_index() -> tuple[int, int, bool]:
-    """Rebuild the index if another analyzer version wrote it or its document count differs:
-    (indexed, in the database, rebuilt)."""
-    from articles.models import Article
-
-    backend = get_backend()
-    in_db = Article.objects.count()
-    if backend.is_current() and backend.count() == in_db:
-        return in_db, in_db, False
-    rebuild_index()
-    return backend.count(), in_db, True

@@ -134,6 +134,12 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [models.Index(fields=["url"])]
+        constraints = [
+            # Two imports racing with the same URL: the second insert fails and counts as a duplicate.
+            models.UniqueConstraint(
+                fields=["url"], condition=~models.Q(url=""), name="unique_article_url"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -287,3 +293,31 @@ class SavedSearch(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IndexOperation(models.Model):
+    """The outbox: an index change owed for an article, written in the article's own transaction.
+
+    The indexer (articles.services.index) applies queued operations in batches and deletes the
+    rows it applied; a process killed at any moment leaves the rest queued for the next run.
+    """
+
+    class Op(models.TextChoices):
+        INDEX = "index", _("index")
+        REMOVE = "remove", _("remove")
+
+    article_id = models.BigIntegerField(db_index=True)  # not a key: removals outlive the article
+    op = models.CharField(max_length=6, choices=Op.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("index operation")
+        verbose_name_plural = _("index operations")
+
+    def __str__(self) -> str:
+        return f"{self.op} #{self.article_id}"
+
+
+from articles.models_jobs import Job  # noqa: E402, F401 - models of this app, split by concern
+from articles.models_uploads import PendingFile, PendingUpload, UploadDraft  # noqa: E402, F401

@@ -32,7 +32,7 @@ urlpatterns = [
     path("saved/<int:pk>/feed/", saved.saved_feed, name="saved_feed"),
     path("batch/", batch.batch_search, name="batch"),
     path("batch/export.csv", batch.batch_export_csv, name="batch_export_csv"),
-        # actors and the JSON API ("compare", "suggest" before <slug>, which would also match them)
+    # actors and the JSON API ("compare", "suggest" before <slug>, which would also match them)
     path("actors/", actors.actor_list, name="actor_list"),
     path("actors/compare/", actors.actor_compare, name="actor_compare"),
     path("actors/<slug:slug>/", actors.actor_detail, name="actor_detail"),

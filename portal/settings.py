@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "articles",  # before haystack: its rebuild_index command builds beside and swaps
     "haystack",
     "portal.apps.LoginThrottlingConfig",  # django-axes
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -127,7 +129,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "marsad.sqlite3",
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            # Concurrent writers (imports, uploads, edits): every transaction takes the write lock
+            # when it begins (no deferred read-then-write deadlock), readers never wait (WAL), and
+            # a writer waits up to 30 s for another's batch (one batch commits in well under 1 s).
+            "OPTIONS": {
+                "timeout": 30,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 
@@ -203,8 +212,17 @@ HAYSTACK_CONNECTIONS = {
         "PATH": MARSAD_WHOOSH_PATH,
     }
 }
-# Index updates are queued by articles.signals and flushed after the transaction commits.
-HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OnCommitSignalProcessor"
+# Article writes queue index operations (articles.signals); the indexer applies them after commit.
+HAYSTACK_SIGNAL_PROCESSOR = "articles.signals.OutboxSignalProcessor"
+
+# Background jobs (articles.jobs): django-tasks' database backend, run by `manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Uploads and imports of more articles than this run as a job, not inside the request.
+MARSAD_JOB_MIN_ARTICLES = int(os.environ.get("MARSAD_JOB_MIN_ARTICLES", 200))
+# A running job whose worker has not reported for this long is taken over by the next worker.
+MARSAD_JOB_STALE_SECONDS = int(os.environ.get("MARSAD_JOB_STALE_SECONDS", 60))
+# Articles per page of the upload preview.
+MARSAD_PREVIEW_PAGE_SIZE = int(os.environ.get("MARSAD_PREVIEW_PAGE_SIZE", 50))
 
 # Upload limits (bytes / counts); see articles.ingest.readers.UploadLimits.
 MARSAD_MAX_FILE_BYTES = int(os.environ.get("MARSAD_MAX_FILE_BYTES", 20 * 1024 * 1024))

@@ -26,8 +26,12 @@ def html(client, url, **headers):
 def test_home_shows_the_corpus_at_a_glance(client, articles):
     page = html(client, reverse("articles:home"))
     assert re.search(r"<dd>\s*6\s*</dd>", page)  # six articles
-    assert '<time datetime="2023-03-01" lang="ar" dir="rtl">1 مارس 2023</time>' in page  # first date
-    assert '<time datetime="2024-03-21" lang="ar" dir="rtl">21 مارس 2024</time>' in page  # last date
+    assert (
+        '<time datetime="2023-03-01" lang="ar" dir="rtl">1 مارس 2023</time>' in page
+    )  # first date
+    assert (
+        '<time datetime="2024-03-21" lang="ar" dir="rtl">21 مارس 2024</time>' in page
+    )  # last date
     # one period per month from the first to the last (13), a bar on each of the five with
     # articles, opening the search of its month
     assert 'href="/search/?from=2023-03-01&amp;to=2023-03-31"' in page

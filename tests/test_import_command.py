@@ -3,16 +3,14 @@ the summary line, exit code 1 on any failure, and the corpus untouched by bad in
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from articles.models import Article, Mention, UploadBatch, UploadedFile
-from articles.services import articles as article_services
-from articles.services.articles import replace_mentions
+from articles.models import Article, IndexOperation, Mention, UploadBatch, UploadedFile
+from articles.services import bulk_import, pipeline
 from articles.services.imports import iter_import_files
 from tests.test_upload_admin import HTML_PAGE, as_csv, records
 from tests.test_upload_bad_input import HOSTILE_HTML, MOJIBAKE, PNG
@@ -149,8 +147,9 @@ def test_too_many_zip_entries(tmp_path):
     assert Article.objects.count() == 0
 
 
-@override_settings(MARSAD_MAX_FILE_BYTES=1_000)
+@override_settings(MARSAD_MAX_FILE_BYTES=100)  # the web upload's limit: not the command's
 def test_a_file_over_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk_import, "COMMAND_MAX_WHOLE_FILE_BYTES", 1_000)
     folder = write(tmp_path, {"big.txt": SEEDS[1].read_bytes(), "small.txt": ARTICLE.encode()})
     read = []
     original = Path.read_bytes
@@ -227,19 +226,30 @@ def test_large_batches_show_a_progress_bar_and_files_are_streamed(tmp_path, monk
     assert read == ["0.txt"]  # one file in memory at a time
 
 
-def test_one_transaction_per_article_a_failing_save_keeps_the_others(tmp_path, monkeypatch):
+def test_a_failing_batch_leaves_nothing_half_saved_and_a_rerun_finishes(tmp_path, monkeypatch):
+    """Articles, mentions and index operations of a batch commit together or not at all."""
     folder = write(tmp_path, {f"{n}.txt": SEEDS[n].read_bytes() for n in range(3)})
-    real = replace_mentions
+    monkeypatch.setattr(bulk_import, "SAVE_BATCH", 1)
+    real = pipeline.Mention.objects.bulk_create
     calls = []
 
-    def flaky(*, article):
-        calls.append(article.pk)
+    def flaky(mentions, *args, **kwargs):
+        calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("matcher crashed")
-        return real(article=article)
+        return real(mentions, *args, **kwargs)
 
-    monkeypatch.setattr(article_services, "replace_mentions", flaky)
+    monkeypatch.setattr(pipeline.Mention.objects, "bulk_create", flaky)
     with pytest.raises(RuntimeError):
         run(folder)
-    assert Article.objects.count() == 1  # the first article stays; the second rolled back whole
-    shutil.rmtree(folder)
+    assert Article.objects.count() == 1  # the first batch stays; the second rolled back whole
+    (saved,) = Article.objects.all()
+    assert saved.mentions.exists()
+    assert list(IndexOperation.objects.values_list("article_id", flat=True)) == [saved.pk]
+
+    monkeypatch.undo()
+    code, lines, _ = run(folder)
+    assert code == 0 and lines[-1] == "imported 2, duplicates 1, failed 0, resumed 1"
+    assert Article.objects.count() == 3 and set(indexed_ids()) == set(
+        Article.objects.values_list("pk", flat=True)
+    )

@@ -60,7 +60,7 @@ def test_the_page_shows_one_card_per_story_and_an_expandable_list(client, storie
     cards = html.count('class="article-item search-hit"')
     assert cards == 2  # the copy sits under its story's card
     assert '<details class="near-duplicates">' in html
-    assert html.count("<details class=\"near-duplicates\">") == 1
+    assert html.count('<details class="near-duplicates">') == 1
     assert stories["copy"].get_absolute_url() in html  # reachable from the expanded list
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from articles.arabic import normalize
@@ -44,7 +44,11 @@ def get_or_create_source(*, name: str) -> Source | None:
     candidate, n = slug, 2
     while Source.objects.filter(slug=candidate).exists():
         candidate, n = f"{slug}-{n}", n + 1
-    return Source.objects.create(name=canonical, slug=candidate)
+    try:
+        with transaction.atomic():
+            return Source.objects.create(name=canonical, slug=candidate)
+    except IntegrityError:  # another writer created it (or took the slug) a moment ago
+        return Source.objects.filter(name=canonical).first() or get_or_create_source(name=name)
 
 
 @dataclass
@@ -99,35 +103,61 @@ def replace_mentions(*, article: Article) -> int:
     return len(mentions)
 
 
+def article_from_draft(
+    *,
+    draft: ArticleDraft,
+    digest: str,
+    source: Source | None,
+    uploaded_by: AbstractBaseUser | None = None,
+    uploaded_file: UploadedFile | None = None,
+) -> Article:
+    """The unsaved Article a draft becomes (one saved alone or in a bulk batch)."""
+    return Article(
+        title=draft.title,
+        body=draft.body,
+        source=source,
+        published_on=draft.published_on,
+        url=draft.url,
+        original=draft.original,
+        original_name=draft.original_name,
+        original_file=uploaded_file,
+        content_hash=digest,
+        metadata_origin=draft.metadata_origin,
+        ingest_warnings=draft.warnings,
+        uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
+    )
+
+
 def save_article(
     *,
     draft: ArticleDraft,
     uploaded_by: AbstractBaseUser | None = None,
     uploaded_file: UploadedFile | None = None,
 ) -> SaveOutcome:
-    """Save one draft in one transaction: article, outlet and mentions, or nothing at all.
+    """Save one draft in one transaction: article, outlet, mentions and index operation, or nothing.
 
-    Duplicates (same normalized body or same URL) are not saved; the existing article is returned.
-    The search index is updated after the transaction commits (see articles.signals).
+    Duplicates (same normalized body or same URL) are not saved; the existing article is returned,
+    also when another writer saved the same article a moment earlier (the unique constraints).
+    The index operation is queued by the Article save (articles.signals) in the same transaction.
     """
     digest = content_hash(body=draft.body)
-    existing, reason = find_duplicate(digest=digest, url=draft.url)
-    if existing:
+    try:
+        with transaction.atomic():
+            existing, reason = find_duplicate(digest=digest, url=draft.url)
+            if existing:
+                return SaveOutcome(article=existing, created=False, duplicate_reason=reason)
+            article = article_from_draft(
+                draft=draft,
+                digest=digest,
+                source=get_or_create_source(name=draft.source_name),
+                uploaded_by=uploaded_by,
+                uploaded_file=uploaded_file,
+            )
+            article.save()
+            replace_mentions(article=article)
+    except IntegrityError:
+        existing, reason = find_duplicate(digest=digest, url=draft.url)
+        if existing is None:
+            raise
         return SaveOutcome(article=existing, created=False, duplicate_reason=reason)
-    with transaction.atomic():
-        article = Article.objects.create(
-            title=draft.title,
-            body=draft.body,
-            source=get_or_create_source(name=draft.source_name),
-            published_on=draft.published_on,
-            url=draft.url,
-            original=draft.original,
-            original_name=draft.original_name,
-            original_file=uploaded_file,
-            content_hash=digest,
-            metadata_origin=draft.metadata_origin,
-            ingest_warnings=draft.warnings,
-            uploaded_by=uploaded_by if uploaded_by and uploaded_by.is_authenticated else None,
-        )
-        replace_mentions(article=article)
     return SaveOutcome(article=article, created=True, warnings=list(draft.warnings))

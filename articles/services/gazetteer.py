@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -12,11 +14,13 @@ from articles.models import (
     Alias,
     Article,
     Entity,
+    IndexOperation,
+    Job,
     Role,
 )
 from articles.selectors import bump_gazetteer_version
 from articles.services.articles import replace_mentions
-from articles.signals import deferred_indexing, queue_article
+from articles.services.index import held_indexing, queue_index_operations, try_drain_index_queue
 
 
 def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
@@ -41,26 +45,35 @@ def role_term_errors(*, holder: Entity, terms: list[dict]) -> list[str]:
     return validate_roles(roles)
 
 
-def rematch_articles(*, article_ids: list[int]) -> int:
-    """Recompute mentions for these articles and reindex them in one batch."""
+def rematch_articles(*, article_ids: list[int], on_result: Callable[[], None] | None = None) -> int:
+    """Recompute mentions for these articles (one transaction each), then reindex them in batches."""
     count = 0
-    with deferred_indexing():
+    with held_indexing():
         for article in Article.objects.filter(pk__in=article_ids).iterator():
             with transaction.atomic():
                 replace_mentions(article=article)
-                queue_article(pk=article.pk, keep=True)
+                queue_index_operations(article_ids=[article.pk], op=IndexOperation.Op.INDEX)
             count += 1
+            if on_result:
+                on_result()
+    try_drain_index_queue()
     return count
 
 
 def gazetteer_changed(*, entity: Entity) -> int:
-    """After an admin edit: rebuild the matcher everywhere, re-match the articles it may touch."""
+    """After an admin edit: rebuild the matcher everywhere, re-match the articles it may touch
+    (as a background job when they are more than MARSAD_JOB_MIN_ARTICLES; then returns 0)."""
     bump_gazetteer_version()
     phrases = [a.text for a in entity.aliases.all()] + [r.phrase for r in entity.roles.all()]
     affected = Q(mentions__entity=entity)
     for phrase in phrases:
         affected |= Q(body__contains=phrase) | Q(title__contains=phrase)
     ids = list(Article.objects.filter(affected).values_list("pk", flat=True).distinct())
+    if len(ids) > settings.MARSAD_JOB_MIN_ARTICLES:
+        from articles.jobs import start_job
+
+        start_job(kind=Job.Kind.REEXTRACT, params={"article_ids": ids})
+        return 0
     return rematch_articles(article_ids=ids)
 
 

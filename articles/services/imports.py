@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -26,8 +27,10 @@ from articles.models import (
     UploadBatch,
     UploadedFile,
 )
-from articles.services.articles import SaveOutcome, save_article
-from articles.signals import deferred_indexing
+from articles.selectors import entity_matcher
+from articles.services.articles import SaveOutcome
+from articles.services.index import held_indexing, try_drain_index_queue
+from articles.services.pipeline import SAVE_BATCH, PendingDraft, drafted_of, save_batch
 
 
 def start_batch(*, channel: str, uploaded_by: AbstractBaseUser | None = None) -> UploadBatch:
@@ -80,6 +83,9 @@ class FileReport:
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
     batch: UploadBatch | None = None
+    resumed: int = 0  # index operations finished for articles an earlier run saved
+    index_error: str = ""  # why the index could not be updated (the operations stay queued)
+    unindexed: int = 0  # index operations still queued at the end
 
     @property
     def imported(self) -> int:
@@ -94,7 +100,8 @@ class ImportReport:
         return sum(len(f.errors) for f in self.files)
 
     def summary(self) -> str:
-        return f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+        line = f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
+        return f"{line}, resumed {self.resumed}" if self.resumed else line
 
 
 def store_uploaded_file(*, batch: UploadBatch, name: str, data: bytes) -> UploadedFile:
@@ -117,19 +124,28 @@ def save_drafts(
     uploaded_file: UploadedFile | None = None,
     on_result: Callable[[], None] | None = None,
 ) -> FileReport:
-    """Save every draft (one transaction each) and collect the errors, in the file's order."""
+    """Save every draft, SAVE_BATCH per transaction, and collect the errors, in the file's order."""
+    matcher, _ids = entity_matcher()
+    pending: list[PendingDraft] = []
+
+    def flush() -> None:
+        for outcome in save_batch(pending=pending, uploaded_by=uploaded_by):
+            (report.saved if outcome.created else report.duplicates).append(outcome)
+        pending.clear()
+
     for result in results:
         if isinstance(result, IngestError):
             report.errors.append(result)
         elif isinstance(result, Skipped):
             report.skipped.append(result.draft)
         else:
-            outcome = save_article(
-                draft=result, uploaded_by=uploaded_by, uploaded_file=uploaded_file
-            )
-            (report.saved if outcome.created else report.duplicates).append(outcome)
+            drafted = drafted_of(result, matcher=matcher)
+            pending.append(PendingDraft(drafted=drafted, uploaded_file=uploaded_file))
+            if len(pending) >= SAVE_BATCH:
+                flush()
         if on_result:
             on_result()
+    flush()
     return report
 
 
@@ -152,7 +168,7 @@ def import_source_files(
     limits = limits or upload_limits()
     batch = start_batch(channel=channel, uploaded_by=uploaded_by)
     report = ImportReport(batch=batch)
-    with deferred_indexing():
+    with held_indexing():
         for index, source in enumerate(files):
             if isinstance(source, RefusedFile):
                 stored = record_refused_file(batch=batch, refused=source)
@@ -181,6 +197,7 @@ def import_source_files(
     batch.duplicate_count = report.duplicates
     batch.failed_count = report.failed
     batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    try_drain_index_queue()
     return report
 
 
@@ -246,22 +263,38 @@ def iter_import_files(
 
 
 def estimate_articles(*, paths: Iterable[Path]) -> int:
-    """About how many articles `paths` hold (zip entries, JSONL/CSV lines), for a progress bar."""
+    """About how many articles `paths` hold, for a progress bar, without reading whole files:
+    zip entries are counted, JSONL/CSV lines extrapolated from the first SAMPLE_BYTES."""
     total = 0
     for path in paths:
         for file_path, name, _curated in walk_path(path):
-            suffix = Path(name).suffix.lower()
             try:
-                if suffix == ".zip":
-                    with zipfile.ZipFile(file_path) as archive:
-                        total += sum(1 for info in archive.infolist() if not info.is_dir())
-                    continue
-                if suffix in {".jsonl", ".csv"} and file_path.stat().st_size < 256 * 1024 * 1024:
-                    data = file_path.read_bytes()
-                    lines = data.count(b"\n") + (not data.endswith(b"\n"))
-                    total += max(1, lines - (suffix == ".csv"))  # a CSV's header is no article
-                    continue
-            except (OSError, zipfile.BadZipFile):
-                pass
-            total += 1
+                total += _estimate_file(path=file_path, name=name)
+            except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile):
+                total += 1
     return total
+
+
+SAMPLE_BYTES = 256 * 1024
+
+
+def _estimate_file(*, path: Path, name: str) -> int:
+    lowered = name.lower()
+    if lowered.endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            return sum(1 for info in archive.infolist() if not info.is_dir())
+    compressed = lowered.endswith(".gz")
+    kind = Path(lowered.removesuffix(".gz")).suffix
+    if kind not in {".jsonl", ".csv"}:
+        return 1
+    size = path.stat().st_size
+    if compressed:  # the gzip trailer holds the inflated size (modulo 4 GiB)
+        with path.open("rb") as raw:
+            raw.seek(-4, 2)
+            size = int.from_bytes(raw.read(4), "little")
+    with (gzip.open if compressed else open)(path, "rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+    lines = sample.count(b"\n") + (not sample.endswith(b"\n"))
+    if len(sample) < SAMPLE_BYTES:
+        return max(1, lines - (kind == ".csv"))  # a CSV's header is no article
+    return max(1, round(lines * size / len(sample)))

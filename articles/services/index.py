@@ -1,16 +1,184 @@
-"""Keeping the search index in step with the database (the engine's writes: ``articles.indexing``)."""
+"""The search index follows the database through the outbox (IndexOperation).
+
+Article writes queue operations in their own transaction (`queue_index_operations`); the indexer
+(`drain_index_queue`) applies them in batches and deletes what it applied. It is the only code
+that writes index documents, so a process killed at any moment leaves the rest queued for the
+next drain (after the next write, `ensure_index`, `make run`, or the import command).
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from articles.models import Article, IndexOperation
+
+log = logging.getLogger(__name__)
+DRAIN_BATCH = 500
+_held = threading.local()
+
+
+def queue_index_operations(*, article_ids: Iterable[int], op: str) -> None:
+    """Record that these articles must be (re)indexed or removed; call inside their write's
+    transaction. Once the outermost transaction commits, the operations it queued are applied
+    (unless held: a bulk writer drains the queue itself)."""
+    rows = IndexOperation.objects.bulk_create(
+        [IndexOperation(article_id=article_id, op=op) for article_id in article_ids]
+    )
+    if getattr(_held, "depth", 0):
+        return
+    _held.own = [*getattr(_held, "own", []), *(row.pk for row in rows)]
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is try_drain_own_operations for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(try_drain_own_operations)
+
+
+def try_drain_own_operations() -> None:
+    """After a commit: apply the operations this thread queued (not a concurrent import's)."""
+    own, _held.own = getattr(_held, "own", []), []
+    try_drain_index_queue(only=own)
+
+
+def try_drain_index_queue(*, only: list[int] | None = None) -> None:
+    """Apply the queue; an index failure must not fail the write (the operations stay queued)."""
+    try:
+        drain_index_queue(only=only)
+    except Exception:
+        log.exception(
+            "search index update failed; %d operations stay queued",
+            IndexOperation.objects.count(),
+        )
+
+
+@contextmanager
+def held_indexing() -> Iterator[None]:
+    """Hold the after-commit drains for a bulk write; the caller drains when it is ready."""
+    _held.depth = getattr(_held, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+
+
+def apply_index_changes(*, index_ids: list[int], remove_ids: list[int]) -> None:
+    """The one place that writes index documents (articles that no longer exist are removed)."""
+    from articles.indexing import index_articles, unindex_articles
+
+    index_articles(pks=index_ids)
+    unindex_articles(pks=remove_ids)
+
+
+def drain_index_queue(
+    *,
+    batch_size: int = DRAIN_BATCH,
+    only: list[int] | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Apply queued operations oldest first, `batch_size` rows at a time; returns articles applied.
+
+    Rows are deleted only after the index committed them; rows queued meanwhile stay for the next
+    batch. The latest operation per article wins within a batch. ``only``: just these rows.
+    """
+    applied = 0
+    after = 0
+    while True:
+        queued = (
+            IndexOperation.objects.all()
+            if only is None
+            else IndexOperation.objects.filter(pk__in=only)
+        )
+        rows = list(
+            queued.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "article_id", "op")[:batch_size]
+        )
+        if not rows:
+            return applied
+        latest = {article_id: op for _pk, article_id, op in rows}
+        apply_index_changes(
+            index_ids=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX],
+            remove_ids=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE],
+        )
+        IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
+        after = rows[-1][0]
+        applied += len(latest)
+        if on_batch:
+            on_batch(len(latest))
+
+
+def pending_index_operations() -> int:
+    return IndexOperation.objects.count()
+
+
+@dataclass
+class IndexCheck:
+    """Where the index and the database disagree, by article id."""
+
+    articles: int
+    missing: list[int] = field(default_factory=list)  # in the database, not in the index
+    orphan: list[int] = field(default_factory=list)  # in the index, not in the database
+    stale: list[int] = field(default_factory=list)  # in both, with another content hash
+
+    @property
+    def consistent(self) -> bool:
+        return not (self.missing or self.orphan or self.stale)
+
+
+def expected_content_hashes() -> dict[int, str]:
+    """Article id -> the content hash its index document should carry."""
+    from articles import index_fields
+
+    return {
+        row["pk"]: index_fields.content_hash(row)
+        for row in index_fields.rows(ids=index_fields.all_ids())
+    }
+
+
+def check_index() -> IndexCheck:
+    """Compare every article's id and content hash with the index's documents."""
+    from articles.engines import get_backend
+
+    expected = expected_content_hashes()
+    indexed = get_backend().content_hashes()
+    return IndexCheck(
+        articles=len(expected),
+        missing=sorted(expected.keys() - indexed.keys()),
+        orphan=sorted(indexed.keys() - expected.keys()),
+        stale=sorted(i for i in expected.keys() & indexed.keys() if expected[i] != indexed[i]),
+    )
+
+
+def repair_index(*, found: IndexCheck) -> int:
+    """Queue what `check_index` found (index the missing and stale, remove the orphans), drain."""
+    with held_indexing(), transaction.atomic():
+        queue_index_operations(article_ids=found.missing + found.stale, op=IndexOperation.Op.INDEX)
+        queue_index_operations(article_ids=found.orphan, op=IndexOperation.Op.REMOVE)
+    return drain_index_queue()
+
 
 def ensure_index() -> tuple[int, int, bool]:
-    """Rebuild the index if another analyzer version wrote it or its document count differs."""
-    from articles import indexing
+    """Finish the queue; rebuild the index if another analyzer or layout version wrote it, and
+    repair what differs from the database: (indexed, in the database, changed)."""
+    from articles.engines import get_backend
+    from articles.indexing import rebuild_index
 
-    return indexing.ensure_index()
-
-
-def rebuild_index(*, procs: int = 1) -> int:
-    from articles import indexing
-
-    return indexing.rebuild_index(procs=procs)
+    backend = get_backend()
+    in_db = Article.objects.count()
+    if not backend.is_current():
+        rebuild_index()
+        drain_index_queue()
+        return backend.count(), in_db, True
+    drain_index_queue()
+    found = check_index()
+    if found.consistent:
+        return backend.count(), in_db, False
+    repair_index(found=found)
+    return backend.count(), in_db, True

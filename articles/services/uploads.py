@@ -1,299 +1,217 @@
-"""The admin's upload → preview → confirm: staged bytes, drafts, corrections."""
+"""The admin's upload → preview → confirm, one way: bytes staged once, parsed once into drafts
+(articles.models_uploads), corrections written to those drafts, confirm saving from them.
+
+A confirm of more than MARSAD_JOB_MIN_ARTICLES articles runs as a background job (articles.jobs).
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import json
+import hashlib
 import re
 import secrets
 import shutil
-import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
 
-from articles.ingest.drafts import DATE_NOT_FOUND, ArticleDraft
+from articles.ingest.drafts import ArticleDraft
 from articles.ingest.errors import IngestError
-from articles.ingest.readers import (
-    SourceFile,
-    UploadLimits,
-    read_upload,
-    size_error,
-)
-from articles.ingest.sanitize import LINK_DROPPED
+from articles.ingest.readers import read_upload, size_error
 from articles.models import (
     Article,
-    Entity,
+    Job,
+    PendingFile,
+    PendingUpload,
     UploadBatch,
+    UploadDraft,
+    UploadedFile,
 )
-from articles.near_duplicates import NearDuplicate
-from articles.selectors import entity_matcher
-from articles.services.articles import content_hash
+from articles.services.articles import SaveOutcome, content_hash
 from articles.services.imports import (
+    FileReport,
     ImportReport,
-    RefusedFile,
     ReviewedResult,
     Skipped,
-    import_source_files,
+    save_drafts,
+    start_batch,
+    store_uploaded_file,
     upload_limits,
 )
+from articles.services.index import held_indexing, try_drain_index_queue
 
 PASTED_TEXT_NAME = "pasted text.txt"
 PENDING_DIR_NAME = "pending-uploads"
-PENDING_MAX_AGE_S = 24 * 3600
-EXCERPT_LINES = 3
-EXCERPT_CHARS = 400
+PENDING_MAX_AGE = datetime.timedelta(hours=24)
+DRAFTS_PER_INSERT = 500
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def _pending_root() -> Path:
-    return Path(settings.DATA_DIR) / PENDING_DIR_NAME
-
-
-def _pending_dir(*, token: str) -> Path:
-    if not _TOKEN_RE.match(token):
-        raise PendingUploadMissing(token)
-    return _pending_root() / token
 
 
 class PendingUploadMissing(LookupError):
     """The upload to preview or confirm does not exist (confirmed already, expired, or not yours)."""
 
 
-def _discard_stale_uploads() -> None:
-    root = _pending_root()
-    if not root.is_dir():
-        return
-    cutoff = time.time() - PENDING_MAX_AGE_S
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+def _pending_dir(*, token: str) -> Path:
+    if not _TOKEN_RE.match(token):
+        raise PendingUploadMissing(token)
+    return Path(settings.DATA_DIR) / PENDING_DIR_NAME / token
+
+
+def _bytes_path(*, pending_file: PendingFile) -> Path:
+    return _pending_dir(token=pending_file.upload.token) / f"{pending_file.ordinal}.bin"
+
+
+def pending_upload(*, token: str, uploaded_by: AbstractBaseUser) -> PendingUpload:
+    """The reviewer's own upload still in review, or PendingUploadMissing."""
+    upload = PendingUpload.objects.filter(
+        token=token, uploaded_by_id=uploaded_by.pk, state=PendingUpload.State.REVIEW
+    ).first()
+    if upload is None or not _TOKEN_RE.match(token):
+        raise PendingUploadMissing(token)
+    return upload
+
+
+def discard_stale_uploads() -> None:
+    """Uploads left in review for a day: their rows, drafts and bytes."""
+    cutoff = timezone.now() - PENDING_MAX_AGE
+    for upload in PendingUpload.objects.filter(
+        state=PendingUpload.State.REVIEW, created_at__lt=cutoff
+    ):
+        discard_upload(upload=upload)
+
+
+def discard_upload(*, upload: PendingUpload) -> None:
+    shutil.rmtree(_pending_dir(token=upload.token), ignore_errors=True)
+    upload.delete()
 
 
 def stage_upload(
     *, files: Iterable[File], pasted_text: str = "", uploaded_by: AbstractBaseUser
 ) -> str:
-    """Keep an upload's bytes on disk (not in the database) until the reviewer confirms it.
+    """Keep an upload's bytes on disk and parse each file once into drafts; returns its token.
 
-    Returns the token that names it. Files over the size limit are noted but not written.
+    Files over the size limit, and a second copy of a file already in the upload, are recorded
+    as refused without their bytes.
     """
-    _discard_stale_uploads()
+    discard_stale_uploads()
     limits = upload_limits()
-    token = secrets.token_urlsafe(18)
-    folder = _pending_dir(token=token)
+    upload = PendingUpload.objects.create(token=secrets.token_urlsafe(18), uploaded_by=uploaded_by)
+    folder = _pending_dir(token=upload.token)
     folder.mkdir(parents=True)
-    entries = []
+    seen: dict[str, str] = {}
 
     def keep(name: str, chunks: Iterable[bytes], size: int) -> None:
-        entry = {"name": name, "size": size, "path": "", "refused": ""}
+        pending = PendingFile(upload=upload, ordinal=upload.files.count(), name=name, size=size)
         if too_big := size_error(name=name, size=size, limits=limits):
-            entry["refused"] = too_big.reason
-        else:
-            entry["path"] = f"{len(entries)}.bin"
-            with (folder / entry["path"]).open("wb") as out:
-                for chunk in chunks:
-                    out.write(chunk)
-        entries.append(entry)
+            pending.refused = too_big.reason
+            pending.save()
+            return
+        digest = hashlib.sha256()
+        with _bytes_path(pending_file=pending).open("wb") as out:
+            for chunk in chunks:
+                digest.update(chunk)
+                out.write(chunk)
+        pending.sha256 = digest.hexdigest()
+        if pending.sha256 in seen:
+            pending.refused = f"The same file is already in this upload as {seen[pending.sha256]}."
+            _bytes_path(pending_file=pending).unlink()
+        seen.setdefault(pending.sha256, name)
+        pending.save()
 
     if pasted_text.strip():
         data = pasted_text.encode("utf-8")
         keep(PASTED_TEXT_NAME, [data], len(data))
-    for upload in files:
-        name = Path(upload.name or "file").name
-        keep(name, upload.chunks(), upload.size or 0)
-    manifest = {"user": uploaded_by.pk, "created": time.time(), "files": entries}
-    (folder / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False), encoding="utf-8"
-    )
-    return token
+    for file in files:
+        keep(Path(file.name or "file").name, file.chunks(), file.size or 0)
+    parse_upload(upload=upload)
+    return upload.token
 
 
-def _manifest(*, token: str, uploaded_by: AbstractBaseUser) -> tuple[Path, dict]:
-    folder = _pending_dir(token=token)
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PendingUploadMissing(token) from exc
-    if manifest.get("user") != uploaded_by.pk:
-        raise PendingUploadMissing(token)
-    return folder, manifest
-
-
-def pending_files(*, token: str, uploaded_by: AbstractBaseUser) -> list[SourceFile | RefusedFile]:
-    """The staged files of an upload, in the order they were sent."""
-    folder, manifest = _manifest(token=token, uploaded_by=uploaded_by)
-    files: list[SourceFile | RefusedFile] = []
-    for entry in manifest["files"]:
-        if entry["refused"]:
-            files.append(
-                RefusedFile(name=entry["name"], size=entry["size"], reason=entry["refused"])
+def parse_upload(*, upload: PendingUpload) -> None:
+    """Read every staged file once and store what it holds as drafts (errors as drafts too)."""
+    limits = upload_limits()
+    drafts: list[UploadDraft] = []
+    for pending in upload.files.all():
+        if pending.refused:
+            drafts.append(
+                UploadDraft(
+                    file=pending,
+                    upload=upload,
+                    ordinal=0,
+                    key=f"refused-{pending.ordinal}",
+                    error_name=pending.name,
+                    error=pending.refused,
+                )
             )
-        else:
-            data = (folder / entry["path"]).read_bytes()
-            files.append(SourceFile(name=entry["name"], data=data))
-    return files
-
-
-def discard_upload(*, token: str) -> None:
-    shutil.rmtree(_pending_dir(token=token), ignore_errors=True)
-
-
-@dataclass
-class DraftPreview:
-    """One article found in an upload, as the reviewer sees it before anything is saved."""
-
-    key: str
-    draft: ArticleDraft
-    excerpt: str
-    actors: list[str]
-    duplicate_of: Article | None = None
-    duplicate_reason: str = ""
-    duplicate_in_upload: str = ""
-    near_duplicates: list[NearDuplicate] = field(default_factory=list)
-
-    @property
-    def is_duplicate(self) -> bool:
-        return bool(self.duplicate_of or self.duplicate_in_upload)
-
-    @property
-    def date_problems(self) -> list[str]:
-        """Why the date is empty: unparsable text (shown, never guessed) or none found."""
-        return [w for w in self.draft.warnings if w.startswith("date ")]
-
-    @property
-    def unparsed_dates(self) -> list[str]:
-        """The date texts that could not be read, as written."""
-        prefix = "date could not be parsed: "
-        return [w.removeprefix(prefix) for w in self.draft.warnings if w.startswith(prefix)]
-
-    @property
-    def date_missing(self) -> bool:
-        return DATE_NOT_FOUND in self.draft.warnings
-
-    @property
-    def dropped_links(self) -> list[str]:
-        """Links refused at ingestion (not http/https), as the reviewer should hear about them."""
-        return [w for w in self.draft.warnings if w.startswith(LINK_DROPPED)]
-
-
-@dataclass
-class FilePreview:
-    name: str
-    size: int
-    drafts: list[DraftPreview] = field(default_factory=list)
-    errors: list[IngestError] = field(default_factory=list)
-
-
-@dataclass
-class UploadPreview:
-    token: str
-    files: list[FilePreview]
-
-    @property
-    def drafts(self) -> list[DraftPreview]:
-        return [d for f in self.files for d in f.drafts]
-
-    @property
-    def importable(self) -> list[DraftPreview]:
-        return [d for d in self.drafts if not d.is_duplicate]
-
-    @property
-    def duplicates(self) -> list[DraftPreview]:
-        return [d for d in self.drafts if d.is_duplicate]
-
-    @property
-    def errors(self) -> list[IngestError]:
-        return [e for f in self.files for e in f.errors]
-
-
-def draft_key(*, file_index: int, result_index: int) -> str:
-    """Names a draft across preview and confirm: both read the same staged bytes in order."""
-    return f"{file_index}-{result_index}"
-
-
-def excerpt(*, body: str) -> str:
-    lines = [line.strip() for line in body.splitlines() if line.strip()][:EXCERPT_LINES]
-    text = "\n".join(lines)
-    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rstrip() + "…"
-
-
-def _read_staged(
-    *, files: list[SourceFile | RefusedFile], limits: UploadLimits
-) -> Iterator[tuple[int, SourceFile | RefusedFile, list]]:
-    for file_index, source in enumerate(files):
-        if isinstance(source, RefusedFile):
-            yield file_index, source, [IngestError(source.name, source.reason)]
-        else:
-            yield file_index, source, read_upload(name=source.name, data=source.data, limits=limits)
-
-
-def preview_upload(
-    *, token: str, uploaded_by: AbstractBaseUser, details: bool = True
-) -> UploadPreview:
-    """Read a staged upload without saving: drafts with their actors and duplicates, and errors.
-
-    `details=False` skips actors and near-duplicates (the confirm step only needs the keys).
-    """
-    from articles.near_duplicates import NearDuplicateFinder, index_searcher
-
-    files = pending_files(token=token, uploaded_by=uploaded_by)
-    previews: list[FilePreview] = []
-    for file_index, source, results in _read_staged(files=files, limits=upload_limits()):
-        size = source.size if isinstance(source, RefusedFile) else len(source.data)
-        file_preview = FilePreview(name=source.name, size=size)
-        for result_index, result in enumerate(results):
+            continue
+        data = _bytes_path(pending_file=pending).read_bytes()
+        results = read_upload(name=pending.name, data=data, limits=limits)
+        del data
+        for ordinal, result in enumerate(results):
+            draft = UploadDraft(
+                file=pending, upload=upload, ordinal=ordinal, key=f"{pending.sha256[:16]}-{ordinal}"
+            )
             if isinstance(result, IngestError):
-                file_preview.errors.append(result)
-                continue
-            key = draft_key(file_index=file_index, result_index=result_index)
-            file_preview.drafts.append(
-                DraftPreview(key=key, draft=result, excerpt=excerpt(body=result.body), actors=[])
-            )
-        previews.append(file_preview)
-    preview = UploadPreview(token=token, files=previews)
-    mark_duplicates(drafts=preview.drafts)
-    if details:
-        matcher, _ids = entity_matcher()
-        names = dict(Entity.objects.values_list("slug", "name_ar"))
-        with index_searcher() as searcher:
-            finder = NearDuplicateFinder(searcher=searcher)
-            for item in preview.drafts:
-                spans = matcher.find(item.draft.body, published_on=item.draft.published_on)
-                item.actors = list(dict.fromkeys(names.get(s.slug, s.slug) for s in spans))
-                if not item.is_duplicate:
-                    item.near_duplicates = finder.find(body=item.draft.body)
-    return preview
+                draft.error_name, draft.error = result.name, result.reason
+            else:
+                _fill_draft(draft=draft, parsed=result)
+            drafts.append(draft)
+    mark_duplicates(drafts=drafts)
+    UploadDraft.objects.bulk_create(drafts, batch_size=DRAFTS_PER_INSERT)
 
 
-def mark_duplicates(*, drafts: list[DraftPreview]) -> None:
+def _fill_draft(*, draft: UploadDraft, parsed: ArticleDraft) -> None:
+    for name in (
+        "title",
+        "body",
+        "source_name",
+        "published_on",
+        "url",
+        "original",
+        "original_name",
+        "encoding",
+        "metadata_origin",
+        "warnings",
+    ):
+        setattr(draft, name, getattr(parsed, name))
+    draft.content_hash = content_hash(body=parsed.body)
+
+
+def mark_duplicates(*, drafts: list[UploadDraft]) -> None:
     """Flag drafts whose text or URL is already in the corpus or earlier in the same upload.
 
-    Two queries for the whole upload instead of two per draft.
+    Queries in chunks for the whole upload instead of two per draft.
     """
-    hashes = {item.key: content_hash(body=item.draft.body) for item in drafts}
-    urls = {item.draft.url for item in drafts if item.draft.url}
-    by_hash = {a.content_hash: a for a in Article.objects.filter(content_hash__in=hashes.values())}
+    articles = [d for d in drafts if not d.error]
+    by_hash: dict[str, Article] = {}
     by_url: dict[str, Article] = {}
-    for article in Article.objects.filter(url__in=urls).order_by("-pk"):
-        by_url[article.url] = article
+    hashes = sorted({d.content_hash for d in articles})
+    urls = sorted({d.url for d in articles if d.url})
+    for start in range(0, max(len(hashes), len(urls)), DRAFTS_PER_INSERT):
+        chunk = hashes[start : start + DRAFTS_PER_INSERT]
+        by_hash.update((a.content_hash, a) for a in Article.objects.filter(content_hash__in=chunk))
+        chunk = urls[start : start + DRAFTS_PER_INSERT]
+        for article in Article.objects.filter(url__in=chunk).order_by("-pk"):
+            by_url[article.url] = article
     seen_hashes: dict[str, str] = {}
     seen_urls: dict[str, str] = {}
-    for item in drafts:
-        digest, url = hashes[item.key], item.draft.url
+    for draft in articles:
+        digest, url = draft.content_hash, draft.url
         if digest in by_hash:
-            item.duplicate_of, item.duplicate_reason = by_hash[digest], "same text"
+            draft.duplicate_of, draft.duplicate_reason = by_hash[digest], "same text"
         elif url and url in by_url:
-            item.duplicate_of, item.duplicate_reason = by_url[url], "same URL"
+            draft.duplicate_of, draft.duplicate_reason = by_url[url], "same URL"
         else:
-            item.duplicate_in_upload = seen_hashes.get(digest) or seen_urls.get(url, "")
-        seen_hashes.setdefault(digest, item.draft.original_name)
+            draft.duplicate_in_upload = seen_hashes.get(digest) or seen_urls.get(url, "")
+        seen_hashes.setdefault(digest, draft.original_name)
         if url:
-            seen_urls.setdefault(url, item.draft.original_name)
+            seen_urls.setdefault(url, draft.original_name)
 
 
 @dataclass(frozen=True)
@@ -306,65 +224,174 @@ class Correction:
     skip: bool = False
 
 
-def apply_correction(*, draft: ArticleDraft, correction: Correction) -> ArticleDraft:
-    """The draft with the reviewer's values; changed fields are recorded as coming from "admin"."""
-    origin = dict(draft.metadata_origin)
-    changes = {
-        "title": correction.title.strip() or draft.title,
-        "published_on": correction.published_on,
-        "source_name": correction.source_name.strip(),
-    }
-    for attribute, origin_key in (
-        ("title", "title"),
-        ("published_on", "date"),
-        ("source_name", "source"),
-    ):
-        if changes[attribute] != getattr(draft, attribute):
-            if changes[attribute]:
-                origin[origin_key] = "admin"
+def correct_drafts(*, upload: PendingUpload, corrections: dict[str, Correction]) -> int:
+    """Write the reviewer's corrections into the upload's drafts; changed fields are recorded
+    as coming from "admin". Returns how many drafts changed."""
+    changed = []
+    for draft in upload.drafts.filter(key__in=list(corrections)):
+        correction = corrections[draft.key]
+        values = {
+            "title": correction.title.strip() or draft.title,
+            "published_on": correction.published_on,
+            "source_name": correction.source_name.strip(),
+        }
+        before = (draft.title, draft.published_on, draft.source_name, draft.skip)
+        for attribute, origin_key in (
+            ("title", "title"),
+            ("published_on", "date"),
+            ("source_name", "source"),
+        ):
+            if values[attribute] == getattr(draft, attribute):
+                continue
+            setattr(draft, attribute, values[attribute])
+            if values[attribute]:
+                draft.metadata_origin[origin_key] = "admin"
             else:
-                origin.pop(origin_key, None)
-    return dataclasses.replace(
-        draft, **changes, metadata_origin=origin, warnings=list(draft.warnings)
+                draft.metadata_origin.pop(origin_key, None)
+        draft.skip = correction.skip
+        if before != (draft.title, draft.published_on, draft.source_name, draft.skip):
+            changed.append(draft)
+    UploadDraft.objects.bulk_update(
+        changed, ["title", "published_on", "source_name", "skip", "metadata_origin"]
+    )
+    return len(changed)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A confirmed upload: saved now (`report`), or queued as a job (`job`)."""
+
+    report: ImportReport | None = None
+    job: Job | None = None
+
+
+def confirm_upload(*, upload: PendingUpload) -> Confirmation:
+    """Save a reviewed upload from its drafts: here when small, as a background job when it has
+    more than MARSAD_JOB_MIN_ARTICLES articles to save. A second confirm finds nothing."""
+    taken = PendingUpload.objects.filter(pk=upload.pk, state=PendingUpload.State.REVIEW)
+    if not taken.update(state=PendingUpload.State.SAVING):
+        raise PendingUploadMissing(upload.token)
+    to_save = upload.drafts.filter(error="", skip=False).count()
+    if to_save <= settings.MARSAD_JOB_MIN_ARTICLES:
+        return Confirmation(report=save_pending_upload(upload=upload))
+    from articles.jobs import start_job
+
+    with transaction.atomic():
+        job = start_job(
+            kind=Job.Kind.UPLOAD,
+            params={"upload_id": upload.pk},
+            created_by=upload.uploaded_by,
+            total=upload.drafts.count(),
+        )
+        PendingUpload.objects.filter(pk=upload.pk).update(job=job)
+    return Confirmation(job=job)
+
+
+def _article_draft(*, draft: UploadDraft) -> ArticleDraft:
+    return ArticleDraft(
+        title=draft.title,
+        body=draft.body,
+        source_name=draft.source_name,
+        published_on=draft.published_on,
+        url=draft.url,
+        original=draft.original,
+        original_name=draft.original_name,
+        original_bytes=b"",
+        encoding=draft.encoding,
+        warnings=list(draft.warnings),
+        metadata_origin=dict(draft.metadata_origin),
     )
 
 
-def confirm_upload(
-    *, token: str, corrections: dict[str, Correction], uploaded_by: AbstractBaseUser
+def save_pending_upload(
+    *,
+    upload: PendingUpload,
+    on_batch: Callable[[UploadBatch], None] | None = None,
+    on_file: Callable[[FileReport], None] | None = None,
+    on_result: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Save a reviewed upload as one batch: one transaction per article, indexed once at the end.
+    """Save an upload's drafts as one batch (one transaction per article), then drop the drafts.
 
-    Duplicates are skipped (save_article checks again: the corpus may have changed since the
-    preview); near-duplicates are saved with a warning naming the article they resemble.
+    Run again after an interruption it continues the same batch: files already stored are
+    reused and the articles saved before count as saved, not as duplicates. Duplicates are
+    checked again (the corpus may have changed since the preview); near-duplicates are saved
+    with a warning naming the article they resemble.
     """
     from articles.near_duplicates import NearDuplicateFinder, index_searcher
 
-    files = pending_files(token=token, uploaded_by=uploaded_by)
-    finder = NearDuplicateFinder(searcher=None)
-
-    def review(file_index: int, results: list) -> list[ReviewedResult]:
-        reviewed: list[ReviewedResult] = []
-        for result_index, result in enumerate(results):
-            if isinstance(result, IngestError):
-                reviewed.append(result)
-                continue
-            correction = corrections.get(
-                draft_key(file_index=file_index, result_index=result_index)
-            )
-            if correction and correction.skip:
-                reviewed.append(Skipped(draft=result))
-                continue
-            draft = apply_correction(draft=result, correction=correction) if correction else result
-            for near in finder.find(body=draft.body):
-                draft.warnings.append(
-                    f"near duplicate of #{near.article_id} ({near.similarity:.0%} similar)"
-                )
-            reviewed.append(draft)
-        return reviewed
-
-    with index_searcher() as finder.searcher:
-        report = import_source_files(
-            files=files, channel=UploadBatch.Channel.ADMIN, uploaded_by=uploaded_by, review=review
+    if upload.batch is None:
+        upload.batch = start_batch(
+            channel=UploadBatch.Channel.ADMIN, uploaded_by=upload.uploaded_by
         )
-    discard_upload(token=token)
+        upload.save(update_fields=["batch"])
+    batch = upload.batch
+    if on_batch:
+        on_batch(batch)
+    report = ImportReport(batch=batch)
+    resuming = batch.files.exists()
+    with index_searcher() as searcher, held_indexing():
+        finder = NearDuplicateFinder(searcher=searcher)
+        stored_files = list(batch.files.order_by("pk"))
+        for pending in upload.files.all():
+            if pending.ordinal < len(stored_files):
+                stored = stored_files[pending.ordinal]
+            else:
+                stored = _store_file(batch=batch, pending=pending)
+            # Records an earlier run of this confirm saved count as saved, not as duplicates.
+            saved_before = {a.original_name: a for a in stored.articles.all()} if resuming else {}
+            file_report = FileReport(name=pending.name)
+            results: list[ReviewedResult] = []
+            for draft in pending.drafts.order_by("ordinal").iterator():
+                if draft.error:
+                    results.append(IngestError(draft.error_name, draft.error))
+                    continue
+                article_draft = _article_draft(draft=draft)
+                if draft.skip:
+                    results.append(Skipped(draft=article_draft))
+                    continue
+                earlier = saved_before.get(draft.original_name)
+                if earlier and earlier.content_hash == draft.content_hash:
+                    file_report.saved.append(SaveOutcome(article=earlier, created=True))
+                    if on_result:
+                        on_result()
+                    continue
+                for near in finder.find(body=draft.body):
+                    article_draft.warnings.append(
+                        f"near duplicate of #{near.article_id} ({near.similarity:.0%} similar)"
+                    )
+                results.append(article_draft)
+            save_drafts(
+                results=results,
+                report=file_report,
+                uploaded_by=upload.uploaded_by,
+                uploaded_file=stored,
+                on_result=on_result,
+            )
+            stored.outcome = file_report.outcome
+            stored.message = file_report.message()
+            stored.save(update_fields=["outcome", "message"])
+            report.files.append(file_report)
+            if on_file:
+                on_file(file_report)
+    batch.imported_count = report.imported
+    batch.duplicate_count = report.duplicates
+    batch.failed_count = report.failed
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    discard_upload(upload=upload)
+    try_drain_index_queue()  # this run's index operations, and any an interrupted run left
     return report
+
+
+def _store_file(*, batch: UploadBatch, pending: PendingFile) -> UploadedFile:
+    """The batch's record of a pending file: its bytes kept verbatim, or why it was refused."""
+    if pending.refused:
+        return UploadedFile.objects.create(
+            batch=batch,
+            name=pending.name,
+            size=pending.size,
+            sha256=pending.sha256,
+            outcome=UploadedFile.Outcome.FAILED,
+            message=pending.refused,
+        )
+    data = _bytes_path(pending_file=pending).read_bytes()
+    return store_uploaded_file(batch=batch, name=pending.name, data=data)

@@ -1,35 +1,50 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
-from articles.models import UploadBatch
-from articles.services.imports import (
-    FileReport,
-    estimate_articles,
-    import_source_files,
-    iter_import_files,
-)
+from articles.jobs import start_job
+from articles.models import Job
+from articles.services.bulk_import import ImportStopped, environment_cause, import_paths
+from articles.services.imports import FileReport, estimate_articles
+from articles.services.pipeline import WORKERS
 
 PROGRESS_MIN_ARTICLES = 20
 
 
 class Command(BaseCommand):
     help = (
-        "Import articles from files, folders and zips (.txt .html .htm .json .jsonl .csv .zip). "
-        'Prints one line per refused file and ends with "imported N, duplicates M, failed K"; '
-        "exits with 1 when anything failed."
+        "Import articles from files, folders and zips (.txt .html .htm .json .jsonl .csv .zip; "
+        ".jsonl, .csv and .json also gzipped as .gz), streamed with bounded memory. Prints one "
+        'line per failed record or file and ends with "imported N, duplicates M, failed K" '
+        '(then ", resumed R" when it finished index work an interrupted run left); exits with 1 '
+        "when anything failed. Limits: one record (line, row, list element) up to 8 MiB; a file "
+        "read whole (.txt, .html, a small .json) up to 256 MiB; an article's text up to "
+        "MARSAD_MAX_ARTICLE_CHARS. The web upload's size limits do not apply."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--workers", type=int, default=WORKERS, help="drafting processes (1: no pool)"
+        )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help='Queue the import as a job for `manage.py worker`; prints "queued job #N".',
+        )
 
-    def handle(self, *args, paths: list[Path], verbosity: int = 1, **options):
+    def handle(self, *args, paths: list[Path], workers: int, verbosity: int = 1, **options):
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise CommandError(f"not found: {', '.join(missing)}")
-        # Files are read one at a time (a generator), so a large folder never sits in memory;
-        # the bar counts articles (zip entries, JSONL/CSV lines) estimated without reading them.
+        if options.get("background"):
+            job = start_job(
+                kind=Job.Kind.IMPORT, params={"paths": [str(p.resolve()) for p in paths]}
+            )
+            self.stdout.write(f"queued job #{job.pk}")
+            return
         total = estimate_articles(paths=paths)
         progress = tqdm(
             total=total,
@@ -38,29 +53,46 @@ class Command(BaseCommand):
             file=self.stderr._out,
         )
 
+        def say(line: str) -> None:
+            progress.write(line, file=self.stdout._out)
+
         def report_file(file_report: FileReport) -> None:
             for error in file_report.errors:
-                progress.write(f"failed: {error.name}: {error.reason}", file=self.stdout._out)
+                say(f"failed: {error.name}: {error.reason}")
             if verbosity > 1:
                 for saved in file_report.saved:
-                    progress.write(
-                        f"imported: #{saved.article.pk} {saved.article.title}",
-                        file=self.stdout._out,
-                    )
+                    say(f"imported: #{saved.article.pk} {saved.article.title}")
             for duplicate in file_report.duplicates:
-                progress.write(
+                say(
                     f"duplicate: {file_report.name}: "
-                    f"already imported as #{duplicate.article.pk} ({duplicate.duplicate_reason})",
-                    file=self.stdout._out,
+                    f"already imported as #{duplicate.article.pk} ({duplicate.duplicate_reason})"
                 )
 
-        report = import_source_files(
-            files=iter_import_files(paths=paths),
-            channel=UploadBatch.Channel.COMMAND,
-            on_file=report_file,
-            on_result=lambda: progress.update(1),
-        )
+        try:
+            report = import_paths(
+                paths=paths,
+                workers=workers,
+                on_file=report_file,
+                on_result=lambda: progress.update(1),
+            )
+        except ImportStopped as stopped:
+            progress.close()
+            raise CommandError(
+                f"import stopped: {stopped.cause}; records saved before it stay saved "
+                "(the batch record lists them); re-run the import to finish it",
+                returncode=1,
+            ) from stopped
+        except (OSError, DatabaseError) as exc:  # before any file was opened
+            progress.close()
+            raise CommandError(
+                f"import not started: {environment_cause(exc)}", returncode=1
+            ) from exc
         progress.close()
         self.stdout.write(report.summary())
-        if report.failed:
+        if report.index_error:
+            self.stdout.write(
+                f"search index not updated: {report.index_error}; {report.unindexed} index "
+                "operations stay queued (run `manage.py ensure_index` once it is fixed)"
+            )
+        if report.failed or report.index_error:
             raise SystemExit(1)

@@ -3,7 +3,7 @@ swapped in (haystack's own command clears first, leaving searches empty meanwhil
 
 from django.core.management.base import BaseCommand
 
-from articles.services import index as index_services
+from articles.indexing import rebuild_index
 
 
 class Command(BaseCommand):
@@ -25,5 +25,5 @@ class Command(BaseCommand):
             if answer.strip().lower() not in {"y", "yes"}:
                 self.stdout.write("Nothing done.")
                 return
-        count = index_services.rebuild_index(procs=procs)
+        count = rebuild_index(procs=procs)
         self.stdout.write(f"indexed {count} articles")

@@ -1,0 +1,106 @@
+"""Admin "Jobs": each background job's progress (articles done / total, rate, errors) and result,
+and buttons that start a rebuild or a re-extraction as a job."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from articles import jobs
+from articles.models import Job
+
+STARTABLE = {"rebuild": Job.Kind.REBUILD, "reextract": Job.Kind.REEXTRACT}
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "state",
+        "progress",
+        "speed",
+        "error_count",
+        "started_at",
+        "finished_at",
+    ]
+    list_filter = ["kind", "state"]
+    fields = [
+        "kind",
+        "state",
+        "progress",
+        "speed",
+        "error_count",
+        "error_list",
+        "result",
+        "batches",
+        "created_by",
+        "created_at",
+        "started_at",
+        "heartbeat_at",
+        "finished_at",
+        "attempts",
+        "worker",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """A queued or running job stays until it ends: its worker still writes to it."""
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_finished)
+
+    @admin.display(description=_("progress"))
+    def progress(self, job: Job) -> str:
+        return format_html(
+            '<progress class="job-progress" max="100" value="{}"></progress> '
+            '<span class="job-count">{} / {}</span> ({}%)',
+            job.percent,
+            job.done,
+            job.total or "?",
+            job.percent,
+        )
+
+    @admin.display(description=_("articles per second"))
+    def speed(self, job: Job) -> str:
+        return f"{job.rate:.1f}"
+
+    @admin.display(description=_("first errors"))
+    def error_list(self, job: Job) -> str:
+        items = format_html_join("", "<li><bdi>{}</bdi></li>", ((e,) for e in job.errors))
+        return format_html('<ul class="job-errors">{}</ul>', items) if job.errors else "—"
+
+    @admin.display(description=_("upload batches"))
+    def batches(self, job: Job) -> str:
+        links = format_html_join(
+            mark_safe(", "),  # noqa: S308 - a literal, no user data
+            '<a href="{}">#{}</a>',
+            ((reverse("admin:articles_uploadbatch_change", args=[pk]), pk) for pk in job.batch_ids),
+        )
+        return links or "—"
+
+    def get_urls(self):
+        start = self.admin_site.admin_view(require_POST(self.start_view))
+        return [path("start/<str:kind>/", start, name="articles_job_start"), *super().get_urls()]
+
+    def start_view(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if kind not in STARTABLE or not request.user.has_perm("articles.change_article"):
+            raise PermissionDenied
+        job = jobs.start_job(kind=STARTABLE[kind], params={}, created_by=request.user)
+        messages.success(request, _("The job was queued; a worker runs it."))
+        return redirect("admin:articles_job_change", job.pk)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        job = self.get_object(request, object_id) if object_id else None
+        extra = {"refresh": job is not None and not job.is_finished, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra)

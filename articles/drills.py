@@ -1,0 +1,348 @@
+"""Fault drills for the ingestion pipeline, each on a throwaway site, each ending with check_index.
+
+A site is a temporary data dir with its own SQLite database (or a PostgreSQL database named by
+`database_url`) driven through `manage.py` in real processes: kill -9 mid-import and re-run, two
+concurrent imports, three concurrent admin confirms (through the upload service functions),
+1,200- and 5,000-article uploads, disk full on a small tmpfs, and a read-only index folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+ACTORS = ("الرئيس الروسي فلاديمير بوتين", "الرئيس الصيني شي جين بينغ", "وزير الخارجية سيرغي لافروف")
+PLACES = ("موسكو", "بكين", "نيويورك", "القاهرة", "الرياض", "دمشق", "بغداد", "تونس")
+
+
+def synthetic_records(*, count: int, start: int = 0) -> list[dict]:
+    """Distinct dated articles, each naming an actor (so each has mentions)."""
+    records = []
+    for n in range(start, start + count):
+        actor, place = ACTORS[n % len(ACTORS)], PLACES[n % len(PLACES)]
+        body = (
+            f"التقى {actor} في {place} وفدا رسميا في الاجتماع رقم {n} لبحث التعاون والتجارة.\n"
+            f"وقال المتحدث إن المحادثات رقم {n} تناولت الطاقة والنقل والمياه في {place}."
+        )
+        records.append(
+            {
+                "title": f"اجتماع رقم {n} في {place}",
+                "body": body,
+                "date": f"2018-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "source": "الجزيرة",
+                "url": f"https://example.org/drill/{n}",
+            }
+        )
+    return records
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
+
+
+@dataclass
+class Site:
+    """A throwaway Marsad: its own data dir and database, driven through manage.py."""
+
+    folder: Path
+    database_url: str = ""
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env.update(
+            MARSAD_DATA_DIR=str(self.data),
+            DEBUG="1",
+            LOG_LEVEL="ERROR",
+            DJANGO_SETTINGS_MODULE="portal.settings",
+        )
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        return env
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
+
+    def manage(self, *args: str, timeout: float = 900, **popen) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603 - our own manage.py
+            self.command(*args),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            **popen,
+        )
+
+    def start(self, *args: str, **popen) -> subprocess.Popen:
+        """A manage.py process in its own process group (kill -9 reaches its workers too)."""
+        return subprocess.Popen(  # noqa: S603 - our own manage.py
+            self.command(*args),
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            **popen,
+        )
+
+    def python(self, code: str, *, timeout: float = 900) -> subprocess.CompletedProcess:
+        return self.manage("shell", "-c", code, timeout=timeout)
+
+    def setup(self) -> None:
+        self.data.mkdir(parents=True, exist_ok=True)
+        if self.database_url:
+            self.manage("flush", "--noinput")
+        for step in (("migrate", "--noinput"), ("load_gazetteer",)):
+            done = self.manage(*step)
+            if done.returncode:
+                raise RuntimeError(f"{step}: {done.stdout}{done.stderr}")
+
+    def article_count(self) -> int:
+        if self.database_url:
+            return int(
+                self.python(
+                    "from articles.models import Article; print(Article.objects.count())"
+                ).stdout.split()[-1]
+            )
+        with sqlite3.connect(f"file:{self.data / 'marsad.sqlite3'}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+
+    def check_index(self) -> subprocess.CompletedProcess:
+        return self.manage("check_index")
+
+    def integrity(self) -> str:
+        """Each article once (by text and URL), each with mentions: "ok N" or what is wrong."""
+        return self.python(INTEGRITY_CODE).stdout.strip().splitlines()[-1]
+
+
+INTEGRITY_CODE = """
+from django.db.models import Count
+from articles.models import Article
+dup_hash = Article.objects.values("content_hash").annotate(n=Count("id")).filter(n__gt=1).count()
+dup_url = Article.objects.exclude(url="").values("url").annotate(n=Count("id")).filter(n__gt=1).count()
+bare = Article.objects.filter(mentions__isnull=True).count()
+problems = [f"{k} {v}" for k, v in (("same text twice", dup_hash), ("same url twice", dup_url), ("without mentions", bare)) if v]
+print("; ".join(problems) or f"ok {Article.objects.count()}")
+"""
+
+UPLOAD_CODE = """
+import time
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from articles.services.uploads import confirm_upload, stage_upload
+user, _ = get_user_model().objects.get_or_create(username={user!r}, defaults={{"is_staff": True}})
+data = open({path!r}, "rb").read()
+started = time.perf_counter()
+token = stage_upload(files=[SimpleUploadedFile({name!r}, data)], uploaded_by=user)
+report = confirm_upload(token=token, corrections={{}}, uploaded_by=user)
+print(f"{{report.summary()}} in {{time.perf_counter() - started:.1f}} s")
+"""
+
+
+@dataclass
+class DrillResult:
+    name: str
+    lines: list[str] = field(default_factory=list)
+    ok: bool = True
+
+    def expect(self, condition: bool, line: str) -> None:
+        self.lines.append(("  " if condition else "  FAILED ") + line)
+        self.ok = self.ok and condition
+
+    def finish_with_check_index(self, site: Site) -> None:
+        done = site.check_index()
+        self.expect(done.returncode == 0, f"check_index: {done.stdout.strip().splitlines()[-1]}")
+
+
+def last_line(done) -> str:
+    text = (done.stdout or "").strip() or (done.stderr or "").strip()
+    return text.splitlines()[-1] if text else ""
+
+
+def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
+    result = DrillResult(f"kill -9 mid-import of {count:,} articles, then re-run")
+    corpus = write_jsonl(site.folder / "kill.jsonl", synthetic_records(count=count))
+    process = site.start("import_articles", str(corpus))
+    deadline = time.monotonic() + 600
+    saved = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            saved = site.article_count()
+        except sqlite3.Error:
+            saved = 0
+        if saved:
+            break
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    saved = site.article_count()
+    result.expect(0 < saved < count, f"killed -9 with {saved:,} of {count:,} articles saved")
+    before = site.check_index()
+    result.lines.append(f"  check_index after the kill: {before.stdout.strip().splitlines()[0]}")
+    rerun = site.manage("import_articles", str(corpus))
+    result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
+    result.expect(
+        site.article_count() == count, f"articles in the database: {site.article_count():,}"
+    )
+    result.expect(site.integrity() == f"ok {count}", f"integrity: {site.integrity()}")
+    result.finish_with_check_index(site)
+    return result
+
+
+def drill_concurrent_imports(site: Site, *, count: int = 1200) -> DrillResult:
+    result = DrillResult(f"two concurrent imports ({count:,} articles each, half shared)")
+    half = count // 2
+    first = write_jsonl(site.folder / "first.jsonl", synthetic_records(count=count))
+    second = write_jsonl(site.folder / "second.jsonl", synthetic_records(count=count, start=half))
+    processes = [site.start("import_articles", str(path)) for path in (first, second)]
+    for process in processes:
+        out, err = process.communicate(timeout=900)
+        lines = (out or err).strip().splitlines()
+        result.expect(process.returncode == 0, f"import: {lines[-1] if lines else err}")
+    expected = count + half
+    result.expect(
+        site.article_count() == expected, f"articles: {site.article_count():,} of {expected:,}"
+    )
+    result.expect(site.integrity() == f"ok {expected}", f"integrity: {site.integrity()}")
+    result.finish_with_check_index(site)
+    return result
+
+
+def drill_concurrent_confirms(site: Site, *, each: int = 15) -> DrillResult:
+    result = DrillResult(f"three concurrent admin confirms of {each} articles (5 shared by all)")
+    processes = []
+    for n in range(3):
+        records = synthetic_records(count=5, start=90_000) + synthetic_records(
+            count=each - 5, start=10_000 + 100 * n
+        )
+        path = write_jsonl(site.folder / f"confirm-{n}.jsonl", records)
+        code = UPLOAD_CODE.format(user=f"editor{n}", path=str(path), name=path.name)
+        processes.append(site.start("shell", "-c", code))
+    for process in processes:
+        out, err = process.communicate(timeout=900)
+        lines = (out or "").strip().splitlines()
+        result.expect(
+            process.returncode == 0, f"confirm: {lines[-1] if lines else err.strip()[-300:]}"
+        )
+    expected = 5 + 3 * (each - 5)
+    result.expect(
+        site.article_count() == expected, f"articles: {site.article_count()} of {expected}"
+    )
+    result.expect(site.integrity() == f"ok {expected}", f"integrity: {site.integrity()}")
+    result.finish_with_check_index(site)
+    return result
+
+
+def drill_upload(site: Site, *, count: int) -> DrillResult:
+    result = DrillResult(f"a {count:,}-article admin upload (upload service, one JSONL file)")
+    path = write_jsonl(
+        site.folder / f"upload-{count}.jsonl", synthetic_records(count=count, start=200_000)
+    )
+    done = site.python(UPLOAD_CODE.format(user="editor", path=str(path), name=path.name))
+    result.expect(
+        done.returncode == 0 and last_line(done).startswith(f"imported {count},"),
+        f"confirm: {last_line(done)}",
+    )
+    result.expect(site.integrity().startswith("ok"), f"integrity: {site.integrity()}")
+    result.finish_with_check_index(site)
+    return result
+
+
+def mount(*args: str) -> None:
+    subprocess.run(["mount", *args], check=True, capture_output=True)  # noqa: S603, S607
+
+
+def drill_disk_full(site: Site, *, count: int = 3000, size: str = "3m") -> DrillResult:
+    """The data dir on a tmpfs too small for the import: a clear message, exit 1, nothing half-saved."""
+    result = DrillResult(f"disk full: {count:,} articles into a {size} tmpfs data dir")
+    corpus = write_jsonl(site.folder / "full.jsonl", synthetic_records(count=count, start=300_000))
+    site.data.mkdir(parents=True, exist_ok=True)
+    mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(site.data))
+    try:
+        site.setup()
+        done = site.manage("import_articles", str(corpus))
+        message = last_line(done)
+        result.expect(done.returncode == 1, f"exit {done.returncode}: {message}")
+        result.expect("disk is full" in (done.stdout + done.stderr), "the message names the cause")
+        result.expect("Traceback" not in done.stderr, "no traceback")
+        leftovers = [
+            p.name
+            for p in site.data.rglob("*")
+            if p.is_file()
+            and (
+                p.stat().st_size == 0
+                and "uploads" in p.parts
+                or p.suffix == ".tmp"
+                or p.name.endswith(".toc.tmp")
+            )
+        ]
+        result.expect(
+            not leftovers, f"no empty originals or temp files left: {leftovers or 'none'}"
+        )
+        saved = site.article_count()
+        record = site.python(
+            "from articles.models import UploadedFile as F; f = F.objects.order_by('pk').last(); "
+            "print(f.outcome, '|', f.message.splitlines()[1] if f else '')"
+        )
+        result.lines.append(f"  {saved:,} articles saved; the file's record: {last_line(record)}")
+        mount("-o", "remount,size=64m", str(site.data))  # room again: the re-run finishes
+        rerun = site.manage("import_articles", str(corpus))
+        result.expect(rerun.returncode == 0, f"re-run with room: {last_line(rerun)}")
+        result.expect(site.integrity() == f"ok {count}", f"integrity: {site.integrity()}")
+        result.finish_with_check_index(site)
+    finally:
+        subprocess.run(["umount", "-l", str(site.data)], check=False, capture_output=True)  # noqa: S603, S607
+    return result
+
+
+def drill_read_only_index(site: Site, *, count: int = 600) -> DrillResult:
+    """The index folder mounted read-only: the import saves, says the index was not updated,
+    exits 1; the operations stay queued and the next run (index writable again) applies them."""
+    result = DrillResult(f"read-only index folder during an import of {count:,} articles")
+    corpus = write_jsonl(site.folder / "ro.jsonl", synthetic_records(count=count, start=400_000))
+    index = site.data / "whoosh_index"
+    site.manage("ensure_index")
+    mount("--bind", str(index), str(index))
+    try:
+        mount("-o", "remount,bind,ro", str(index))
+        done = site.manage("import_articles", str(corpus))
+        output = done.stdout.strip().splitlines()
+        result.expect(done.returncode == 1, f"exit {done.returncode}: {' / '.join(output[-2:])}")
+        result.expect("Traceback" not in done.stderr, "no traceback")
+    finally:
+        subprocess.run(["umount", str(index)], check=False, capture_output=True)  # noqa: S603, S607
+    again = site.manage("ensure_index")
+    result.expect(again.returncode == 0, f"index writable again, ensure_index: {last_line(again)}")
+    result.expect(site.integrity() == f"ok {count}", f"integrity: {site.integrity()}")
+    result.finish_with_check_index(site)
+    return result
+
+
+DRILLS: dict[str, Callable[[Site], DrillResult]] = {
+    "kill": drill_kill_mid_import,
+    "imports": drill_concurrent_imports,
+    "confirms": drill_concurrent_confirms,
+    "upload-1200": lambda site: drill_upload(site, count=1200),
+    "upload-5000": lambda site: drill_upload(site, count=5000),
+    "disk-full": drill_disk_full,
+    "read-only-index": drill_read_only_index,
+}
+NEEDS_OWN_SETUP = {"disk-full"}

@@ -1,0 +1,371 @@
+"""Files of any size, read as a stream of units (a line, a row, a list element, a small file).
+
+The import command hands units to worker processes, which turn each into drafts with
+`read_unit`; no file is ever held in memory whole. Files up to STREAM_ABOVE_BYTES are read whole
+by `read_upload` (the web upload's reader, with its encoding detection); larger .jsonl, .csv and
+.json files, their .gz forms, and the entries of a .zip stream with bounded memory (UTF-8).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from articles.ingest.errors import IngestError
+from articles.ingest.metadata import CURATED_FILE_NAME, parse_curated_file
+from articles.ingest.readers import (
+    RECORD_FIELDS,
+    REQUIRED_CSV_COLUMNS,
+    Curated,
+    Result,
+    UploadLimits,
+    ZipBudget,
+    ZipLimitExceeded,
+    base_name,
+    draft_from_fields,
+    nesting_error,
+    read_upload,
+    read_zip_entry,
+    size_error,
+    skipped_entry,
+    unsafe_entry_path,
+)
+
+STREAM_ABOVE_BYTES = 1024 * 1024
+CHUNK_CHARS = 256 * 1024
+STREAMED = (".jsonl", ".csv", ".json")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of a file that becomes zero or more drafts: kind says how `read_unit` reads it."""
+
+    kind: str  # "file" (whole small file), "jsonl" (a line), "csv" (a row), "json" (an element)
+    name: str  # "file.jsonl#line 7": what errors and drafts are named by
+    payload: Any
+    entry: dict[str, Any] | None = None  # the sidecar entry of the file it came from
+
+
+@dataclass(frozen=True)
+class CommandLimits:
+    """The command's limits: per record, never per file (a file may be of any size)."""
+
+    max_record_chars: int = 8 * 1024 * 1024  # one JSONL line, CSV row or JSON element
+    upload: UploadLimits = UploadLimits(
+        max_file_bytes=2**62, max_zip_total_bytes=2**62, max_zip_entries=2**31
+    )
+
+
+def streamed_kind(name: str) -> str | None:
+    """ ".jsonl" for "a.jsonl" and "a.jsonl.gz"; None for the formats read whole."""
+    path = PurePosixPath(name.lower())
+    suffix = PurePosixPath(path.stem).suffix if path.suffix == ".gz" else path.suffix
+    return suffix if suffix in STREAMED else None
+
+
+def units_of_path(
+    *, path: Path, name: str, curated: Curated | None, limits: CommandLimits
+) -> Iterator[Unit]:
+    """The units of one file on disk (a .gz is inflated as it is read)."""
+    kind = streamed_kind(name)
+    if name.lower().endswith(".zip"):
+        with zipfile.ZipFile(path) as archive:
+            yield from units_of_zip(archive=archive, name=name, limits=limits)
+        return
+    entry = (curated or {}).get(base_name(name.removesuffix(".gz")))
+    compressed = name.lower().endswith(".gz")
+    if kind and (compressed or path.stat().st_size > STREAM_ABOVE_BYTES):
+        opener = gzip.open if compressed else open
+        with opener(path, "rb") as raw:
+            yield from units_of_stream(raw=raw, kind=kind, name=name, entry=entry, limits=limits)
+        return
+    size = path.stat().st_size
+    if too_big := size_error(name=name, size=size, limits=limits.upload):
+        yield Unit(kind="error", name=name, payload=too_big.reason)
+        return
+    yield Unit(kind="file", name=name, payload=path.read_bytes(), entry=entry)
+
+
+def units_of_zip(*, archive: zipfile.ZipFile, name: str, limits: CommandLimits) -> Iterator[Unit]:
+    """The entries of an archive; the zip-bomb guards (entries, inflated total) still apply."""
+    entries = [info for info in archive.infolist() if not skipped_entry(info)]
+    if len(entries) > limits.upload.max_zip_entries:
+        reason = (
+            f"The archive has {len(entries):,} files; the limit is "
+            f"{limits.upload.max_zip_entries:,}."
+        )
+        yield Unit(kind="error", name=name, payload=reason)
+        return
+    declared = sum(info.file_size for info in entries)
+    if declared > limits.upload.max_zip_total_bytes:
+        reason = (
+            f"The archive would inflate to {declared:,} bytes; the limit is "
+            f"{limits.upload.max_zip_total_bytes:,} bytes (possible zip bomb)."
+        )
+        yield Unit(kind="error", name=name, payload=reason)
+        return
+    budget = ZipBudget(total_bytes=limits.upload.max_zip_total_bytes)
+    try:
+        yield from _zip_entry_units(
+            archive=archive, entries=entries, name=name, limits=limits, budget=budget
+        )
+    except ZipLimitExceeded as exc:
+        reason = f"{exc} The archive was refused (possible zip bomb)."
+        yield Unit(kind="error", name=name, payload=reason)
+
+
+def _zip_entry_units(
+    *,
+    archive: zipfile.ZipFile,
+    entries: list[zipfile.ZipInfo],
+    name: str,
+    limits: CommandLimits,
+    budget: ZipBudget,
+) -> Iterator[Unit]:
+    sidecars: dict[str, Curated] = {}
+    for info in entries:
+        if base_name(info.filename) == CURATED_FILE_NAME and not unsafe_entry_path(info.filename):
+            folder = str(PurePosixPath(info.filename).parent)
+            sidecars[folder] = parse_curated_or_empty(archive.read(info), name=info.filename)
+    for info in entries:
+        entry_name = f"{name}/{info.filename}"
+        if unsafe_entry_path(info.filename):
+            reason = "The entry was refused: its path is absolute or climbs out of the archive."
+            yield Unit(kind="error", name=entry_name, payload=reason)
+            continue
+        if base_name(info.filename) == CURATED_FILE_NAME:
+            continue
+        curated = sidecars.get(str(PurePosixPath(info.filename).parent))
+        entry = (curated or {}).get(base_name(info.filename))
+        kind = streamed_kind(info.filename)
+        if info.filename.lower().endswith(".zip"):
+            yield Unit(
+                kind="error", name=entry_name, payload="Archives inside archives are not read."
+            )
+        elif kind and info.file_size > STREAM_ABOVE_BYTES:
+            budget.spend(info.file_size)
+            with archive.open(info) as raw:
+                stream: IO[bytes] = (
+                    gzip.GzipFile(fileobj=raw) if entry_name.lower().endswith(".gz") else raw
+                )
+                yield from units_of_stream(
+                    raw=stream, kind=kind, name=entry_name, entry=entry, limits=limits
+                )
+        elif too_big := size_error(name=entry_name, size=info.file_size, limits=limits.upload):
+            yield Unit(kind="error", name=entry_name, payload=too_big.reason)
+        else:
+            try:
+                data = read_zip_entry(
+                    archive, info, budget=budget, max_bytes=limits.upload.max_file_bytes
+                )
+            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
+                reason = f"The entry cannot be extracted: {exc}."
+                yield Unit(kind="error", name=entry_name, payload=reason)
+                continue
+            yield Unit(kind="file", name=entry_name, payload=data, entry=entry)
+
+
+def parse_curated_or_empty(data: bytes, *, name: str) -> Curated:
+    from articles.ingest.errors import IngestFailure
+
+    try:
+        return parse_curated_file(data, name=name)
+    except IngestFailure:
+        return {}
+
+
+def units_of_stream(
+    *, raw: IO[bytes], kind: str, name: str, entry: dict | None, limits: CommandLimits
+) -> Iterator[Unit]:
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+    if kind == ".jsonl":
+        yield from jsonl_units(text=text, name=name, entry=entry, limits=limits)
+    elif kind == ".csv":
+        yield from csv_units(text=text, name=name, entry=entry, limits=limits)
+    else:
+        yield from json_units(text=text, name=name, entry=entry, limits=limits)
+
+
+def jsonl_units(
+    *, text: IO[str], name: str, entry: dict | None, limits: CommandLimits
+) -> Iterator[Unit]:
+    # Only "\n" ends a line (newline="" keeps "\r" and U+2028 inside the line).
+    for number, line in enumerate(text, start=1):
+        line = line.removesuffix("\n").removesuffix("\r")
+        line_name = f"{name}#line {number}"
+        if len(line) > limits.max_record_chars:
+            reason = (
+                f"The line has {len(line):,} characters; the limit is {limits.max_record_chars:,}."
+            )
+            yield Unit(kind="error", name=line_name, payload=reason)
+        elif line.strip():
+            yield Unit(kind="jsonl", name=line_name, payload=line, entry=entry)
+
+
+class _RecordingLines:
+    """Iterates the lines of a text stream, keeping those read since the last `take()`."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.lines: list[str] = []
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self.text:
+            self.lines.append(line)
+            yield line
+
+    def take(self) -> str:
+        taken, self.lines = "".join(self.lines), []
+        return taken
+
+
+def csv_units(
+    *, text: IO[str], name: str, entry: dict | None, limits: CommandLimits
+) -> Iterator[Unit]:
+    csv.field_size_limit(max(csv.field_size_limit(), limits.max_record_chars))
+    lines = _RecordingLines(text)
+    reader = csv.reader(lines)
+    try:
+        header = [column.strip().lower() for column in next(reader, [])]
+    except csv.Error as exc:
+        yield Unit(kind="error", name=name, payload=f"The CSV header row cannot be read: {exc}.")
+        return
+    lines.take()
+    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
+    if missing:
+        found = ", ".join(column for column in header if column) or "none"
+        reason = (
+            f"The CSV file lacks the required column(s) {', '.join(missing)} "
+            f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)})."
+        )
+        yield Unit(kind="error", name=name, payload=reason)
+        return
+    number = 0
+    while True:
+        number += 1
+        row_name = f"{name}#row {number}"
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            reason = f"The row cannot be read, so reading stopped: {exc}."
+            yield Unit(kind="error", name=row_name, payload=reason)
+            return
+        original = lines.take()
+        if row is None:
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            reason = f"The row has {len(row)} fields; the header has {len(header)}."
+            yield Unit(kind="error", name=row_name, payload=reason)
+            continue
+        yield Unit(
+            kind="csv",
+            name=row_name,
+            payload=(dict(zip(header, row, strict=True)), original),
+            entry=entry,
+        )
+
+
+def json_units(
+    *, text: IO[str], name: str, entry: dict | None, limits: CommandLimits
+) -> Iterator[Unit]:
+    """The elements of a top-level JSON list, decoded one at a time from a sliding buffer."""
+    decoder = json.JSONDecoder()
+    buffer, position, number, ended = "", 0, 0, False
+
+    def fill() -> bool:
+        nonlocal buffer, position
+        chunk = text.read(CHUNK_CHARS)
+        buffer, position = buffer[position:] + chunk, 0
+        return bool(chunk)
+
+    def skip_space() -> None:
+        nonlocal position
+        while True:
+            while position < len(buffer) and buffer[position] in " \t\r\n":
+                position += 1
+            if position < len(buffer) or not fill():
+                return
+
+    skip_space()
+    if position >= len(buffer) or buffer[position] != "[":
+        yield Unit(
+            kind="error", name=name, payload="A JSON file this large must hold a list of records."
+        )
+        return
+    position += 1
+    while True:
+        skip_space()
+        if position >= len(buffer):
+            break
+        if buffer[position] == "]":
+            ended = True
+            break
+        number += 1
+        record_name = f"{name}#record {number}"
+        while True:
+            try:
+                element, end = decoder.raw_decode(buffer, position)
+                break
+            except RecursionError:
+                reason = f"Record {number} nests too deep to read; reading stopped."
+                yield Unit(kind="error", name=record_name, payload=reason)
+                return
+            except json.JSONDecodeError as exc:
+                if len(buffer) - position > limits.max_record_chars or not fill():
+                    reason = f"The file is not valid JSON from record {number} on: {exc}."
+                    yield Unit(kind="error", name=record_name, payload=reason)
+                    return
+        source = buffer[position:end]
+        position = end
+        yield Unit(kind="json", name=record_name, payload=(element, source), entry=entry)
+        skip_space()
+        if position < len(buffer) and buffer[position] == ",":
+            position += 1
+    if not ended:
+        yield Unit(
+            kind="error", name=name, payload="The JSON list is not closed: the file is cut short."
+        )
+
+
+def read_unit(unit: Unit, *, limits: UploadLimits) -> list[Result]:
+    """The drafts and errors of one unit (runs in the worker processes)."""
+    if unit.kind == "begin":
+        return []
+    if unit.kind == "error":
+        return [IngestError(unit.name, unit.payload)]
+    if unit.kind == "file":
+        curated = {base_name(unit.name): unit.entry} if unit.entry else None
+        return read_upload(name=unit.name, data=unit.payload, limits=limits, curated=curated)
+    if unit.kind == "jsonl":
+        if too_deep := nesting_error(unit.payload, name=unit.name, what="line"):
+            return [too_deep]
+        try:
+            record = json.loads(unit.payload)
+        except json.JSONDecodeError as exc:
+            return [IngestError(unit.name, f"The line is not valid JSON: {exc}.")]
+        original = unit.payload
+    elif unit.kind == "csv":
+        record, original = unit.payload
+    else:
+        record, original = unit.payload
+    return [
+        draft_from_fields(
+            record,
+            name=unit.name,
+            original=original,
+            data=b"",
+            encoding="utf-8",
+            entry=unit.entry,
+            limits=limits,
+        )
+    ]

@@ -1,0 +1,49 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.services.index import IndexCheck, check_index, pending_index_operations, repair_index
+
+SHOWN_IDS = 20
+
+
+def describe(found: IndexCheck) -> list[str]:
+    """One line per kind of difference, naming the first article ids."""
+    lines = []
+    for kind, ids, meaning in (
+        ("missing", found.missing, "in the database, not in the index"),
+        ("orphan", found.orphan, "in the index, not in the database"),
+        ("stale", found.stale, "indexed with other content than the database holds"),
+    ):
+        if ids:
+            shown = ", ".join(f"#{i}" for i in ids[:SHOWN_IDS])
+            more = f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""
+            lines.append(f"{kind} {len(ids)} ({meaning}): {shown}{more}")
+    return lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Compare article ids and content hashes with the search index's documents; print what "
+        "differs (missing, orphan, stale) and exit 1, or 'index consistent: N articles'. "
+        "--repair fixes the differences through the index queue, then checks again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="fix what differs, then check")
+
+    def handle(self, *args, repair: bool = False, **options):
+        found = check_index()
+        if not found.consistent:
+            for line in describe(found):
+                self.stdout.write(line)
+            if pending := pending_index_operations():
+                self.stdout.write(f"queued index operations not yet applied: {pending}")
+            if not repair:
+                raise CommandError("index inconsistent", returncode=1)
+            applied = repair_index(found=found)
+            self.stdout.write(f"repaired: {applied} index operations applied")
+            found = check_index()
+            if not found.consistent:
+                for line in describe(found):
+                    self.stdout.write(line)
+                raise CommandError("index still inconsistent after repair", returncode=1)
+        self.stdout.write(f"index consistent: {found.articles} articles")

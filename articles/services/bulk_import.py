@@ -1,0 +1,276 @@
+"""The import command's path: files of any size streamed through the bulk pipeline.
+
+Records are saved a batch at a time and indexed after each batch; re-running an interrupted
+import skips what it saved as duplicates and first finishes the index operations it left.
+A disk, database or index failure stops the import with one message per file naming the cause;
+each file's record says which of its records were saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.db import DatabaseError, reset_queries
+
+from articles.ingest.errors import IngestError
+from articles.ingest.readers import UploadLimits, size_error, walk_path
+from articles.ingest.streaming import CommandLimits, Unit, streamed_kind, units_of_path
+from articles.models import Article, UploadBatch, UploadedFile
+from articles.services.imports import FileReport, ImportReport, start_batch
+from articles.services.index import (
+    drain_index_queue,
+    held_indexing,
+    pending_index_operations,
+)
+from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafted_units, save_batch
+
+COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
+INDEX_EVERY = 2000  # articles saved between index drains: fewer, larger segments  # a .txt/.html (or small .json) read whole
+_RECORD_NUMBER = re.compile(r"^(?P<file>.*)#(?P<kind>line|row|record) (?P<n>\d+)$")
+
+
+class ImportStopped(Exception):
+    """The environment failed (disk full, read-only folder, database down): the import stopped."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def environment_cause(exc: BaseException) -> str:
+    """What went wrong, in words, for an OSError or a database error."""
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        text = f"{exc.strerror}{where}"
+    lowered = text.lower()
+    if "full" in lowered or "no space" in lowered or "file too large" in lowered:
+        return f"the disk is full ({text})"
+    if "read-only" in lowered or "readonly" in lowered or "permission denied" in lowered:
+        return f"a folder is read-only ({text})"
+    if isinstance(exc, DatabaseError):
+        return f"the database failed ({text})"
+    return text
+
+
+def command_limits() -> CommandLimits:
+    upload = UploadLimits(
+        max_file_bytes=COMMAND_MAX_WHOLE_FILE_BYTES,
+        max_zip_total_bytes=settings.MARSAD_MAX_ZIP_TOTAL_BYTES,  # the zip-bomb guard stays
+        max_zip_entries=settings.MARSAD_MAX_ZIP_ENTRIES,
+        max_article_chars=settings.MARSAD_MAX_ARTICLE_CHARS,
+    )
+    return CommandLimits(upload=upload)
+
+
+def describe_records(names: Iterable[str]) -> str:
+    """ "lines 1–500, 502" for records of one file; other names as they are."""
+    numbers: dict[str, list[int]] = {}
+    others: list[str] = []
+    for name in names:
+        if found := _RECORD_NUMBER.match(name):
+            numbers.setdefault(found["kind"] + "s", []).append(int(found["n"]))
+        else:
+            others.append(name)
+    parts = []
+    for kind, values in numbers.items():
+        values.sort()
+        runs, start = [], values[0]
+        for previous, current in zip(values, [*values[1:], None], strict=True):
+            if current != previous + 1:
+                runs.append(f"{start}–{previous}" if previous != start else str(start))
+                start = current
+        parts.append(f"{kind} {', '.join(runs)}")
+    return "; ".join(parts + others)
+
+
+def store_file_from_path(
+    *, batch: UploadBatch, name: str, path: Path, limits: CommandLimits
+) -> UploadedFile:
+    """Keep a file's bytes verbatim, copied as a stream; nothing is left behind when it fails.
+
+    A file refused for its size is recorded without its bytes.
+    """
+    size = path.stat().st_size
+    record = UploadedFile(
+        batch=batch,
+        name=name,
+        size=size,
+        outcome=UploadedFile.Outcome.FAILED,
+        message="import started; not finished",
+    )
+    if not streamed_kind(name) and size_error(name=name, size=size, limits=limits.upload):
+        record.save()
+        return record
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(1024 * 1024):
+            digest.update(chunk)
+    record.sha256 = digest.hexdigest()
+    suffix = "".join(Path(name).suffixes[-2:]).lower()[:10]
+    try:
+        with path.open("rb") as source:
+            record.stored.save(f"{record.sha256}{suffix}", File(source), save=False)
+        record.save()
+    except BaseException:
+        if record.stored.name:
+            record.stored.storage.delete(record.stored.name)
+        raise
+    return record
+
+
+@dataclass
+class OpenFile:
+    """A file being imported: its record, its report, and whether all its units were read."""
+
+    record: UploadedFile
+    report: FileReport
+    ended: bool = False
+    saved_names: list[str] = field(default_factory=list)
+
+
+def _units(
+    files: list[tuple[Path, str, dict | None]], *, limits: CommandLimits
+) -> Iterator[tuple[int, Unit]]:
+    for index, (path, name, curated) in enumerate(files):
+        yield index, Unit(kind="begin", name=name, payload=None)
+        try:
+            for unit in units_of_path(path=path, name=name, curated=curated, limits=limits):
+                yield index, unit
+        except OSError as exc:
+            yield index, Unit(kind="error", name=name, payload=f"The file cannot be read: {exc}.")
+        except Exception as exc:  # noqa: BLE001 - a corrupt archive or stream is one file's error
+            yield index, Unit(kind="error", name=name, payload=f"The file cannot be read: {exc}.")
+
+
+def import_paths(
+    *,
+    paths: Iterable[Path],
+    uploaded_by: AbstractBaseUser | None = None,
+    workers: int = WORKERS,
+    on_file: Callable[[FileReport], None] | None = None,
+    on_result: Callable[[], None] | None = None,
+    on_batch: Callable[[UploadBatch], None] | None = None,
+) -> ImportReport:
+    """Import files and folders as one command batch; raises ImportStopped when the environment
+    fails (after recording, per file, which records were saved). `on_batch` hears of the batch
+    before anything is saved into it (a job keeps it, so what it saved stays findable)."""
+    limits = command_limits()
+    files = [found for path in paths for found in walk_path(path)]
+    batch = start_batch(channel=UploadBatch.Channel.COMMAND, uploaded_by=uploaded_by)
+    if on_batch:
+        on_batch(batch)
+    report = ImportReport(batch=batch)
+    try:
+        report.resumed = drain_index_queue()  # what an interrupted run saved but did not index
+    except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
+        report.index_error = environment_cause(exc)
+    opened: dict[int, OpenFile] = {}
+    pending: list[tuple[OpenFile, PendingDraft]] = []
+
+    def finish_ended() -> None:
+        for index in [i for i, f in opened.items() if f.ended]:
+            finish_file(opened.pop(index))
+
+    def finish_file(open_file: OpenFile, *, stopped: str = "") -> None:
+        file_report = open_file.report
+        open_file.record.outcome = file_report.outcome
+        message = file_report.message()
+        if stopped:
+            open_file.record.outcome = UploadedFile.Outcome.FAILED
+            file_report.errors.append(IngestError(file_report.name, f"Import stopped: {stopped}."))
+            saved = describe_records(open_file.saved_names) or "none"
+            message = f"stopped: {stopped}\nsaved records: {saved}\n{message}"
+        open_file.record.message = message
+        open_file.record.save(update_fields=["outcome", "message"])
+        report.files.append(file_report)
+        if on_file:
+            on_file(file_report)
+
+    def flush(*, index_every: int = INDEX_EVERY) -> None:
+        reset_queries()  # with DEBUG on, Django keeps every query (each batch's text) otherwise
+        if pending:
+            with held_indexing():
+                outcomes = save_batch(
+                    pending=[item for _f, item in pending], uploaded_by=uploaded_by
+                )
+            for (open_file, item), outcome in zip(pending, outcomes, strict=True):
+                # Keep what the report shows (id, title), not every saved article's text.
+                outcome.article = Article(pk=outcome.article.pk, title=outcome.article.title)
+                if outcome.created:
+                    open_file.report.saved.append(outcome)
+                    open_file.saved_names.append(item.drafted.result.original_name)
+                else:
+                    open_file.report.duplicates.append(outcome)
+            pending.clear()
+        if not report.index_error and pending_index_operations() >= index_every:
+            try:
+                drain_index_queue(batch_size=INDEX_EVERY)
+            except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
+                report.index_error = environment_cause(exc)
+        finish_ended()
+
+    drafted_stream = _drafted(files, limits=limits, workers=workers)
+    try:
+        for index, drafted_list in drafted_stream:
+            if index not in opened:
+                for open_file in opened.values():
+                    open_file.ended = True
+                path, name, _curated = files[index]
+                opened[index] = OpenFile(
+                    record=store_file_from_path(batch=batch, name=name, path=path, limits=limits),
+                    report=FileReport(name=name),
+                )
+            open_file = opened[index]
+            for drafted in drafted_list:
+                if isinstance(drafted.result, IngestError):
+                    open_file.report.errors.append(drafted.result)
+                else:
+                    pending.append(
+                        (open_file, PendingDraft(drafted=drafted, uploaded_file=open_file.record))
+                    )
+                if on_result:
+                    on_result()
+            if len(pending) >= SAVE_BATCH:
+                flush()
+        for open_file in opened.values():
+            open_file.ended = True
+        flush(index_every=1)
+    except (OSError, DatabaseError) as exc:
+        drafted_stream.close()  # stop the workers now
+        cause = environment_cause(exc)
+        pending.clear()
+        for open_file in opened.values():
+            try:
+                finish_file(open_file, stopped=cause)
+            except (OSError, DatabaseError):
+                report.files.append(open_file.report)
+        raise ImportStopped(cause) from exc
+    batch.imported_count = report.imported
+    batch.duplicate_count = report.duplicates
+    batch.failed_count = report.failed
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    report.unindexed = pending_index_operations()
+    return report
+
+
+def _drafted(files, *, limits: CommandLimits, workers: int):
+    """(file index, drafts of one unit) in order; a file's "begin" unit yields no drafts."""
+    indexed_units = _units(files, limits=limits)
+    order: deque[int] = deque()
+
+    def units() -> Iterator[Unit]:
+        for index, unit in indexed_units:
+            order.append(index)
+            yield unit
+
+    for drafted_list in drafted_units(units(), limits=limits.upload, workers=workers):
+        yield order.popleft(), drafted_list

@@ -1,0 +1,196 @@
+"""The bulk import pipeline: draft and match in worker processes, save and index in batches.
+
+Units (articles.ingest.streaming) are drafted, hashed and matched against the gazetteer in a
+pool of worker processes; the parent saves them SAVE_BATCH at a time — articles, mentions and
+index operations in one transaction — and drains the index queue after each batch. A batch
+that fails leaves nothing behind; the batches before it stay saved and queued for the index.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Q
+
+from articles.entities.matcher import EntityMatcher
+from articles.ingest.drafts import ArticleDraft
+from articles.ingest.errors import IngestError
+from articles.ingest.readers import UploadLimits
+from articles.ingest.streaming import Unit, read_unit
+from articles.models import Article, IndexOperation, Mention, Source, UploadedFile
+from articles.selectors import entity_matcher
+from articles.services.articles import (
+    SaveOutcome,
+    article_from_draft,
+    content_hash,
+    get_or_create_source,
+    save_article,
+)
+from articles.services.index import queue_index_operations
+
+WORKERS = 2
+SAVE_BATCH = 500
+IN_FLIGHT_UNITS = 2000  # units read ahead of the workers: bounds the parent's memory
+POOL_CHUNK = 16
+MENTION_TEXT_CHARS = Mention._meta.get_field("text").max_length
+
+
+@dataclass
+class Drafted:
+    """A unit's result as the workers hand it back: a draft with its hash and matched spans."""
+
+    result: ArticleDraft | IngestError
+    digest: str = ""
+    spans: list[tuple] = field(default_factory=list)  # (slug, start, end, text, via, field)
+
+
+_worker: dict = {}  # the matcher and limits, set before the pool forks
+
+
+def drafted_of(draft: ArticleDraft, *, matcher: EntityMatcher) -> Drafted:
+    """A draft with its content hash and the gazetteer's matches in its title and body."""
+    spans = matcher.find_article(
+        title=draft.title, body=draft.body, published_on=draft.published_on
+    )
+    return Drafted(
+        result=draft,
+        digest=content_hash(body=draft.body),
+        spans=[(s.slug, s.start, s.end, s.text, s.via, s.field) for s in spans],
+    )
+
+
+def draft_unit(unit: Unit) -> list[Drafted]:
+    """Read, clean, hash and match one unit (in a worker process, or inline)."""
+    return [
+        Drafted(result=result)
+        if isinstance(result, IngestError)
+        else drafted_of(result, matcher=_worker["matcher"])
+        for result in read_unit(unit, limits=_worker["limits"])
+    ]
+
+
+def drafted_units(
+    units: Iterable[Unit], *, limits: UploadLimits, workers: int = WORKERS
+) -> Iterator[list[Drafted]]:
+    """Each unit's drafts, in order; `workers` > 1 drafts in a pool of forked processes.
+
+    The pool's feeder thread waits while IN_FLIGHT_UNITS units are unconsumed, so a file of any
+    size is read only as fast as it is saved.
+    """
+    _worker["matcher"], _ids = entity_matcher()
+    _worker["limits"] = limits
+    if workers <= 1:
+        yield from map(draft_unit, units)
+        return
+    room = threading.Semaphore(IN_FLIGHT_UNITS)
+    stop = threading.Event()
+
+    def paced() -> Iterator[Unit]:
+        for unit in units:
+            room.acquire()
+            if stop.is_set():
+                return
+            yield unit
+
+    connections.close_all()  # a forked child must not share the parent's database connection
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        try:
+            for drafted in pool.imap(draft_unit, paced(), chunksize=POOL_CHUNK):
+                room.release()
+                yield drafted
+        finally:  # stopped early: let the feeder thread end, or closing the pool waits for it
+            stop.set()
+            room.release(IN_FLIGHT_UNITS)
+
+
+@dataclass
+class PendingDraft:
+    drafted: Drafted
+    uploaded_file: UploadedFile | None
+
+
+def save_batch(
+    *, pending: list[PendingDraft], uploaded_by: AbstractBaseUser | None = None
+) -> list[SaveOutcome]:
+    """Save drafts as one transaction (articles, mentions, index operations); duplicates of the
+    corpus or of an earlier draft in the batch are not saved. When another writer saved some of
+    the same articles meanwhile, the batch is saved one draft at a time instead."""
+    try:
+        with transaction.atomic():
+            return _insert_batch(pending=pending, uploaded_by=uploaded_by)
+    except IntegrityError:
+        return [
+            save_article(
+                draft=item.drafted.result, uploaded_by=uploaded_by, uploaded_file=item.uploaded_file
+            )
+            for item in pending
+        ]
+
+
+def _insert_batch(
+    *, pending: list[PendingDraft], uploaded_by: AbstractBaseUser | None
+) -> list[SaveOutcome]:
+    _matcher, entity_ids = entity_matcher()
+    hashes = {item.drafted.digest for item in pending}
+    urls = {item.drafted.result.url for item in pending if item.drafted.result.url}
+    by_hash: dict[str, Article] = {}
+    by_url: dict[str, Article] = {}
+    for article in Article.objects.filter(Q(content_hash__in=hashes) | Q(url__in=urls)).only(
+        "pk", "title", "content_hash", "url"
+    ):
+        by_hash[article.content_hash] = article
+        if article.url:
+            by_url.setdefault(article.url, article)
+    sources: dict[str, Source | None] = {}
+    outcomes: list[SaveOutcome | None] = []
+    new: list[tuple[int, Article, Drafted]] = []
+    for item in pending:
+        draft, digest = item.drafted.result, item.drafted.digest
+        existing, reason = by_hash.get(digest), "same text"
+        if existing is None and draft.url:
+            existing, reason = by_url.get(draft.url), "same URL"
+        if existing is not None:
+            outcomes.append(SaveOutcome(article=existing, created=False, duplicate_reason=reason))
+            continue
+        if draft.source_name not in sources:
+            sources[draft.source_name] = get_or_create_source(name=draft.source_name)
+        article = article_from_draft(
+            draft=draft,
+            digest=digest,
+            source=sources[draft.source_name],
+            uploaded_by=uploaded_by,
+            uploaded_file=item.uploaded_file,
+        )
+        by_hash[digest] = article
+        if draft.url:
+            by_url[draft.url] = article
+        new.append((len(outcomes), article, item.drafted))
+        outcomes.append(None)
+    Article.objects.bulk_create([article for _n, article, _d in new])
+    Mention.objects.bulk_create(
+        Mention(
+            article_id=article.pk,
+            entity_id=entity_ids[slug],
+            start=start,
+            end=end,
+            text=text[:MENTION_TEXT_CHARS],
+            via=via,
+            field=where,
+        )
+        for _n, article, drafted in new
+        for slug, start, end, text, via, where in drafted.spans
+        if slug in entity_ids  # an actor deleted since the workers matched
+    )
+    queue_index_operations(
+        article_ids=[article.pk for _n, article, _d in new], op=IndexOperation.Op.INDEX
+    )
+    for position, article, drafted in new:
+        outcomes[position] = SaveOutcome(
+            article=article, created=True, warnings=list(drafted.result.warnings)
+        )
+    return outcomes

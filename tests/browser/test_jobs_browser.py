@@ -1,0 +1,58 @@
+"""Headless Chromium, Arabic admin at 1366 px: a 250-article upload is confirmed, the browser
+lands on its job page (queued, then followed to done by the page's own refresh), and a page of
+the preview holds 50 articles with links to the next ones."""
+
+import pytest
+
+from tests.jobs_support import jsonl_articles, run_worker
+
+pytestmark = pytest.mark.browser
+PASSWORD = "a-long-test-password"
+
+
+def test_a_big_upload_is_saved_by_a_job_the_admin_page_follows(
+    live_server, browser, screenshot, tmp_path
+):
+    from django.contrib.auth.models import User
+
+    from articles.models import Article, Job
+    from articles.services.gazetteer import load_gazetteer_file
+
+    load_gazetteer_file()
+    User.objects.create_superuser("admin", password=PASSWORD)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(jsonl_articles(250))
+
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="ar")
+    bad = []
+    page.on("response", lambda r: bad.append((r.status, r.url)) if r.status >= 400 else None)
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/article/upload/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.set_input_files("input[type=file]", str(feed))
+    page.click("#upload-form input[type=submit]")
+
+    page.wait_for_selector("#preview-articles")
+    assert page.locator("tr.preview-article").count() == 50
+    assert "250" in page.inner_text("#preview-summary")
+    assert page.locator("#preview-pages button[name=goto]").count() == 1  # next page only
+    screenshot(page, "upload-preview-paged-1366.png")
+
+    page.click("#confirm-form input[name=confirm]")
+    page.wait_for_selector(".job-progress")
+    job = Job.objects.get()
+    assert page.url.endswith(f"/admin/articles/job/{job.pk}/change/")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert "0 / 250" in page.inner_text("#content")
+    assert Article.objects.count() == 0
+    screenshot(page, "job-queued-1366.png")
+
+    run_worker()
+    page.wait_for_selector("text=imported 250, duplicates 0, failed 0", timeout=15000)
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    text = page.inner_text("#content")
+    assert "250 / 250" in text and "imported 250, duplicates 0, failed 0" in text
+    assert Article.objects.count() == 250
+    screenshot(page, "job-done-1366.png")
+    assert bad == []  # every page and resource loaded (the browser's own /favicon.ico aside)

@@ -1,0 +1,113 @@
+"""The index queue lives in the database: every article write queues its index operation in the
+same transaction, the indexer applies and deletes it, and check_index compares ids and content
+hashes (not counts) with the index's documents."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from articles.engines import get_backend
+from articles.indexing import index_articles, unindex_articles
+from articles.ingest.drafts import draft_from_text
+from articles.models import Article, IndexOperation
+from articles.services.articles import save_article
+from articles.services.index import drain_index_queue, held_indexing
+
+TEXT = "قمة في موسكو\n\nاستقبل الرئيس فلاديمير بوتين نظيره في الكرملين لبحث التعاون {n}.\n"
+
+
+def save(n: int) -> Article:
+    return save_article(draft=draft_from_text(TEXT.format(n=n), name=f"{n}.txt")).article
+
+
+def check(*args: str) -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command("check_index", *args, stdout=out)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue()
+    return 0, out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_queues_its_operation_in_its_transaction_and_the_indexer_applies_it():
+    with held_indexing():  # as if the process died right after the commit
+        article = save(1)
+    assert list(IndexOperation.objects.values_list("article_id", "op")) == [(article.pk, "index")]
+    assert article.pk not in get_backend().content_hashes()
+    code, out = check()
+    assert code == 1 and f"missing 1 (in the database, not in the index): #{article.pk}" in out
+
+    assert drain_index_queue() == 1
+    assert IndexOperation.objects.count() == 0
+    assert article.pk in get_backend().content_hashes()
+    assert check() == (0, "index consistent: 1 articles\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_write_queues_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        save(1)
+        raise RuntimeError
+    assert IndexOperation.objects.count() == 0
+    assert check() == (0, "index consistent: 0 articles\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edits_and_deletes_are_applied_after_commit():
+    article = save(1)
+    article.title = "عنوان جديد"
+    article.save()
+    assert check()[0] == 0  # the edit reached the index: the content hash matches again
+    pk = article.pk
+    article.delete()
+    assert pk not in get_backend().content_hashes()
+    assert IndexOperation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_index_sees_missing_orphan_and_stale_with_equal_counts():
+    one, two, three = save(1), save(2), save(3)
+    unindex_articles(pks=[one.pk])  # missing
+    Article.objects.filter(pk=two.pk).update(title="تغير العنوان")  # stale: no signal, no queue
+    gone = three.pk
+    with held_indexing():
+        three.delete()
+    IndexOperation.objects.all().delete()  # the removal was lost: an orphan
+    four = save(4)
+    index_articles(pks=[four.pk])
+    # 3 articles and 3 documents: a count comparison would call this consistent.
+    assert Article.objects.count() == len(get_backend().content_hashes()) == 3
+
+    code, out = check()
+    assert code == 1
+    assert f"missing 1 (in the database, not in the index): #{one.pk}" in out
+    assert f"orphan 1 (in the index, not in the database): #{gone}" in out
+    assert f"stale 1 (indexed with other content than the database holds): #{two.pk}" in out
+
+    code, out = check("--repair")
+    assert code == 0
+    assert out.endswith("index consistent: 3 articles\n")
+    assert check() == (0, "index consistent: 3 articles\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ensure_index_finishes_the_queue():
+    with held_indexing():
+        article = save(1)
+    call_command("ensure_index", stdout=StringIO())
+    assert article.pk in get_backend().content_hashes()
+    assert IndexOperation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_applies_its_own_operations_not_a_running_imports():
+    with held_indexing():  # an import's batch, queued, not yet drained by the import
+        theirs = save(1)
+    mine = save(2)
+    assert mine.pk in get_backend().content_hashes()
+    assert theirs.pk not in get_backend().content_hashes()
+    assert list(IndexOperation.objects.values_list("article_id", flat=True)) == [theirs.pk]
