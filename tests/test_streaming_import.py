@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from articles.drills import synthetic_records
 from articles.ingest import streaming
-from articles.models import Article, UploadedFile
+from articles.models import Article, EventDate, UploadedFile
 from articles.services.imports import estimate_articles
 from tests.test_upload_admin import as_csv
 from tests.upload_support import indexed_ids
@@ -140,3 +140,19 @@ def test_estimate_extrapolates_from_the_start_of_a_large_file(tmp_path, monkeypa
     # Only the sample is read: a tail without line breaks does not change the estimate's basis.
     (tmp_path / "tail.jsonl").write_bytes(data + b"x" * len(data))
     assert estimate_articles(paths=[tmp_path / "tail.jsonl"]) >= 600
+
+
+def test_a_streamed_import_stores_the_dates_the_text_talks_about(tmp_path):
+    """The bulk path saves EventDate rows as the one-article save does (event_from/event_to)."""
+    feed = tmp_path / "feed.jsonl.gz"
+    record = {
+        "title": "لافروف يزور الرياض",
+        "body": "يزور لافروف الرياض الأسبوع المقبل، وتعقد القمة بين 20 و22 مارس.",
+        "date": "2025-03-14",
+        "source": "RT Arabic",
+    }
+    feed.write_bytes(gzip.compress(jsonl([record])))
+    code, _lines = run(feed)
+    assert code == 0
+    days = {(e.text, e.first.isoformat(), e.last.isoformat()) for e in EventDate.objects.all()}
+    assert ("بين 20 و22 مارس", "2025-03-20", "2025-03-22") in days

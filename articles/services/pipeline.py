@@ -22,7 +22,7 @@ from articles.ingest.drafts import ArticleDraft
 from articles.ingest.errors import IngestError
 from articles.ingest.readers import UploadLimits
 from articles.ingest.streaming import Unit, read_unit
-from articles.models import Article, IndexOperation, Mention, Source, UploadedFile
+from articles.models import Article, EventDate, IndexOperation, Mention, Source, UploadedFile
 from articles.selectors import entity_matcher
 from articles.services.articles import (
     SaveOutcome,
@@ -31,6 +31,7 @@ from articles.services.articles import (
     get_or_create_source,
     save_article,
 )
+from articles.services.event_dates import event_dates_for
 from articles.services.index import queue_index_operations
 
 WORKERS = 2
@@ -185,6 +186,9 @@ def _insert_batch(
         for _n, article, drafted in new
         for slug, start, end, text, via, where in drafted.spans
         if slug in entity_ids  # an actor deleted since the workers matched
+    )
+    EventDate.objects.bulk_create(
+        row for _n, article, _d in new for row in event_dates_for(article=article)
     )
     queue_index_operations(
         article_ids=[article.pk for _n, article, _d in new], op=IndexOperation.Op.INDEX
