@@ -74,6 +74,7 @@ class UploadDraft(models.Model):
     original_name = models.CharField(max_length=500, blank=True)
     encoding = models.CharField(max_length=40, blank=True)
     metadata_origin = models.JSONField(default=dict, blank=True)
+    metadata_lines = models.JSONField(default=dict, blank=True)  # field -> the line that gave it
     warnings = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     actors = models.JSONField(default=list, blank=True)

@@ -177,6 +177,7 @@ def _fill_draft(*, draft: UploadDraft, parsed: ArticleDraft) -> None:
         "original_name",
         "encoding",
         "metadata_origin",
+        "metadata_lines",
         "warnings",
     ):
         setattr(draft, name, getattr(parsed, name))
@@ -300,6 +301,7 @@ def _article_draft(*, draft: UploadDraft) -> ArticleDraft:
         encoding=draft.encoding,
         warnings=list(draft.warnings),
         metadata_origin=dict(draft.metadata_origin),
+        metadata_lines=dict(draft.metadata_lines),
     )
 
 
