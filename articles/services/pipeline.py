@@ -78,14 +78,17 @@ def draft_unit(unit: Unit) -> list[Drafted]:
 def drafted_units(
     units: Iterable[Unit], *, limits: UploadLimits, workers: int = WORKERS
 ) -> Iterator[list[Drafted]]:
-    """Each unit's drafts, in order; `workers` > 1 drafts in a pool of forked processes.
+    """Each unit's drafts, in order; `workers` > 1 drafts in a pool of forked processes when this
+    process runs no other thread (the import command).
 
     The pool's feeder thread waits while IN_FLIGHT_UNITS units are unconsumed, so a file of any
     size is read only as fast as it is saved.
     """
     _worker["matcher"], _ids = entity_matcher()
     _worker["limits"] = limits
-    if workers <= 1:
+    if workers <= 1 or threading.active_count() > 1:
+        # Forking a process that runs other threads (a web server, a job's heartbeat) copies
+        # the locks they hold, and a child can wait on one forever: draft inline there.
         yield from map(draft_unit, units)
         return
     room = threading.Semaphore(IN_FLIGHT_UNITS)
