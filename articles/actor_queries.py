@@ -7,6 +7,10 @@
   shipped gazetteer (``aliases_en``) are aliases too: ``Putin`` or ``xi jinping`` search the
   Arabic forms. Case does not matter, and neither does spacing (``XiJinping``, ``xi jin ping``):
   a run of query words is recognized by its terms joined without spaces.
+* **Office titles.** Unquoted words that are an office title of the gazetteer (وزير الخارجية الروسي,
+  any of its periods) name its holders: they are replaced by the title as a phrase OR-ed with every
+  alias of each holder, so a story that says only «لافروف» is found. A quoted title stays the
+  phrase typed, and a name never expands to its holder's titles.
 * **The actor filter offer.** The actors a query names (outside its NOT parts) are offered as a
   filter, with the number of articles that mention them (``?actor=<slug>``).
 
@@ -29,7 +33,7 @@ from articles import selectors
 from articles.arabic import analyze as index_terms
 from articles.engines.base import And, Node, Not, Or, Phrase, Term
 from articles.entities.gazetteer import GAZETTEER_PATH
-from articles.models import Alias, Entity
+from articles.models import Alias, Entity, Role
 
 Seq = tuple[str, ...]
 
@@ -50,14 +54,16 @@ def _key(seq: Seq) -> str:
 
 @dataclass(frozen=True)
 class AliasIndex:
-    """Actors by the joined index terms of each alias, and each actor's aliases as term runs."""
+    """Actors by the joined index terms of each alias, each actor's aliases as term runs, and the
+    holders of each office title by its joined terms."""
 
     by_key: dict[str, frozenset[str]]
     forms: dict[str, tuple[Seq, ...]]
-    longest: int  # the most query words one alias may span
+    longest: int  # the most query words one alias or title may span
+    holders: dict[str, frozenset[str]]
 
     @classmethod
-    def build(cls, names: dict[str, list[str]]) -> AliasIndex:
+    def build(cls, names: dict[str, list[str]], titles: dict[str, list[str]]) -> AliasIndex:
         by_key: dict[str, set[str]] = {}
         forms: dict[str, tuple[Seq, ...]] = {}
         longest = 1
@@ -74,10 +80,25 @@ class AliasIndex:
                 if joined:
                     by_key.setdefault(_key(joined), set()).add(slug)
             forms[slug] = tuple(seqs)
-        return cls({k: frozenset(v) for k, v in by_key.items()}, forms, longest)
+        holders: dict[str, set[str]] = {}
+        for slug, texts in titles.items():
+            for text in texts:
+                seq = tuple(index_terms(text))
+                if seq:
+                    longest = max(longest, len(seq))
+                    holders.setdefault(_key(seq), set()).add(slug)
+        return cls(
+            {k: frozenset(v) for k, v in by_key.items()},
+            forms,
+            longest,
+            {k: frozenset(v) for k, v in holders.items()},
+        )
 
-    def actors(self, seq: Seq) -> frozenset[str]:
-        return self.by_key.get(_key(seq), frozenset())
+    def actors(self, seq: Seq, *, titles: bool = False) -> frozenset[str]:
+        """The actors ``seq`` is an alias of; with ``titles``, else the holders of the office
+        title it is."""
+        found = self.by_key.get(_key(seq), frozenset())
+        return found or (self.holders.get(_key(seq), frozenset()) if titles else found)
 
     def alternatives(self, slugs, typed: Seq) -> tuple[Seq, ...]:
         """Every alias of these actors (the typed form first), without duplicates."""
@@ -95,16 +116,19 @@ def alias_index() -> AliasIndex:
     """The aliases of the curated gazetteer, rebuilt when an actor or alias changed."""
     entities = Entity.objects.aggregate(count=Count("id"), last=Max("id"))
     aliases = Alias.objects.aggregate(count=Count("id"), last=Max("id"))
+    roles = Role.objects.aggregate(count=Count("id"), last=Max("id"))
     version = (
         selectors.gazetteer_version(),
         entities["count"],
         entities["last"],
         aliases["count"],
         aliases["last"],
+        roles["count"],
+        roles["last"],
     )
     with _lock:
         if _cached.get("version") != version:
-            _cached["index"] = AliasIndex.build(_names())
+            _cached["index"] = AliasIndex.build(_names(), _titles())
             _cached["version"] = version
         return _cached["index"]
 
@@ -117,6 +141,13 @@ def _names() -> dict[str, list[str]]:
     for slug, text in Alias.objects.filter(ambiguous=False).values_list("entity__slug", "text"):
         names.setdefault(slug, []).append(text)
     return names
+
+
+def _titles() -> dict[str, list[str]]:
+    titles: dict[str, list[str]] = {}
+    for slug, phrase in Role.objects.values_list("holder__slug", "phrase"):
+        titles.setdefault(slug, []).append(phrase)
+    return titles
 
 
 # --- expanding a parsed query -------------------------------------------------------------------
@@ -165,8 +196,8 @@ def _expand(node: Node, index: AliasIndex, *, prune: bool, positive: bool, found
     def again(child, positive=positive):
         return _expand(child, index, prune=prune, positive=positive, found=found)
 
-    def replaced(seq: Seq):
-        slugs = index.actors(seq)
+    def replaced(seq: Seq, *, titles: bool = True):
+        slugs = index.actors(seq, titles=titles)
         if not slugs:
             return None
         if positive:
@@ -176,7 +207,7 @@ def _expand(node: Node, index: AliasIndex, *, prune: bool, positive: bool, found
     if _plain(node):
         return replaced((node.text,)) or node
     if isinstance(node, Phrase) and not node.fields and node.terms:
-        return replaced(tuple(node.terms)) or node
+        return replaced(tuple(node.terms), titles=False) or node
     if isinstance(node, And):
         return _joined(And, _unique(_runs(node.children, index, replaced, again)))
     if isinstance(node, Not):

@@ -121,6 +121,19 @@ def test_an_ambiguous_alias_is_not_expanded(articles):
     assert found("شي") == {articles[k].pk for k in ("clitics", "xi_a", "xi_b")}  # not xi_c
 
 
+def test_an_office_title_finds_its_holder_named_only(articles):
+    # the gazetteer's role «وزير الخارجية الروسي» (Lavrov); the article says only «سيرغي لافروف»
+    assert articles["lavrov"].pk in found("وزير الخارجية الروسي")
+    assert "sergey-lavrov" in parse_query("وزير الخارجية الروسي").actors
+    assert marked(articles["lavrov"].body, "وزير الخارجية الروسي") == ["سيرغي لافروف"]
+
+
+def test_a_quoted_title_stays_the_phrase_and_a_name_not_its_title(articles):
+    assert articles["lavrov"].pk not in found('"وزير الخارجية الروسي"')
+    assert parse_query('"وزير الخارجية الروسي"').actors == ()
+    assert articles["phrase"].pk not in found("بوتين")  # says «الرئيس الروسي», never the name
+
+
 # --- point 7: Latin names, and the actor filter offer --------------------------------------------
 
 
