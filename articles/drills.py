@@ -147,13 +147,16 @@ UPLOAD_CODE = """
 import time
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from articles.services.uploads import confirm_upload, stage_upload
+from articles.jobs import run_job
+from articles.services.uploads import confirm_upload, pending_upload, stage_upload
 user, _ = get_user_model().objects.get_or_create(username={user!r}, defaults={{"is_staff": True}})
 data = open({path!r}, "rb").read()
 started = time.perf_counter()
 token = stage_upload(files=[SimpleUploadedFile({name!r}, data)], uploaded_by=user)
-report = confirm_upload(token=token, corrections={{}}, uploaded_by=user)
-print(f"{{report.summary()}} in {{time.perf_counter() - started:.1f}} s")
+confirmation = confirm_upload(upload=pending_upload(token=token, uploaded_by=user))
+# a big confirm is a job: run it here, as the worker would
+summary = confirmation.report.summary() if confirmation.report else run_job(job_id=confirmation.job.pk)
+print(f"{{summary}} in {{time.perf_counter() - started:.1f}} s")
 """
 
 

@@ -90,7 +90,8 @@ def test_a_1200_article_confirm_returns_at_once_and_the_job_saves_and_indexes_al
     assert not Article.objects.filter(original_name="feed.jsonl#line 51").exists()  # skipped
     batch = UploadBatch.objects.get()
     assert (batch.channel, batch.imported_count) == ("admin", 1199)
-    assert "skipped by the reviewer: 1" in batch.files.get().message
+    # the file's summary as the (Arabic) admin shows it: one sentence with its numbers
+    assert "المستوردة: 1199، المكررة: 0، تركها المراجع: 1" in batch.files.get().message
     assert job.batch_ids == [batch.pk]
     assert PendingUpload.objects.count() == UploadDraft.objects.count() == 0
     page = admin_client.get(f"/admin/articles/job/{job.pk}/change/").content.decode()

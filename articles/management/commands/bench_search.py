@@ -328,9 +328,12 @@ class Command(BaseCommand):
             if copy and body:
                 body += f"\n(نسخة {copy + 1})"
             digest = content_hash(body=body)
-            if not body or digest in seen:
-                continue
-            seen.add(digest)
+            url = (record.get("url") or "").strip()[:990]
+            if url and copy:
+                url += f"#copy{copy + 1}"
+            if not body or digest in seen or (url and url in seen):
+                continue  # the corpus's own duplicates, by text or by URL, as an import skips them
+            seen.update({digest, url} - {""})
             name = (record.get("source") or "").strip()
             if name not in sources:
                 sources[name] = get_or_create_source(name=name)
@@ -340,8 +343,7 @@ class Command(BaseCommand):
                     body=body,
                     source=sources[name],
                     published_on=_shifted(_day(record.get("date")), years=copy),
-                    url=(record.get("url") or "").strip()[:990]
-                    + (f"#copy{copy + 1}" if copy else ""),
+                    url=url,
                     content_hash=digest,
                 )
             )
