@@ -1,8 +1,9 @@
 """Admin "Upload articles": upload → preview (nothing saved) → confirm → result, or a job.
 
 Thin views over articles.services.uploads (writes) and articles.upload_selectors (reads): each
-file is parsed once when it is uploaded, its drafts persisted; the preview pages through them,
-corrections are written to them, and confirm saves from them.
+file is parsed once when it is uploaded (by a background job for a big upload, whose progress
+the preview shows meanwhile), its drafts persisted; the preview pages through them, corrections
+are written to them, and confirm saves from them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import UploadBatch
+from articles.models import PendingUpload, UploadBatch
 from articles.services.uploads import (
     Correction,
     PendingUploadMissing,
@@ -172,6 +173,10 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
         upload = pending_upload(token=token, uploaded_by=request.user)
     except PendingUploadMissing as exc:
         raise Http404("No such upload.") from exc
+    if upload.state == PendingUpload.State.READING:
+        if request.method == "POST":  # nothing to correct or confirm until it is read
+            return redirect("admin:articles_article_upload_preview", token=token)
+        return reading_view(model_admin, request, upload=upload)
     page_number = request.POST.get("page") or request.GET.get("page") or 1
     preview = upload_preview(
         upload=upload, page_number=page_number, details=request.method != "POST"
@@ -226,6 +231,19 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
         rows=rows,
     )
     return TemplateResponse(request, "admin/articles/article/upload_preview.html", context)
+
+
+def reading_view(model_admin, request: HttpRequest, *, upload: PendingUpload) -> HttpResponse:
+    """A big upload while its job reads it: progress, errors so far, and the job's end."""
+    context = _context(
+        model_admin,
+        request,
+        title=_("Reading the upload"),
+        upload=upload,
+        job=upload.job,
+        files=upload.files.all(),
+    )
+    return TemplateResponse(request, "admin/articles/article/upload_reading.html", context)
 
 
 def result_view(model_admin, request: HttpRequest, batch_id: int) -> HttpResponse:

@@ -24,6 +24,7 @@ from django.db import OperationalError, close_old_connections, connection, trans
 from django.db.models import F
 from django.utils import timezone
 
+from articles.ingest.errors import IngestError
 from articles.models import Article, Job
 from articles.models_jobs import MAX_KEPT_ERRORS
 
@@ -71,19 +72,22 @@ class JobProgress:
         self.job.total = total
         self.flush()
 
-    def advance(self, count: int = 1) -> None:
+    def advance(self, count: int = 1, *, errors: Iterable[object] = ()) -> None:
+        """`count` more records done, `errors` among them (those are written at once)."""
         self.job.done += count
-        if time.monotonic() - self._written >= REPORT_EVERY_S:
+        if self._keep_errors(errors) or time.monotonic() - self._written >= REPORT_EVERY_S:
             self.flush()
 
     def add_errors(self, errors: Iterable[object]) -> None:
+        if self._keep_errors(errors):
+            self.flush()
+
+    def _keep_errors(self, errors: Iterable[object]) -> bool:
         texts = [str(error) for error in errors]
-        if not texts:
-            return
         self.job.error_count += len(texts)
         room = MAX_KEPT_ERRORS - len(self.job.errors)
         self.job.errors = [*self.job.errors, *texts[: max(room, 0)]]
-        self.flush()
+        return bool(texts)
 
     def add_batch(self, batch_id: int) -> None:
         """A batch this job writes into: what it saved stays findable if the worker dies."""
@@ -128,16 +132,37 @@ def _run_import(job: Job, progress: JobProgress) -> str:
     return resumed_summary(job=job, report=report)
 
 
+def _run_preview(job: Job, progress: JobProgress) -> str:
+    from articles.models import PendingUpload
+    from articles.services.uploads import parse_upload
+
+    upload = PendingUpload.objects.get(pk=job.params["upload_id"])
+
+    def stored(drafts) -> None:
+        refused = [IngestError(d.error_name, d.error) for d in drafts if d.error]
+        progress.advance(len(drafts), errors=refused)
+
+    parse_upload(upload=upload, on_drafts=stored)
+    progress.set_total(progress.job.done)
+    errors = progress.job.error_count
+    return (
+        f"read {progress.job.done} records: {progress.job.done - errors} articles, {errors} refused"
+    )
+
+
 def _run_upload(job: Job, progress: JobProgress) -> str:
     from articles.models import PendingUpload
     from articles.services.uploads import save_pending_upload
 
     upload = PendingUpload.objects.get(pk=job.params["upload_id"])
     progress.set_total(upload.drafts.count())
+    refused = upload.drafts.exclude(error="").order_by("file__ordinal", "ordinal")
+    progress.add_errors(
+        IngestError(d.error_name, d.error) for d in refused
+    )  # known since the preview
     report = save_pending_upload(
         upload=upload,
         on_batch=lambda batch: progress.add_batch(batch.pk),
-        on_file=lambda file_report: progress.add_errors(file_report.errors),
         on_result=progress.advance,
     )
     return report.summary()
@@ -163,6 +188,7 @@ def _run_reextract(job: Job, progress: JobProgress) -> str:
 
 RUNNERS: dict[str, Runner] = {
     Job.Kind.IMPORT: _run_import,
+    Job.Kind.PREVIEW: _run_preview,
     Job.Kind.UPLOAD: _run_upload,
     Job.Kind.REBUILD: _run_rebuild,
     Job.Kind.REEXTRACT: _run_reextract,
@@ -213,6 +239,8 @@ def run_job(*, job_id: int) -> str:
         worker=worker_name(),
         done=0,
         rate=0.0,
+        error_count=0,  # each attempt runs the whole job again, and reports its errors again
+        errors=[],
     )
     if not claimed:
         return f"job {job_id} is not queued"

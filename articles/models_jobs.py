@@ -1,4 +1,4 @@
-"""Background jobs: long imports, confirms of big uploads, rebuilds and re-extractions.
+"""Background jobs: long imports, previews and confirms of big uploads, rebuilds and re-extractions.
 
 A Job is what the admin watches (progress, rate, errors, result); the task library's own record
 only carries the job's id to a worker (see articles.jobs).
@@ -16,6 +16,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         IMPORT = "import", _("import files")
+        PREVIEW = "preview", _("read an admin upload")
         UPLOAD = "upload", _("save an admin upload")
         REBUILD = "rebuild", _("rebuild the search index")
         REEXTRACT = "reextract", _("re-extract actors")

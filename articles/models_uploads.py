@@ -14,6 +14,7 @@ class PendingUpload(models.Model):
     """One upload between "preview" and "saved"."""
 
     class State(models.TextChoices):
+        READING = "reading", _("being read")
         REVIEW = "review", _("in review")
         SAVING = "saving", _("saving")
         SAVED = "saved", _("saved")

@@ -1,9 +1,9 @@
-"""Big admin uploads: the preview pages through drafts persisted at upload, corrections are
-written to them, and a confirm past MARSAD_JOB_MIN_ARTICLES returns at once while a job saves."""
-
-import re
+"""Big admin uploads: past MARSAD_JOB_MIN_ARTICLES a job reads them (the preview shows its
+progress and the refused records as they are met), the preview pages through the drafts it
+persisted, corrections are written to them, and the confirm returns at once while a job saves."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Job, PendingUpload, UploadBatch, UploadDraft
@@ -36,17 +36,62 @@ def page_post(preview, *, changes: dict[int, dict] | None = None, **extra) -> di
     return {**data, **extra}
 
 
-def test_a_2100_article_preview_pages_through_the_persisted_drafts(admin_client):
-    preview = upload_file(admin_client, "big.jsonl", jsonl_articles(2100))
-    shown = preview.context["preview"]
-    assert shown.importable_count == 2100
-    assert UploadDraft.objects.count() == 2100  # parsed once, at upload
-    assert len(preview.context["rows"]) == 50
-    html = preview.content.decode()
-    assert re.search(r"2100\s+(article|مقال)", html) or "2100" in html
-    assert shown.page.paginator.num_pages == 42
+def test_a_2100_article_upload_is_read_by_a_job_the_preview_follows(
+    transactional_db, admin_client, monkeypatch
+):
+    """The upload returns at once; the preview shows the reading job's progress and the bad
+    lines as soon as the job meets them; once read, it pages through the persisted drafts."""
+    from articles import jobs
 
-    url = preview.request["PATH_INFO"]
+    bad = b"{not json\n" + b'{"title": "no body"}\n'
+    response = admin_client.post(
+        UPLOAD_URL, {"files": [SimpleUploadedFile("big.jsonl", bad + jsonl_articles(2100))]}
+    )
+    assert response.status_code == 302
+    url = response["Location"]
+    job = Job.objects.get()
+    assert (job.kind, job.state) == (Job.Kind.PREVIEW, Job.State.QUEUED)
+    assert 1900 <= job.total <= 2300  # estimated from the start of the file
+    assert UploadDraft.objects.count() == 0  # nothing parsed inside the request
+    waiting = admin_client.get(url)
+    html = waiting.content.decode()
+    assert waiting.templates[0].name == "admin/articles/article/upload_reading.html"
+    assert '<meta http-equiv="refresh" content="2">' in html
+    assert f"0 of about {job.total} records read" in html or f"0 من نحو {job.total}" in html
+    assert "big.jsonl" in html and f"/admin/articles/job/{job.pk}/change/" in html
+    # a POST (a confirm from a stale tab) has nothing to confirm yet: back to the progress page
+    assert admin_client.post(url, {"confirm": "1"})["Location"] == url
+
+    seen_while_running: list[str] = []
+    advance = jobs.JobProgress.advance
+
+    def advance_and_look(progress, count=1, **errors):  # the admin looks between two lots
+        advance(progress, count, **errors)
+        seen_while_running.append(admin_client.get(url).content.decode())
+
+    monkeypatch.setattr(jobs.JobProgress, "advance", advance_and_look)
+    run_worker()
+    monkeypatch.undo()
+
+    first = seen_while_running[0]
+    assert "500 of about" in first or "500 من نحو" in first
+    assert '<meta http-equiv="refresh" content="2">' in first  # still following the job
+    assert "big.jsonl#line 1: The line is not valid JSON" in first
+    assert "big.jsonl#line 2:" in first
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE, job.result
+    assert (job.done, job.total, job.error_count) == (2102, 2102, 2)
+    assert job.result == "read 2102 records: 2100 articles, 2 refused"
+
+    preview = admin_client.get(url)
+    shown = preview.context["preview"]
+    assert shown.importable_count == 2100 and shown.error_count == 2
+    assert UploadDraft.objects.count() == 2102  # parsed once, by the job
+    assert len(preview.context["rows"]) == 50
+    assert shown.page.paginator.num_pages == 42
+    html = preview.content.decode()
+    assert "big.jsonl#line 1" in html and "big.jsonl#line 2" in html  # refused, by line
+
     page_two = admin_client.post(
         url, page_post(preview, changes={0: {"title": "عنوان مصحح"}}, goto="2"), follow=True
     )
@@ -55,23 +100,49 @@ def test_a_2100_article_preview_pages_through_the_persisted_drafts(admin_client)
     assert UploadDraft.objects.get(key=first_key).title == "عنوان مصحح"
     assert UploadDraft.objects.get(key=first_key).metadata_origin["title"] == "admin"
     keys = [item.key for item in page_two.context["preview"].importable]
-    assert keys[0] == f"{first_key.rsplit('-', 1)[0]}-50"  # digest + ordinal, page two
+    assert keys[0] == f"{first_key.rsplit('-', 1)[0]}-52"  # digest + ordinal, page two
     last = admin_client.get(f"{url}?page=42")
     assert len(last.context["rows"]) == 50 and last.context["preview"].page.number == 42
     assert Article.objects.count() == 0
 
 
+def test_a_small_upload_is_read_in_the_request(admin_client):
+    preview = upload_file(admin_client, "small.jsonl", jsonl_articles(200))
+    assert preview.context["preview"].importable_count == 200
+    assert not Job.objects.exists()
+
+
+def test_an_upload_whose_reading_job_failed_says_why(transactional_db, admin_client):
+    response = admin_client.post(
+        UPLOAD_URL, {"files": [SimpleUploadedFile("big.jsonl", jsonl_articles(400))]}
+    )
+    url = response["Location"]
+    upload = PendingUpload.objects.get()
+    staged = next((settings.DATA_DIR / "pending-uploads" / upload.token).iterdir())
+    staged.unlink()  # the staged bytes gone (a cleaned-up disk) before the worker reads them
+
+    run_worker()
+
+    job = Job.objects.get()
+    assert job.state == Job.State.FAILED and "FileNotFoundError" in job.result
+    html = admin_client.get(url).content.decode()
+    assert "FileNotFoundError" in html and "http-equiv" not in html  # no refresh: it ended
+    assert UploadDraft.objects.count() == 0 and Article.objects.count() == 0
+
+
 def test_a_1200_article_confirm_returns_at_once_and_the_job_saves_and_indexes_all(
     transactional_db, admin_client
 ):
-    preview = upload_file(admin_client, "feed.jsonl", jsonl_articles(1200))
-    url = preview.request["PATH_INFO"]
+    reading = upload_file(admin_client, "feed.jsonl", jsonl_articles(1200))
+    url = reading.request["PATH_INFO"]
+    run_worker()  # reads it (a job: 1,200 articles)
+    preview = admin_client.get(url)
     page_two = admin_client.post(
         url, page_post(preview, changes={3: {"title": "عنوان صححه المراجع"}}, goto="2"), follow=True
     )
     page_two = admin_client.post(url, page_post(page_two, changes={0: {"skip": "on"}}))
 
-    job = Job.objects.get()
+    job = Job.objects.get(kind=Job.Kind.UPLOAD)
     assert page_two.status_code == 302
     assert page_two["Location"] == f"/admin/articles/job/{job.pk}/change/"
     assert (job.kind, job.state, job.total) == (Job.Kind.UPLOAD, Job.State.QUEUED, 1200)

@@ -187,18 +187,37 @@ def import_source_files(
                 uploaded_file=stored,
                 on_result=on_result,
             )
-            stored.outcome = file_report.outcome
-            stored.message = file_report.message()
-            stored.save(update_fields=["outcome", "message"])
-            report.files.append(file_report)
-            if on_file:
-                on_file(file_report)
+            record_file_outcome(
+                stored=stored, file_report=file_report, report=report, on_file=on_file
+            )
+    finish_batch(report=report)
+    return report
+
+
+def record_file_outcome(
+    *,
+    stored: UploadedFile,
+    file_report: FileReport,
+    report: ImportReport,
+    on_file: Callable[[FileReport], None] | None = None,
+) -> None:
+    """A file's outcome and message on its batch record, and the file in the import's report."""
+    stored.outcome = file_report.outcome
+    stored.message = file_report.message()
+    stored.save(update_fields=["outcome", "message"])
+    report.files.append(file_report)
+    if on_file:
+        on_file(file_report)
+
+
+def finish_batch(*, report: ImportReport) -> None:
+    """The batch's totals from the report, then the index operations it queued applied."""
+    batch = report.batch
     batch.imported_count = report.imported
     batch.duplicate_count = report.duplicates
     batch.failed_count = report.failed
     batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
     try_drain_index_queue()
-    return report
 
 
 def upload_limits() -> UploadLimits:
@@ -263,38 +282,82 @@ def iter_import_files(
 
 
 def estimate_articles(*, paths: Iterable[Path]) -> int:
-    """About how many articles `paths` hold, for a progress bar, without reading whole files:
-    zip entries are counted, JSONL/CSV lines extrapolated from the first SAMPLE_BYTES."""
-    total = 0
-    for path in paths:
-        for file_path, name, _curated in walk_path(path):
-            try:
-                total += _estimate_file(path=file_path, name=name)
-            except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile):
-                total += 1
-    return total
+    """About how many articles `paths` hold, for a progress bar, without reading whole files."""
+    return sum(
+        estimate_file_articles(path=file_path, name=name)
+        for path in paths
+        for file_path, name, _curated in walk_path(path)
+    )
 
 
 SAMPLE_BYTES = 256 * 1024
+COUNTED_KINDS = {".jsonl", ".csv", ".json"}
 
 
-def _estimate_file(*, path: Path, name: str) -> int:
+def estimate_file_articles(*, path: Path, name: str) -> int:
+    """About how many articles the file at `path` (named `name`) holds: JSONL/CSV lines and JSON
+    list elements extrapolated from the first SAMPLE_BYTES, a zip's entries each so; 1 for a
+    text or HTML file, and for a file that cannot be read (its reader will say why)."""
     lowered = name.lower()
-    if lowered.endswith(".zip"):
-        with zipfile.ZipFile(path) as archive:
-            return sum(1 for info in archive.infolist() if not info.is_dir())
-    compressed = lowered.endswith(".gz")
-    kind = Path(lowered.removesuffix(".gz")).suffix
-    if kind not in {".jsonl", ".csv"}:
+    try:
+        if lowered.endswith(".zip"):
+            with zipfile.ZipFile(path) as archive:
+                return sum(
+                    _estimate_stream(name=info.filename, size=info.file_size, opener=archive.open)
+                    for info in archive.infolist()
+                    if not info.is_dir()
+                )
+        size = path.stat().st_size
+        if lowered.endswith(".gz"):  # the gzip trailer holds the inflated size (modulo 4 GiB)
+            with path.open("rb") as raw:
+                raw.seek(-4, 2)
+                size = int.from_bytes(raw.read(4), "little")
+            return _estimate_stream(
+                name=lowered.removesuffix(".gz"), size=size, opener=lambda _n: gzip.open(path, "rb")
+            )
+        return _estimate_stream(name=lowered, size=size, opener=lambda _n: path.open("rb"))
+    except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile):
         return 1
-    size = path.stat().st_size
-    if compressed:  # the gzip trailer holds the inflated size (modulo 4 GiB)
-        with path.open("rb") as raw:
-            raw.seek(-4, 2)
-            size = int.from_bytes(raw.read(4), "little")
-    with (gzip.open if compressed else open)(path, "rb") as stream:
+
+
+def _estimate_stream(*, name: str, size: int, opener: Callable) -> int:
+    kind = Path(name.lower()).suffix
+    if kind not in COUNTED_KINDS:
+        return 1
+    with opener(name) as stream:
         sample = stream.read(SAMPLE_BYTES)
-    lines = sample.count(b"\n") + (not sample.endswith(b"\n"))
-    if len(sample) < SAMPLE_BYTES:
-        return max(1, lines - (kind == ".csv"))  # a CSV's header is no article
-    return max(1, round(lines * size / len(sample)))
+    if kind == ".json":
+        records = _json_list_elements_begun(sample)
+    else:
+        records = sample.count(b"\n") + (not sample.endswith(b"\n")) - (kind == ".csv")
+    if len(sample) < SAMPLE_BYTES or not sample:
+        return max(1, records)
+    return max(1, round(records * size / len(sample)))
+
+
+def _json_list_elements_begun(sample: bytes) -> int:
+    """Elements of a top-level JSON list begun in `sample` (strings and nesting skipped)."""
+    depth, in_string, escaped, elements, waiting = 0, False, False, 0, False
+    for byte in sample:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+            continue
+        if byte in b" \t\r\n":
+            continue
+        if depth == 1 and waiting and byte != 0x5D:
+            elements, waiting = elements + 1, False
+        if byte == 0x22:
+            in_string = True
+        elif byte in b"[{":
+            depth += 1
+            waiting = waiting or (depth == 1 and byte == 0x5B)
+        elif byte in b"]}":
+            depth -= 1
+        elif byte == 0x2C and depth == 1:
+            waiting = True
+    return elements

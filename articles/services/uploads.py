@@ -1,7 +1,9 @@
 """The admin's upload → preview → confirm, one way: bytes staged once, parsed once into drafts
 (articles.models_uploads), corrections written to those drafts, confirm saving from them.
 
-A confirm of more than MARSAD_JOB_MIN_ARTICLES articles runs as a background job (articles.jobs).
+An upload of more than MARSAD_JOB_MIN_ARTICLES articles is read by a background job (its preview
+shows the job's progress until the drafts are persisted), and a confirm of more than that many
+is saved by one (articles.jobs).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import hashlib
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -39,12 +41,15 @@ from articles.services.imports import (
     ImportReport,
     ReviewedResult,
     Skipped,
+    estimate_file_articles,
+    finish_batch,
+    record_file_outcome,
     save_drafts,
     start_batch,
     store_uploaded_file,
     upload_limits,
 )
-from articles.services.index import held_indexing, try_drain_index_queue
+from articles.services.index import held_indexing
 
 PASTED_TEXT_NAME = "pasted text.txt"
 PENDING_DIR_NAME = "pending-uploads"
@@ -67,22 +72,25 @@ def _bytes_path(*, pending_file: PendingFile) -> Path:
     return _pending_dir(token=pending_file.upload.token) / f"{pending_file.ordinal}.bin"
 
 
+OPEN_STATES = (PendingUpload.State.READING, PendingUpload.State.REVIEW)
+
+
 def pending_upload(*, token: str, uploaded_by: AbstractBaseUser) -> PendingUpload:
-    """The reviewer's own upload still in review, or PendingUploadMissing."""
-    upload = PendingUpload.objects.filter(
-        token=token, uploaded_by_id=uploaded_by.pk, state=PendingUpload.State.REVIEW
-    ).first()
+    """The reviewer's own upload still being read or in review, or PendingUploadMissing."""
+    upload = (
+        PendingUpload.objects.select_related("job")
+        .filter(token=token, uploaded_by_id=uploaded_by.pk, state__in=OPEN_STATES)
+        .first()
+    )
     if upload is None or not _TOKEN_RE.match(token):
         raise PendingUploadMissing(token)
     return upload
 
 
 def discard_stale_uploads() -> None:
-    """Uploads left in review for a day: their rows, drafts and bytes."""
+    """Uploads left being read or in review for a day: their rows, drafts and bytes."""
     cutoff = timezone.now() - PENDING_MAX_AGE
-    for upload in PendingUpload.objects.filter(
-        state=PendingUpload.State.REVIEW, created_at__lt=cutoff
-    ):
+    for upload in PendingUpload.objects.filter(state__in=OPEN_STATES, created_at__lt=cutoff):
         discard_upload(upload=upload)
 
 
@@ -97,7 +105,8 @@ def stage_upload(
     """Keep an upload's bytes on disk and parse each file once into drafts; returns its token.
 
     Files over the size limit, and a second copy of a file already in the upload, are recorded
-    as refused without their bytes.
+    as refused without their bytes. When the files hold more than MARSAD_JOB_MIN_ARTICLES
+    articles (estimated without reading them whole), a background job parses them.
     """
     discard_stale_uploads()
     limits = upload_limits()
@@ -129,25 +138,71 @@ def stage_upload(
         keep(PASTED_TEXT_NAME, [data], len(data))
     for file in files:
         keep(Path(file.name or "file").name, file.chunks(), file.size or 0)
-    parse_upload(upload=upload)
+    expected = expected_articles(upload=upload)
+    if expected <= settings.MARSAD_JOB_MIN_ARTICLES:
+        parse_upload(upload=upload)
+        return upload.token
+    from articles.jobs import start_job
+
+    with transaction.atomic():
+        job = start_job(
+            kind=Job.Kind.PREVIEW,
+            params={"upload_id": upload.pk},
+            created_by=uploaded_by,
+            total=expected,
+        )
+        PendingUpload.objects.filter(pk=upload.pk).update(
+            state=PendingUpload.State.READING, job=job
+        )
     return upload.token
 
 
-def parse_upload(*, upload: PendingUpload) -> None:
-    """Read every staged file once and store what it holds as drafts (errors as drafts too)."""
-    limits = upload_limits()
+def expected_articles(*, upload: PendingUpload) -> int:
+    """About how many records the upload's staged files hold (each refused file counts one)."""
+    return sum(
+        1
+        if pending.refused
+        else estimate_file_articles(path=_bytes_path(pending_file=pending), name=pending.name)
+        for pending in upload.files.all()
+    )
+
+
+def parse_upload(
+    *, upload: PendingUpload, on_drafts: Callable[[list[UploadDraft]], None] | None = None
+) -> None:
+    """Read every staged file once and store what it holds as drafts (errors as drafts too),
+    DRAFTS_PER_INSERT at a time (`on_drafts` hears of each lot stored); then the upload is in
+    review. Run again after an interruption, it starts over."""
+    upload.drafts.all().delete()
+    seen = SeenInUpload()
     drafts: list[UploadDraft] = []
+
+    def store() -> None:
+        mark_duplicates(drafts=drafts, seen=seen)
+        UploadDraft.objects.bulk_create(drafts)
+        if on_drafts:
+            on_drafts(list(drafts))
+        drafts.clear()
+
+    for draft in _drafts_of(upload=upload):
+        drafts.append(draft)
+        if len(drafts) >= DRAFTS_PER_INSERT:
+            store()
+    store()
+    PendingUpload.objects.filter(pk=upload.pk).update(state=PendingUpload.State.REVIEW)
+
+
+def _drafts_of(*, upload: PendingUpload) -> Iterator[UploadDraft]:
+    limits = upload_limits()
     for pending in upload.files.all():
         if pending.refused:
-            drafts.append(
-                UploadDraft(
-                    file=pending,
-                    upload=upload,
-                    ordinal=0,
-                    key=f"refused-{pending.ordinal}",
-                    error_name=pending.name,
-                    error=pending.refused,
-                )
+            yield UploadDraft(
+                file=pending,
+                upload=upload,
+                ordinal=0,
+                key=f"refused-{pending.ordinal}",
+                error_name=pending.name,
+                error=pending.refused,
             )
             continue
         data = _bytes_path(pending_file=pending).read_bytes()
@@ -161,9 +216,7 @@ def parse_upload(*, upload: PendingUpload) -> None:
                 draft.error_name, draft.error = result.name, result.reason
             else:
                 _fill_draft(draft=draft, parsed=result)
-            drafts.append(draft)
-    mark_duplicates(drafts=drafts)
-    UploadDraft.objects.bulk_create(drafts, batch_size=DRAFTS_PER_INSERT)
+            yield draft
 
 
 def _fill_draft(*, draft: UploadDraft, parsed: ArticleDraft) -> None:
@@ -184,11 +237,17 @@ def _fill_draft(*, draft: UploadDraft, parsed: ArticleDraft) -> None:
     draft.content_hash = content_hash(body=parsed.body)
 
 
-def mark_duplicates(*, drafts: list[UploadDraft]) -> None:
-    """Flag drafts whose text or URL is already in the corpus or earlier in the same upload.
+@dataclass
+class SeenInUpload:
+    """Texts (by hash) and URLs met so far in an upload, with the record that had them first."""
 
-    Queries in chunks for the whole upload instead of two per draft.
-    """
+    hashes: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+
+
+def mark_duplicates(*, drafts: list[UploadDraft], seen: SeenInUpload) -> None:
+    """Flag drafts whose text or URL is already in the corpus or earlier in the same upload
+    (`seen`: the upload's drafts before these). Queries in chunks, not two per draft."""
     articles = [d for d in drafts if not d.error]
     by_hash: dict[str, Article] = {}
     by_url: dict[str, Article] = {}
@@ -200,8 +259,7 @@ def mark_duplicates(*, drafts: list[UploadDraft]) -> None:
         chunk = urls[start : start + DRAFTS_PER_INSERT]
         for article in Article.objects.filter(url__in=chunk).order_by("-pk"):
             by_url[article.url] = article
-    seen_hashes: dict[str, str] = {}
-    seen_urls: dict[str, str] = {}
+    seen_hashes, seen_urls = seen.hashes, seen.urls
     for draft in articles:
         digest, url = draft.content_hash, draft.url
         if digest in by_hash:
@@ -369,18 +427,11 @@ def save_pending_upload(
                 uploaded_file=stored,
                 on_result=on_result,
             )
-            stored.outcome = file_report.outcome
-            stored.message = file_report.message()
-            stored.save(update_fields=["outcome", "message"])
-            report.files.append(file_report)
-            if on_file:
-                on_file(file_report)
-    batch.imported_count = report.imported
-    batch.duplicate_count = report.duplicates
-    batch.failed_count = report.failed
-    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+            record_file_outcome(
+                stored=stored, file_report=file_report, report=report, on_file=on_file
+            )
+    finish_batch(report=report)  # drains this run's index operations, and any an earlier left
     discard_upload(upload=upload)
-    try_drain_index_queue()  # this run's index operations, and any an interrupted run left
     return report
 
 
