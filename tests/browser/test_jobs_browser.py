@@ -1,6 +1,6 @@
-"""Headless Chromium, Arabic admin at 1366 px: a 250-article upload is confirmed, the browser
-lands on its job page (queued, then followed to done by the page's own refresh), and a page of
-the preview holds 50 articles with links to the next ones."""
+"""Headless Chromium, Arabic admin at 1366 px: a 250-article upload is read by a job the page
+follows to the preview, a page of the preview holds 50 articles with links to the next ones,
+and the confirm lands on its job page (queued, then followed to done by the page's own refresh)."""
 
 import pytest
 
@@ -33,7 +33,18 @@ def test_a_big_upload_is_saved_by_a_job_the_admin_page_follows(
     page.set_input_files("input[type=file]", str(feed))
     page.click("#upload-form input[type=submit]")
 
-    page.wait_for_selector("#preview-articles")
+    # 250 articles are more than a request reads: a job does, and the page follows it
+    page.wait_for_selector("#reading-progress")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert "feed.jsonl" in page.inner_text("#reading-files")
+    reading = Job.objects.get()
+    assert reading.kind == Job.Kind.PREVIEW
+    screenshot(page, "upload-reading-1366.png")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "upload-reading-360.png")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    run_worker()
+    page.wait_for_selector("#preview-articles", timeout=15000)  # its own refresh
     assert page.locator("tr.preview-article").count() == 50
     assert "250" in page.inner_text("#preview-summary")
     assert page.locator("#preview-pages button[name=goto]").count() == 1  # next page only
@@ -41,7 +52,7 @@ def test_a_big_upload_is_saved_by_a_job_the_admin_page_follows(
 
     page.click("#confirm-form input[name=confirm]")
     page.wait_for_selector(".job-progress")
-    job = Job.objects.get()
+    job = Job.objects.get(kind=Job.Kind.UPLOAD)
     assert page.url.endswith(f"/admin/articles/job/{job.pk}/change/")
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert "0 / 250" in page.inner_text("#content")
