@@ -4,6 +4,7 @@ and buttons that start a rebuild or a re-extraction as a job."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,10 +12,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles import jobs
 from articles.models import Job
+from articles.models_jobs import FINISHED_STATES
 
 STARTABLE = {"rebuild": Job.Kind.REBUILD, "reextract": Job.Kind.REEXTRACT}
 
@@ -59,6 +62,35 @@ class JobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         """A queued or running job stays until it ends: its worker still writes to it."""
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_finished)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                JobAdmin.delete_finished,
+                "delete_selected",
+                delete_selected.short_description,
+            )
+        return actions
+
+    def delete_finished(self, request: HttpRequest, queryset):
+        """Django's "delete selected", for the finished jobs among those selected only."""
+        unfinished = queryset.exclude(state__in=FINISHED_STATES).count()
+        if unfinished:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d queued or running job was left: its worker still writes to it.",
+                    "%(count)d queued or running jobs were left: their workers still write to them.",
+                    unfinished,
+                )
+                % {"count": unfinished},
+                messages.WARNING,
+            )
+        finished = queryset.filter(state__in=FINISHED_STATES)
+        if finished.exists():
+            return delete_selected(self, request, finished)
+        return None
 
     @admin.display(description=_("progress"))
     def progress(self, job: Job) -> str:

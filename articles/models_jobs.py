@@ -65,10 +65,13 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.state in {self.State.DONE, self.State.FAILED, self.State.INTERRUPTED}
+        return self.state in FINISHED_STATES
 
     @property
     def percent(self) -> int:
         if self.is_finished and self.state == self.State.DONE:
             return 100
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+
+FINISHED_STATES = (Job.State.DONE, Job.State.FAILED, Job.State.INTERRUPTED)

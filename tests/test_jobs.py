@@ -265,3 +265,30 @@ def test_a_reextraction_started_in_the_admin_runs_as_a_job(transactional_db, adm
         f"re-matched {Article.objects.count()} articles",
     )
     assert job.done == job.total == Article.objects.count()
+
+
+def test_the_bulk_delete_leaves_queued_and_running_jobs(admin_client, running_job):
+    """Deleting a selection deletes its finished jobs only: a worker still writes to the rest."""
+    queued = Job.objects.create(kind=Job.Kind.REBUILD)
+    done = Job.objects.create(kind=Job.Kind.REBUILD, state=Job.State.DONE, result="indexed 3")
+    failed = Job.objects.create(kind=Job.Kind.IMPORT, state=Job.State.FAILED)
+    selected = [str(j.pk) for j in (running_job, queued, done, failed)]
+    action = {"action": "delete_selected", "_selected_action": selected}
+
+    confirm = admin_client.post(JOB_URL, action, follow=True)
+    assert confirm.templates[0].name == "admin/delete_selected_confirmation.html"
+    assert {obj.pk for obj in confirm.context["queryset"]} == {done.pk, failed.pk}
+    warnings = [str(m) for m in confirm.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1  # "2 queued or running jobs were left…" (Arabic: the dual)
+    assert warnings[0].startswith(("تُركت مهمتان منتظرتان", "2 queued or running jobs were left"))
+    deleted = admin_client.post(
+        JOB_URL, {**action, "_selected_action": [done.pk, failed.pk], "post": "yes"}, follow=True
+    )
+    assert [m.level_tag for m in deleted.context["messages"]] == ["success"]
+    assert set(Job.objects.values_list("pk", flat=True)) == {running_job.pk, queued.pk}
+
+    only_running = admin_client.post(
+        JOB_URL, {"action": "delete_selected", "_selected_action": [running_job.pk]}, follow=True
+    )
+    assert [m.level_tag for m in only_running.context["messages"]] == ["warning"]
+    assert Job.objects.filter(pk=running_job.pk).exists()
