@@ -292,3 +292,44 @@ def test_the_bulk_delete_leaves_queued_and_running_jobs(admin_client, running_jo
     )
     assert [m.level_tag for m in only_running.context["messages"]] == ["warning"]
     assert Job.objects.filter(pk=running_job.pk).exists()
+
+
+FORKING_WORKER = """
+import multiprocessing, os, signal, sys
+import django
+django.setup()
+from django_tasks_db.management.commands.db_worker import Worker
+from articles.management.commands.worker import default_signals_in_children
+if sys.argv[1] == "worker":
+    default_signals_in_children()  # what `manage.py worker` does before db_worker starts
+Worker(queue_names=["default"], interval=1, batch=True, backend_name="default",
+       startup_delay=False, max_tasks=None, worker_id="w", excluded_queue_names=[]
+       ).configure_signals()
+with multiprocessing.get_context("fork").Pool(2) as pool:
+    print(pool.map(abs, [-1, -2]))
+    child = pool.apply(signal.getsignal, (signal.SIGTERM,))
+    print("child SIGTERM handler:", "default" if child == signal.SIG_DFL else "inherited")
+"""
+
+
+@pytest.mark.parametrize(("how", "child_handler"), [("worker", "default"), ("bare", "inherited")])
+def test_a_pool_forked_by_the_worker_does_not_inherit_its_shutdown_handlers(
+    tmp_path, how, child_handler
+):
+    """db_worker's SIGTERM handler in a pool child turns the pool's own terminate() into a
+    logged "shutting down" and SystemExit in each child; the worker command resets it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env["MARSAD_DATA_DIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", FORKING_WORKER, how],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"child SIGTERM handler: {child_handler}" in done.stdout
+    if how == "worker":
+        assert "shutting down" not in done.stderr and "SystemExit" not in done.stderr

@@ -1,3 +1,5 @@
+import os
+import signal
 import threading
 import time
 
@@ -7,6 +9,20 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from articles.jobs import recover_stale_jobs
+
+
+def default_signals_in_children() -> None:
+    """A process forked by this worker (a job's drafting pool) does not inherit db_worker's
+    graceful shutdown: a pool ends its children with SIGTERM, and the inherited handler would
+    log a shutdown and raise SystemExit in each. Children die of SIGTERM and SIGQUIT, and
+    ignore Ctrl-C (SIGINT), so the worker's own graceful stop can finish the running job."""
+
+    def reset() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+    os.register_at_fork(after_in_child=reset)
 
 
 class Command(BaseCommand):
@@ -26,6 +42,7 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None, help="Unique across the worker pool.")
 
     def handle(self, *args, batch: bool, interval: float, max_tasks, worker_id, **options):
+        default_signals_in_children()
         self.recover()
         if not batch:  # a long-running worker also takes over from workers that die later
             threading.Thread(target=self.watch, daemon=True, name="job-recovery").start()
