@@ -245,14 +245,46 @@ def round_top(value: int) -> int:
     return value
 
 
+def frame_for(*, periods: Sequence[str], largest: int, language: str | None) -> Frame:
+    """The frame of a chart of ``periods`` whose largest count is ``largest``, time running the
+    way ``language`` reads."""
+    return Frame(periods=tuple(periods), rtl=is_rtl(language), top=round_top(largest))
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What every timeline draws: its frame, and the period and count ticks the frame gives."""
+
+    frame: Frame
+    language: str | None
+
+    @property
+    def ticks(self) -> list[Tick]:
+        return self.frame.ticks(language=self.language)
+
+    @property
+    def count_ticks(self) -> list[CountTick]:
+        return self.frame.count_ticks()
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A period's count as a chart names it (its hover title and accessible name)."""
+
+    label: str
+    count: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.label}: {articles_label(self.count)}"
+
+
 # --- bars -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Bar:
+class Bar(Counted):
     period: str
-    label: str
-    count: int
     date_from: datetime.date
     date_to: datetime.date
     slot_x: float
@@ -263,17 +295,10 @@ class Bar:
     height: float
     url: str
 
-    @property
-    def title(self) -> str:
-        return f"{self.label}: {articles_label(self.count)}"
-
 
 @dataclass(frozen=True)
-class BarChart:
-    frame: Frame
+class BarChart(Chart):
     bars: list[Bar]
-    ticks: list[Tick]
-    count_ticks: list[CountTick]
     range_url: str  # the page a dragged range opens (from/to set on it by timeline.js)
     total: int
 
@@ -294,10 +319,8 @@ def bar_chart(
     rows = filled(coarsened(histogram))
     if not rows:
         return None
-    frame = Frame(
-        periods=tuple(p for p, _c in rows),
-        rtl=is_rtl(language),
-        top=round_top(max(c for _p, c in rows)),
+    frame = frame_for(
+        periods=[p for p, _c in rows], largest=max(c for _p, c in rows), language=language
     )
     gap = min(frame.slot * 0.15, 4) if frame.slot > 3 else 0
     bars = []
@@ -323,9 +346,8 @@ def bar_chart(
         )
     return BarChart(
         frame=frame,
+        language=language,
         bars=bars,
-        ticks=frame.ticks(language=language),
-        count_ticks=frame.count_ticks(),
         range_url=range_url,
         total=sum(c for _p, c in rows),
     )

@@ -6,28 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from articles.timeline import (
-    CountTick,
-    Frame,
-    Tick,
-    articles_label,
-    filled,
-    is_rtl,
-    period_label,
-    round_top,
-)
+from articles.timeline import Chart, Counted, filled, frame_for, period_label
 
 
 @dataclass(frozen=True)
-class Point:
+class Point(Counted):
     x: float
     y: float
-    count: int
-    label: str
-
-    @property
-    def title(self) -> str:
-        return f"{self.label}: {articles_label(self.count)}"
 
 
 @dataclass(frozen=True)
@@ -44,11 +29,8 @@ class Line:
 
 
 @dataclass(frozen=True)
-class LineChart:
-    frame: Frame
+class LineChart(Chart):
     lines: list[Line]
-    ticks: list[Tick]
-    count_ticks: list[CountTick]
     rows: list[tuple[str, list[int]]]  # (period label, count per line): the table under it
 
 
@@ -61,11 +43,8 @@ def line_chart(
     if not periods:
         return None
     counts = [dict(h) for _k, _n, h in series]
-    frame = Frame(
-        periods=tuple(periods),
-        rtl=is_rtl(language),
-        top=round_top(max(c.get(p, 0) for c in counts for p in periods)),
-    )
+    largest = max(c.get(p, 0) for c in counts for p in periods)
+    frame = frame_for(periods=periods, largest=largest, language=language)
     labels = [period_label(p, language=language) for p in periods]
     lines = [
         Line(
@@ -89,8 +68,7 @@ def line_chart(
     ]
     return LineChart(
         frame=frame,
+        language=language,
         lines=lines,
-        ticks=frame.ticks(language=language),
-        count_ticks=frame.count_ticks(),
         rows=[(labels[i], [c.get(p, 0) for c in counts]) for i, p in enumerate(periods)],
     )
