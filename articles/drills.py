@@ -182,6 +182,13 @@ class DrillResult:
         done = site.check_index()
         self.expect(done.returncode == 0, f"check_index: {last_line(done)}")
 
+    def finish_with_all_saved_once(self, site: Site, *, expected: int) -> None:
+        """`expected` articles, each saved once with its mentions, and the index agreeing."""
+        count = site.article_count()
+        self.expect(count == expected, f"articles in the database: {count:,} of {expected:,}")
+        self.expect(site.integrity() == f"ok {expected}", f"integrity: {site.integrity()}")
+        self.finish_with_check_index(site)
+
 
 def last_line(done) -> str:
     text = (done.stdout or "").strip() or (done.stderr or "").strip()
@@ -210,11 +217,7 @@ def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
     result.lines.append(f"  check_index after the kill: {before.stdout.strip().splitlines()[0]}")
     rerun = site.manage("import_articles", str(corpus))
     result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
-    result.expect(
-        site.article_count() == count, f"articles in the database: {site.article_count():,}"
-    )
-    result.expect(site.integrity() == f"ok {count}", f"integrity: {site.integrity()}")
-    result.finish_with_check_index(site)
+    result.finish_with_all_saved_once(site, expected=count)
     return result
 
 
@@ -228,12 +231,7 @@ def drill_concurrent_imports(site: Site, *, count: int = 1200) -> DrillResult:
         out, err = process.communicate(timeout=900)
         lines = (out or err).strip().splitlines()
         result.expect(process.returncode == 0, f"import: {lines[-1] if lines else err}")
-    expected = count + half
-    result.expect(
-        site.article_count() == expected, f"articles: {site.article_count():,} of {expected:,}"
-    )
-    result.expect(site.integrity() == f"ok {expected}", f"integrity: {site.integrity()}")
-    result.finish_with_check_index(site)
+    result.finish_with_all_saved_once(site, expected=count + half)
     return result
 
 
@@ -253,12 +251,7 @@ def drill_concurrent_confirms(site: Site, *, each: int = 15) -> DrillResult:
         result.expect(
             process.returncode == 0, f"confirm: {lines[-1] if lines else err.strip()[-300:]}"
         )
-    expected = 5 + 3 * (each - 5)
-    result.expect(
-        site.article_count() == expected, f"articles: {site.article_count()} of {expected}"
-    )
-    result.expect(site.integrity() == f"ok {expected}", f"integrity: {site.integrity()}")
-    result.finish_with_check_index(site)
+    result.finish_with_all_saved_once(site, expected=5 + 3 * (each - 5))
     return result
 
 
@@ -277,8 +270,7 @@ def drill_upload(site: Site, *, count: int) -> DrillResult:
         done.returncode == 0 and last_line(done).startswith(f"imported {count},"),
         f"confirm: {last_line(done)}",
     )
-    result.expect(site.integrity().startswith("ok"), f"integrity: {site.integrity()}")
-    result.finish_with_check_index(site)
+    result.finish_with_all_saved_once(site, expected=count)
     return result
 
 
@@ -322,8 +314,7 @@ def drill_disk_full(site: Site, *, count: int = 3000, size: str = "3m") -> Drill
         mount("-o", "remount,size=64m", str(site.data))  # room again: the re-run finishes
         rerun = site.manage("import_articles", str(corpus))
         result.expect(rerun.returncode == 0, f"re-run with room: {last_line(rerun)}")
-        result.expect(site.integrity() == f"ok {count}", f"integrity: {site.integrity()}")
-        result.finish_with_check_index(site)
+        result.finish_with_all_saved_once(site, expected=count)
     finally:
         subprocess.run(["umount", "-l", str(site.data)], check=False, capture_output=True)  # noqa: S603, S607
     return result
@@ -347,8 +338,7 @@ def drill_read_only_index(site: Site, *, count: int = 600) -> DrillResult:
         subprocess.run(["umount", str(index)], check=False, capture_output=True)  # noqa: S603, S607
     again = site.manage("ensure_index")
     result.expect(again.returncode == 0, f"index writable again, ensure_index: {last_line(again)}")
-    result.expect(site.integrity() == f"ok {count}", f"integrity: {site.integrity()}")
-    result.finish_with_check_index(site)
+    result.finish_with_all_saved_once(site, expected=count)
     return result
 
 
