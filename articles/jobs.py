@@ -79,15 +79,17 @@ class JobProgress:
             self.flush()
 
     def add_errors(self, errors: Iterable[object]) -> None:
-        if self._keep_errors(errors):
+        """Errors met: written at once while fewer than MAX_KEPT_ERRORS, then with the counts."""
+        if self._keep_errors(errors) or time.monotonic() - self._written >= REPORT_EVERY_S:
             self.flush()
 
     def _keep_errors(self, errors: Iterable[object]) -> bool:
+        """Count `errors` and keep the first MAX_KEPT_ERRORS; True when a kept one is new."""
         texts = [str(error) for error in errors]
         self.job.error_count += len(texts)
-        room = MAX_KEPT_ERRORS - len(self.job.errors)
-        self.job.errors = [*self.job.errors, *texts[: max(room, 0)]]
-        return bool(texts)
+        kept = texts[: max(MAX_KEPT_ERRORS - len(self.job.errors), 0)]
+        self.job.errors = [*self.job.errors, *kept]
+        return bool(kept)
 
     def add_batch(self, batch_id: int) -> None:
         """A batch this job writes into: what it saved stays findable if the worker dies."""
@@ -126,7 +128,7 @@ def _run_import(job: Job, progress: JobProgress) -> str:
         paths=paths,
         uploaded_by=job.created_by,
         on_batch=lambda batch: progress.add_batch(batch.pk),
-        on_file=lambda file_report: progress.add_errors(file_report.errors),
+        on_error=lambda error: progress.add_errors([error]),
         on_result=progress.advance,
     )
     return resumed_summary(job=job, report=report)

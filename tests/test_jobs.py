@@ -62,6 +62,29 @@ def test_errors_so_far_are_counted_and_kept(transactional_db, gazetteer, tmp_pat
     assert job.result == "imported 3, duplicates 0, failed 2"
 
 
+def test_an_import_jobs_page_lists_a_bad_record_as_soon_as_it_is_met(
+    transactional_db, gazetteer, tmp_path, admin_client, monkeypatch
+):
+    from articles import jobs
+
+    (tmp_path / "feed.jsonl").write_bytes(b"{not json\n" + jsonl_articles(600))
+    job = queue_import(tmp_path / "feed.jsonl")
+    pages: list[str] = []
+    advance = jobs.JobProgress.advance
+
+    def advance_and_look(progress, count=1, **errors):  # the admin looks, 10 records in
+        advance(progress, count, **errors)
+        if progress.job.done == 10:
+            pages.append(admin_client.get(f"{JOB_URL}{job.pk}/change/").content.decode())
+
+    monkeypatch.setattr(jobs.JobProgress, "advance", advance_and_look)
+    run_worker()
+
+    assert "feed.jsonl#line 1: The line is not valid JSON" in pages[0]
+    assert '<meta http-equiv="refresh"' in pages[0]  # while the job still runs
+    assert Article.objects.count() == 600
+
+
 def stale(job: Job, *, attempts: int, batch_ids: list[int] | None = None) -> None:
     """Leave `job` as a worker on another machine leaves it when it dies mid-run."""
     Job.objects.filter(pk=job.pk).update(

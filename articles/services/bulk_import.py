@@ -159,6 +159,7 @@ def import_paths(
     on_file: Callable[[FileReport], None] | None = None,
     on_result: Callable[[], None] | None = None,
     on_batch: Callable[[UploadBatch], None] | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> ImportReport:
     """Import files and folders as one command batch; raises ImportStopped when the environment
     fails (after recording, per file, which records were saved). `on_batch` hears of the batch
@@ -233,6 +234,8 @@ def import_paths(
             for drafted in drafted_list:
                 if isinstance(drafted.result, IngestError):
                     open_file.report.errors.append(drafted.result)
+                    if on_error:  # a job shows it at once, not when its file ends
+                        on_error(drafted.result)
                 else:
                     pending.append(
                         (open_file, PendingDraft(drafted=drafted, uploaded_file=open_file.record))
