@@ -3,7 +3,8 @@
 A site is a temporary data dir with its own SQLite database (or a PostgreSQL database named by
 `database_url`) driven through `manage.py` in real processes: kill -9 mid-import and re-run, two
 concurrent imports, three concurrent admin confirms (through the upload service functions),
-1,200- and 5,000-article uploads, disk full on a small tmpfs, and a read-only index folder.
+1,200- and 5,000-article uploads, disk full on a small tmpfs, a read-only index folder and a
+read-only data folder.
 """
 
 from __future__ import annotations
@@ -342,6 +343,28 @@ def drill_read_only_index(site: Site, *, count: int = 600) -> DrillResult:
     return result
 
 
+def drill_read_only_data(site: Site, *, count: int = 300) -> DrillResult:
+    """The whole data folder mounted read-only: one message naming it, exit 1; writable again,
+    the same import saves everything."""
+    result = DrillResult(f"read-only data folder during an import of {count:,} articles")
+    corpus = write_jsonl(site.folder / "rod.jsonl", synthetic_records(count=count, start=500_000))
+    site.manage("ensure_index")
+    mount("--bind", str(site.data), str(site.data))
+    try:
+        mount("-o", "remount,bind,ro", str(site.data))
+        done = site.manage("import_articles", str(corpus))
+        output = (done.stdout + done.stderr).strip()
+        result.expect(done.returncode == 1, f"exit {done.returncode}: {last_line(done)}")
+        result.expect("read-only" in output and str(site.data) in output, "the message names it")
+        result.expect("Traceback" not in done.stderr, "no traceback")
+    finally:
+        subprocess.run(["umount", str(site.data)], check=False, capture_output=True)  # noqa: S603, S607
+    rerun = site.manage("import_articles", str(corpus))
+    result.expect(rerun.returncode == 0, f"writable again, re-run: {last_line(rerun)}")
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
 DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "kill": drill_kill_mid_import,
     "imports": drill_concurrent_imports,
@@ -350,5 +373,6 @@ DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "upload-5000": lambda site: drill_upload(site, count=5000),
     "disk-full": drill_disk_full,
     "read-only-index": drill_read_only_index,
+    "read-only-data": drill_read_only_data,
 }
 NEEDS_OWN_SETUP = {"disk-full"}

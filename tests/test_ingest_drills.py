@@ -89,6 +89,12 @@ def test_read_only_index_folder(tmp_path):
     run(drills.drill_read_only_index, tmp_path, count=300)
 
 
+def test_read_only_data_folder(tmp_path):
+    if os.geteuid() != 0 or not can_mount(tmp_path):
+        pytest.skip("needs root for a read-only bind mount")
+    run(drills.drill_read_only_data, tmp_path, count=100)
+
+
 def test_drill_command_rejects_unknown_names():
     with pytest.raises(Exception, match="unknown drills: nope"):
         call_command("drill", "nope", stdout=StringIO())

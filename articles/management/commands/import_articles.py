@@ -1,5 +1,7 @@
+import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
@@ -11,6 +13,15 @@ from articles.services.imports import FileReport, estimate_articles
 from articles.services.pipeline import WORKERS
 
 PROGRESS_MIN_ARTICLES = 20
+
+
+def start_failure(exc: OSError | DatabaseError) -> str:
+    """Why the import could not start: a read-only data folder by its name (SQLite says only
+    that it cannot open the database file), else the environment's cause."""
+    data_dir = Path(settings.DATA_DIR)
+    if data_dir.is_dir() and not os.access(data_dir, os.W_OK):
+        return f"the data folder {data_dir} is read-only ({exc})"
+    return environment_cause(exc)
 
 
 class Command(BaseCommand):
@@ -84,9 +95,7 @@ class Command(BaseCommand):
             ) from stopped
         except (OSError, DatabaseError) as exc:  # before any file was opened
             progress.close()
-            raise CommandError(
-                f"import not started: {environment_cause(exc)}", returncode=1
-            ) from exc
+            raise CommandError(f"import not started: {start_failure(exc)}", returncode=1) from exc
         progress.close()
         self.stdout.write(report.summary())
         if report.index_error:
