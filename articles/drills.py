@@ -159,7 +159,8 @@ upload = pending_upload(token=token, uploaded_by=user)
 # a big upload is read, and a big confirm saved, by a job: run it here, as the worker would
 read = f"upload staged in {{staged - started:.1f}} s"
 if upload.job_id:
-    read += f", {{run_job(job_id=upload.job_id)}} by a job"
+    outcome = run_job(job_id=upload.job_id)
+    read += f", {{outcome}} by a job in {{time.perf_counter() - staged:.1f}} s"
 print(read)
 confirming = time.perf_counter()
 confirmation = confirm_upload(upload=pending_upload(token=token, uploaded_by=user))
