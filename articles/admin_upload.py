@@ -25,6 +25,7 @@ from articles.models import PendingUpload, UploadBatch
 from articles.services.uploads import (
     Correction,
     PendingUploadMissing,
+    UploadNotKept,
     confirm_upload,
     correct_drafts,
     pending_upload,
@@ -38,6 +39,11 @@ ACCEPTED = ".txt,.html,.htm,.json,.jsonl,.csv,.zip"
 
 # One sentence with its numbers in it, so a translation orders them with its own words.
 UPLOAD_SUMMARY = _("Imported: %(imported)s, duplicates: %(duplicates)s, failed: %(failed)s")
+NOT_KEPT = _("The upload could not be kept, and nothing of it was: %(cause)s.")
+NOT_SAVED = _(
+    "The upload could not be saved to the end: %(cause)s. The articles saved before it stay "
+    "saved; confirm again to finish."
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -155,13 +161,17 @@ def _context(model_admin, request: HttpRequest, **extra) -> dict:
 def upload_view(model_admin, request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = stage_upload(
-            files=form.cleaned_data["files"],
-            pasted_text=form.cleaned_data["text"],
-            uploaded_by=request.user,
-        )
-        request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token][-20:]
-        return redirect("admin:articles_article_upload_preview", token=token)
+        try:
+            token = stage_upload(
+                files=form.cleaned_data["files"],
+                pasted_text=form.cleaned_data["text"],
+                uploaded_by=request.user,
+            )
+        except UploadNotKept as failure:
+            form.add_error(None, NOT_KEPT % {"cause": failure.cause})
+        else:
+            request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token][-20:]
+            return redirect("admin:articles_article_upload_preview", token=token)
     context = _context(model_admin, request, title=_("Upload articles"), form=form)
     return TemplateResponse(request, "admin/articles/article/upload.html", context)
 
@@ -205,6 +215,9 @@ def preview_view(model_admin, request: HttpRequest, token: str) -> HttpResponse:
                 confirmation = confirm_upload(upload=upload)
             except PendingUploadMissing as exc:
                 raise Http404("No such upload.") from exc
+            except UploadNotKept as failure:
+                messages.error(request, NOT_SAVED % {"cause": failure.cause})
+                return redirect("admin:articles_article_upload_preview", token=token)
             request.session[SESSION_KEY] = [t for t in request.session[SESSION_KEY] if t != token]
             if confirmation.job:
                 messages.info(

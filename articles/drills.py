@@ -22,6 +22,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from articles.storage import PARTIAL_PREFIX
+
 ACTORS = ("الرئيس الروسي فلاديمير بوتين", "الرئيس الصيني شي جين بينغ", "وزير الخارجية سيرغي لافروف")
 PLACES = ("موسكو", "بكين", "نيويورك", "القاهرة", "الرياض", "دمشق", "بغداد", "تونس")
 
@@ -293,19 +295,26 @@ def drill_disk_full(site: Site, *, count: int = 3000, size: str = "3m") -> Drill
         result.expect(done.returncode == 1, f"exit {done.returncode}: {message}")
         result.expect("disk is full" in (done.stdout + done.stderr), "the message names the cause")
         result.expect("Traceback" not in done.stderr, "no traceback")
+        kept = site.python(
+            "from articles.models import UploadedFile as F\n"
+            "for f in F.objects.exclude(stored=''): print('kept', f.stored.path, f.size)"
+        ).stdout.split("\n")
+        kept_sizes = {line.split()[1]: int(line.split()[2]) for line in kept if line[:5] == "kept "}
+        originals = site.data / "originals"
         leftovers = [
             p.name
             for p in site.data.rglob("*")
             if p.is_file()
             and (
-                p.stat().st_size == 0
-                and "uploads" in p.parts
+                originals in p.parents
+                and kept_sizes.get(str(p)) != p.stat().st_size
+                or p.name.startswith(PARTIAL_PREFIX)
                 or p.suffix == ".tmp"
-                or p.name.endswith(".toc.tmp")
             )
         ]
         result.expect(
-            not leftovers, f"no empty originals or temp files left: {leftovers or 'none'}"
+            not leftovers,
+            f"no original without its whole bytes, no temp file left: {leftovers or 'none'}",
         )
         saved = site.article_count()
         record = site.python(

@@ -14,13 +14,14 @@ import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles.ingest.drafts import ArticleDraft
@@ -36,6 +37,7 @@ from articles.models import (
     UploadedFile,
 )
 from articles.services.articles import SaveOutcome, content_hash
+from articles.services.bulk_import import environment_cause
 from articles.services.imports import (
     FileReport,
     ImportReport,
@@ -99,6 +101,16 @@ def discard_upload(*, upload: PendingUpload) -> None:
     upload.delete()
 
 
+class UploadNotKept(Exception):
+    """The environment failed under an upload (a full disk, a read-only folder, the database
+    down), named by `cause`: a staged upload left nothing behind; a confirm is back in review,
+    what it saved stays saved, and confirming again continues its batch."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
 def stage_upload(
     *, files: Iterable[File], pasted_text: str = "", uploaded_by: AbstractBaseUser
 ) -> str:
@@ -107,10 +119,26 @@ def stage_upload(
     Files over the size limit, and a second copy of a file already in the upload, are recorded
     as refused without their bytes. When the files hold more than MARSAD_JOB_MIN_ARTICLES
     articles (estimated without reading them whole), a background job parses them.
+    UploadNotKept when the environment fails.
     """
-    discard_stale_uploads()
+    try:
+        discard_stale_uploads()
+        upload = PendingUpload.objects.create(
+            token=secrets.token_urlsafe(18), uploaded_by=uploaded_by
+        )
+    except (OSError, DatabaseError) as exc:
+        raise UploadNotKept(environment_cause(exc)) from exc
+    try:
+        _stage(upload=upload, files=files, pasted_text=pasted_text)
+    except (OSError, DatabaseError) as exc:
+        with suppress(DatabaseError):  # the bytes go first, so a database down leaves none
+            discard_upload(upload=upload)
+        raise UploadNotKept(environment_cause(exc)) from exc
+    return upload.token
+
+
+def _stage(*, upload: PendingUpload, files: Iterable[File], pasted_text: str) -> None:
     limits = upload_limits()
-    upload = PendingUpload.objects.create(token=secrets.token_urlsafe(18), uploaded_by=uploaded_by)
     folder = _pending_dir(token=upload.token)
     folder.mkdir(parents=True)
     seen: dict[str, str] = {}
@@ -141,20 +169,19 @@ def stage_upload(
     expected = expected_articles(upload=upload)
     if expected <= settings.MARSAD_JOB_MIN_ARTICLES:
         parse_upload(upload=upload)
-        return upload.token
+        return
     from articles.jobs import start_job
 
     with transaction.atomic():
         job = start_job(
             kind=Job.Kind.PREVIEW,
             params={"upload_id": upload.pk},
-            created_by=uploaded_by,
+            created_by=upload.uploaded_by,
             total=expected,
         )
         PendingUpload.objects.filter(pk=upload.pk).update(
             state=PendingUpload.State.READING, job=job
         )
-    return upload.token
 
 
 def expected_articles(*, upload: PendingUpload) -> int:
@@ -332,7 +359,12 @@ def confirm_upload(*, upload: PendingUpload) -> Confirmation:
         raise PendingUploadMissing(upload.token)
     to_save = upload.drafts.filter(error="", skip=False).count()
     if to_save <= settings.MARSAD_JOB_MIN_ARTICLES:
-        return Confirmation(report=save_pending_upload(upload=upload))
+        try:
+            return Confirmation(report=save_pending_upload(upload=upload))
+        except (OSError, DatabaseError) as exc:
+            with suppress(DatabaseError):  # in review again: a second confirm continues it
+                PendingUpload.objects.filter(pk=upload.pk).update(state=PendingUpload.State.REVIEW)
+            raise UploadNotKept(environment_cause(exc)) from exc
     from articles.jobs import start_job
 
     with transaction.atomic():
