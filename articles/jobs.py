@@ -136,7 +136,7 @@ def _run_import(job: Job, progress: JobProgress) -> str:
 
 def _run_preview(job: Job, progress: JobProgress) -> str:
     from articles.models import PendingUpload
-    from articles.services.uploads import parse_upload
+    from articles.services.upload_drafts import parse_upload
 
     upload = PendingUpload.objects.get(pk=job.params["upload_id"])
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -26,9 +25,8 @@ from django.utils import timezone
 
 from articles.ingest.drafts import ArticleDraft
 from articles.ingest.errors import IngestError
-from articles.ingest.readers import read_upload, size_error
+from articles.ingest.readers import size_error
 from articles.models import (
-    Article,
     Job,
     PendingFile,
     PendingUpload,
@@ -36,14 +34,13 @@ from articles.models import (
     UploadDraft,
     UploadedFile,
 )
-from articles.services.articles import SaveOutcome, content_hash
+from articles.services.articles import SaveOutcome
 from articles.services.bulk_import import environment_cause
 from articles.services.imports import (
     FileReport,
     ImportReport,
     ReviewedResult,
     Skipped,
-    estimate_file_articles,
     finish_batch,
     record_file_outcome,
     save_drafts,
@@ -52,26 +49,17 @@ from articles.services.imports import (
     upload_limits,
 )
 from articles.services.index import held_indexing
+from articles.services.upload_drafts import (
+    PendingUploadMissing,
+    bytes_path,
+    expected_articles,
+    parse_upload,
+    pending_dir,
+    valid_token,
+)
 
 PASTED_TEXT_NAME = "pasted text.txt"
-PENDING_DIR_NAME = "pending-uploads"
 PENDING_MAX_AGE = datetime.timedelta(hours=24)
-DRAFTS_PER_INSERT = 500
-_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-class PendingUploadMissing(LookupError):
-    """The upload to preview or confirm does not exist (confirmed already, expired, or not yours)."""
-
-
-def _pending_dir(*, token: str) -> Path:
-    if not _TOKEN_RE.match(token):
-        raise PendingUploadMissing(token)
-    return Path(settings.DATA_DIR) / PENDING_DIR_NAME / token
-
-
-def _bytes_path(*, pending_file: PendingFile) -> Path:
-    return _pending_dir(token=pending_file.upload.token) / f"{pending_file.ordinal}.bin"
 
 
 OPEN_STATES = (PendingUpload.State.READING, PendingUpload.State.REVIEW)
@@ -84,7 +72,7 @@ def pending_upload(*, token: str, uploaded_by: AbstractBaseUser) -> PendingUploa
         .filter(token=token, uploaded_by_id=uploaded_by.pk, state__in=OPEN_STATES)
         .first()
     )
-    if upload is None or not _TOKEN_RE.match(token):
+    if upload is None or not valid_token(token=token):
         raise PendingUploadMissing(token)
     return upload
 
@@ -97,7 +85,7 @@ def discard_stale_uploads() -> None:
 
 
 def discard_upload(*, upload: PendingUpload) -> None:
-    shutil.rmtree(_pending_dir(token=upload.token), ignore_errors=True)
+    shutil.rmtree(pending_dir(token=upload.token), ignore_errors=True)
     upload.delete()
 
 
@@ -139,7 +127,7 @@ def stage_upload(
 
 def _stage(*, upload: PendingUpload, files: Iterable[File], pasted_text: str) -> None:
     limits = upload_limits()
-    folder = _pending_dir(token=upload.token)
+    folder = pending_dir(token=upload.token)
     folder.mkdir(parents=True)
     seen: dict[str, str] = {}
 
@@ -150,14 +138,14 @@ def _stage(*, upload: PendingUpload, files: Iterable[File], pasted_text: str) ->
             pending.save()
             return
         digest = hashlib.sha256()
-        with _bytes_path(pending_file=pending).open("wb") as out:
+        with bytes_path(pending_file=pending).open("wb") as out:
             for chunk in chunks:
                 digest.update(chunk)
                 out.write(chunk)
         pending.sha256 = digest.hexdigest()
         if pending.sha256 in seen:
             pending.refused = f"The same file is already in this upload as {seen[pending.sha256]}."
-            _bytes_path(pending_file=pending).unlink()
+            bytes_path(pending_file=pending).unlink()
         seen.setdefault(pending.sha256, name)
         pending.save()
 
@@ -182,122 +170,6 @@ def _stage(*, upload: PendingUpload, files: Iterable[File], pasted_text: str) ->
         PendingUpload.objects.filter(pk=upload.pk).update(
             state=PendingUpload.State.READING, job=job
         )
-
-
-def expected_articles(*, upload: PendingUpload) -> int:
-    """About how many records the upload's staged files hold (each refused file counts one)."""
-    return sum(
-        1
-        if pending.refused
-        else estimate_file_articles(path=_bytes_path(pending_file=pending), name=pending.name)
-        for pending in upload.files.all()
-    )
-
-
-def parse_upload(
-    *, upload: PendingUpload, on_drafts: Callable[[list[UploadDraft]], None] | None = None
-) -> None:
-    """Read every staged file once and store what it holds as drafts (errors as drafts too),
-    DRAFTS_PER_INSERT at a time (`on_drafts` hears of each lot stored); then the upload is in
-    review. Run again after an interruption, it starts over."""
-    upload.drafts.all().delete()
-    seen = SeenInUpload()
-    drafts: list[UploadDraft] = []
-
-    def store() -> None:
-        mark_duplicates(drafts=drafts, seen=seen)
-        UploadDraft.objects.bulk_create(drafts)
-        if on_drafts:
-            on_drafts(list(drafts))
-        drafts.clear()
-
-    for draft in _drafts_of(upload=upload):
-        drafts.append(draft)
-        if len(drafts) >= DRAFTS_PER_INSERT:
-            store()
-    store()
-    PendingUpload.objects.filter(pk=upload.pk).update(state=PendingUpload.State.REVIEW)
-
-
-def _drafts_of(*, upload: PendingUpload) -> Iterator[UploadDraft]:
-    limits = upload_limits()
-    for pending in upload.files.all():
-        if pending.refused:
-            yield UploadDraft(
-                file=pending,
-                upload=upload,
-                ordinal=0,
-                key=f"refused-{pending.ordinal}",
-                error_name=pending.name,
-                error=pending.refused,
-            )
-            continue
-        data = _bytes_path(pending_file=pending).read_bytes()
-        results = read_upload(name=pending.name, data=data, limits=limits)
-        del data
-        for ordinal, result in enumerate(results):
-            draft = UploadDraft(
-                file=pending, upload=upload, ordinal=ordinal, key=f"{pending.sha256[:16]}-{ordinal}"
-            )
-            if isinstance(result, IngestError):
-                draft.error_name, draft.error = result.name, result.reason
-            else:
-                _fill_draft(draft=draft, parsed=result)
-            yield draft
-
-
-def _fill_draft(*, draft: UploadDraft, parsed: ArticleDraft) -> None:
-    for name in (
-        "title",
-        "body",
-        "source_name",
-        "published_on",
-        "url",
-        "original",
-        "original_name",
-        "encoding",
-        "metadata_origin",
-        "metadata_lines",
-        "warnings",
-    ):
-        setattr(draft, name, getattr(parsed, name))
-    draft.content_hash = content_hash(body=parsed.body)
-
-
-@dataclass
-class SeenInUpload:
-    """Texts (by hash) and URLs met so far in an upload, with the record that had them first."""
-
-    hashes: dict[str, str] = field(default_factory=dict)
-    urls: dict[str, str] = field(default_factory=dict)
-
-
-def mark_duplicates(*, drafts: list[UploadDraft], seen: SeenInUpload) -> None:
-    """Flag drafts whose text or URL is already in the corpus or earlier in the same upload
-    (`seen`: the upload's drafts before these). Queries in chunks, not two per draft."""
-    articles = [d for d in drafts if not d.error]
-    by_hash: dict[str, Article] = {}
-    by_url: dict[str, Article] = {}
-    hashes = sorted({d.content_hash for d in articles})
-    urls = sorted({d.url for d in articles if d.url})
-    for start in range(0, max(len(hashes), len(urls)), DRAFTS_PER_INSERT):
-        chunk = hashes[start : start + DRAFTS_PER_INSERT]
-        by_hash.update((a.content_hash, a) for a in Article.objects.filter(content_hash__in=chunk))
-        chunk = urls[start : start + DRAFTS_PER_INSERT]
-        for article in Article.objects.filter(url__in=chunk).order_by("-pk"):
-            by_url[article.url] = article
-    seen_hashes, seen_urls = seen.hashes, seen.urls
-    for draft in articles:
-        digest, url = draft.content_hash, draft.url
-        if digest in by_hash:
-            draft.duplicate_of, draft.duplicate_reason = by_hash[digest], "same text"
-        elif url and url in by_url:
-            draft.duplicate_of, draft.duplicate_reason = by_url[url], "same URL"
-        else:
-            draft.duplicate_in_upload = seen_hashes.get(digest) or seen_urls.get(url, "")
-        seen_hashes.setdefault(digest, draft.original_name)
-        if url:
-            seen_urls.setdefault(url, draft.original_name)
 
 
 @dataclass(frozen=True)
@@ -478,5 +350,5 @@ def _store_file(*, batch: UploadBatch, pending: PendingFile) -> UploadedFile:
             outcome=UploadedFile.Outcome.FAILED,
             message=pending.refused,
         )
-    data = _bytes_path(pending_file=pending).read_bytes()
+    data = bytes_path(pending_file=pending).read_bytes()
     return store_uploaded_file(batch=batch, name=pending.name, data=data)
