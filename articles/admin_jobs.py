@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from articles import jobs
 from articles.models import Job
 from articles.models_jobs import FINISHED_STATES
+from articles.upload_selectors import upload_read_by
 
 STARTABLE = {"rebuild": Job.Kind.REBUILD, "reextract": Job.Kind.REEXTRACT}
 
@@ -42,6 +43,7 @@ class JobAdmin(admin.ModelAdmin):
         "error_count",
         "error_list",
         "result",
+        "upload",
         "batches",
         "created_by",
         "created_at",
@@ -111,6 +113,15 @@ class JobAdmin(admin.ModelAdmin):
     def error_list(self, job: Job) -> str:
         items = format_html_join("", "<li><bdi>{}</bdi></li>", ((e,) for e in job.errors))
         return format_html('<ul class="job-errors">{}</ul>', items) if job.errors else "—"
+
+    @admin.display(description=_("upload in review"))
+    def upload(self, job: Job) -> str:
+        """The upload a reading job read, while it waits for its review."""
+        pending = upload_read_by(job=job)
+        if pending is None:
+            return "—"
+        url = reverse("admin:articles_article_upload_preview", args=[pending.token])
+        return format_html('<a href="{}" id="job-upload">{}</a>', url, _("Review the upload"))
 
     @admin.display(description=_("upload batches"))
     def batches(self, job: Job) -> str:

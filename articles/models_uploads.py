@@ -36,6 +36,9 @@ class PendingUpload(models.Model):
         return f"upload {self.token[:8]}"
 
 
+OPEN_STATES = (PendingUpload.State.READING, PendingUpload.State.REVIEW)  # not yet confirmed
+
+
 class PendingFile(models.Model):
     """A file of a pending upload: where its bytes wait, or why it was refused unread."""
 

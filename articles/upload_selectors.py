@@ -14,7 +14,8 @@ from django.core.paginator import Page, Paginator
 from articles.ingest.drafts import DATE_NOT_FOUND
 from articles.ingest.errors import IngestError
 from articles.ingest.sanitize import LINK_DROPPED
-from articles.models import Article, Entity, PendingUpload, UploadDraft
+from articles.models import Article, Entity, Job, PendingUpload, UploadDraft
+from articles.models_uploads import OPEN_STATES
 from articles.near_duplicates import NearDuplicate
 from articles.selectors import entity_matcher
 
@@ -149,3 +150,10 @@ def add_details(*, items: list[DraftPreview]) -> None:
             spans = matcher.find(item.draft.body, published_on=item.draft.published_on)
             item.actors = list(dict.fromkeys(names.get(s.slug, s.slug) for s in spans))
             item.near_duplicates = finder.find(body=item.draft.body)
+
+
+def upload_read_by(*, job: Job) -> PendingUpload | None:
+    """The upload a reading job read, while it is still being read or in review."""
+    if job.kind != Job.Kind.PREVIEW:
+        return None
+    return PendingUpload.objects.filter(job=job, state__in=OPEN_STATES).first()

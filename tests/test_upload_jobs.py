@@ -83,6 +83,8 @@ def test_a_2100_article_upload_is_read_by_a_job_the_preview_follows(
     assert (job.done, job.total, job.error_count) == (2102, 2102, 2)
     assert job.result == "read 2102 records: 2100 articles, 2 refused"
 
+    job_page = admin_client.get(f"/admin/articles/job/{job.pk}/change/").content.decode()
+    assert f'href="{url}" id="job-upload"' in job_page  # back to the upload, to review it
     preview = admin_client.get(url)
     shown = preview.context["preview"]
     assert shown.importable_count == 2100 and shown.error_count == 2

@@ -34,6 +34,7 @@ from articles.models import (
     UploadDraft,
     UploadedFile,
 )
+from articles.models_uploads import OPEN_STATES
 from articles.services.articles import SaveOutcome
 from articles.services.bulk_import import environment_cause
 from articles.services.imports import (
@@ -60,9 +61,6 @@ from articles.services.upload_drafts import (
 
 PASTED_TEXT_NAME = "pasted text.txt"
 PENDING_MAX_AGE = datetime.timedelta(hours=24)
-
-
-OPEN_STATES = (PendingUpload.State.READING, PendingUpload.State.REVIEW)
 
 
 def pending_upload(*, token: str, uploaded_by: AbstractBaseUser) -> PendingUpload:
