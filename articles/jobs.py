@@ -159,9 +159,7 @@ def _run_upload(job: Job, progress: JobProgress) -> str:
     upload = PendingUpload.objects.get(pk=job.params["upload_id"])
     progress.set_total(upload.drafts.count())
     refused = upload.drafts.exclude(error="").order_by("file__ordinal", "ordinal")
-    progress.add_errors(
-        IngestError(d.error_name, d.error) for d in refused
-    )  # known since the preview
+    progress.add_errors(IngestError(d.error_name, d.error) for d in refused)  # read at preview
     report = save_pending_upload(
         upload=upload,
         on_batch=lambda batch: progress.add_batch(batch.pk),
