@@ -55,6 +55,12 @@ class JobAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def get_fields(self, request, obj=None):
+        """The link back to the upload on the jobs that read one only."""
+        if obj is not None and obj.kind == Job.Kind.PREVIEW:
+            return self.fields
+        return [name for name in self.fields if name != "upload"]
+
     def has_add_permission(self, request) -> bool:
         return False
 
