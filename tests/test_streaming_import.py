@@ -142,6 +142,31 @@ def test_estimate_extrapolates_from_the_start_of_a_large_file(tmp_path, monkeypa
     assert estimate_articles(paths=[tmp_path / "tail.jsonl"]) >= 600
 
 
+def test_estimate_counts_json_list_elements_and_the_records_of_zip_entries(tmp_path, monkeypatch):
+    """What decides whether an admin upload is read by a job: a JSON list's elements (nested
+    lists, objects and brackets inside strings skipped) and each zip entry's own records."""
+    from articles.services import imports
+
+    monkeypatch.setattr(imports, "SAMPLE_BYTES", 4096)
+    records = [
+        {**r, "tags": [1, [2, {"x": "[,]"}]], "note": 'a "quoted" {brace}'}
+        for r in synthetic_records(count=400)
+    ]
+    data = json.dumps(records, ensure_ascii=False).encode()
+    (tmp_path / "list.json").write_bytes(data)
+    (tmp_path / "list.json.gz").write_bytes(gzip.compress(data))
+    (tmp_path / "small.json").write_bytes(json.dumps(records[:3]).encode())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("feed.jsonl", jsonl(synthetic_records(count=400)))
+        archive.writestr("one.txt", "عنوان\n\nنص")
+    (tmp_path / "pack.zip").write_bytes(buffer.getvalue())
+    for name in ("list.json", "list.json.gz"):
+        assert 300 <= estimate_articles(paths=[tmp_path / name]) <= 500, name
+    assert estimate_articles(paths=[tmp_path / "small.json"]) == 3
+    assert 301 <= estimate_articles(paths=[tmp_path / "pack.zip"]) <= 501
+
+
 def test_a_streamed_import_stores_the_dates_the_text_talks_about(tmp_path):
     """The bulk path saves EventDate rows as the one-article save does (event_from/event_to)."""
     feed = tmp_path / "feed.jsonl.gz"
