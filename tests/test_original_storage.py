@@ -2,28 +2,18 @@
 neither a partial original nor its temporary file."""
 
 import errno
-import os
-import subprocess
 
 import pytest
 from django.core.files.base import ContentFile
 
 from articles.storage import WholeFileStorage
+from tests.mount_support import small_tmpfs
 
 
 @pytest.fixture
 def small_disk(tmp_path):
-    folder = tmp_path / "originals"
-    folder.mkdir()
-    mounted = subprocess.run(  # noqa: S603
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],  # noqa: S607
-        capture_output=True,
-        check=False,
-    )
-    if os.geteuid() != 0 or mounted.returncode:
-        pytest.skip("needs root to mount a small tmpfs")
-    yield folder
-    subprocess.run(["umount", str(folder)], capture_output=True, check=False)  # noqa: S603, S607
+    with small_tmpfs(tmp_path / "originals", size="1m") as folder:
+        yield folder
 
 
 def test_a_write_that_fills_the_disk_leaves_nothing(small_disk):

@@ -4,36 +4,21 @@ Staging a file bigger than the room left keeps nothing of it; a confirm that fil
 while keeping the originals is back in review, and confirming again once there is room
 continues the same batch."""
 
-import os
-import subprocess
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, PendingUpload, UploadBatch, UploadedFile
 from tests.jobs_support import jsonl_articles
+from tests.mount_support import small_tmpfs
 from tests.upload_support import UPLOAD_URL, confirm, upload
 
 pytestmark = pytest.mark.usefixtures("gazetteer")
 
 
-def mount_tmpfs(folder, size: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(  # noqa: S603
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],  # noqa: S607
-        capture_output=True,
-        check=False,
-    )
-    if os.geteuid() != 0 or done.returncode:
-        pytest.skip("needs root to mount a small tmpfs")
-
-
 @pytest.fixture
 def small_disk(tmp_path):
-    folder = tmp_path / "small"
-    mount_tmpfs(folder, "256k")
-    yield folder
-    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)  # noqa: S603, S607
+    with small_tmpfs(tmp_path / "small", size="256k") as folder:
+        yield folder
 
 
 def test_an_upload_bigger_than_the_room_left_keeps_nothing(admin_client, settings, small_disk):
