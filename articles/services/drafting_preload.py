@@ -5,6 +5,7 @@ A failure here is left to the worker's own set-up (``drafting_workers.start_work
 """
 
 import contextlib
+import gc
 
 import django
 
@@ -16,3 +17,4 @@ with contextlib.suppress(Exception):
     lexicon.frequencies()
     lexicon.protected_names()
     lexicon.variants()
+    gc.freeze()  # the collector leaves these objects alone: their pages stay shared by the workers
