@@ -39,7 +39,7 @@ from articles.services.index import queue_index_operations
 
 WORKERS = 2
 SAVE_BATCH = 500
-IN_FLIGHT_UNITS = 2000  # units read ahead of the workers: bounds the parent's memory
+IN_FLIGHT_UNITS = 1000  # units read ahead of the workers: bounds the parent's memory
 POOL_CHUNK = 16
 MENTION_TEXT_CHARS = Mention._meta.get_field("text").max_length
 

@@ -153,7 +153,7 @@ class Command(BaseCommand):
             env = {
                 **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
                 "MARSAD_DATA_DIR": str(Path(folder) / "data"),
-                "DEBUG": "1",
+                "DEBUG": "0",  # as deployed: DEBUG on logs every query with its text
                 "DJANGO_SETTINGS_MODULE": "portal.settings",
             }
             for step in (["migrate", "--noinput", "-v0"], ["load_gazetteer"]):
