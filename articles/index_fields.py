@@ -143,11 +143,52 @@ def content_hash(row: Row) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-def document(row: Row) -> dict:
-    """One engine document (the layout in ``articles.engines.base``) from one row."""
+# Text fields analysed ahead of their document (by an import's drafting workers, both cores):
+# a digest of the exact texts -> each field's terms joined by TERM_SEPARATOR (a str per field
+# weighs a fraction of a list of terms while it waits for the index).
+Analysed = tuple[bytes, tuple[str, ...]]
+TERM_SEPARATOR = "\x1f"  # never inside a term: terms are runs of letters, digits and marks
+
+
+def _texts(row: Row) -> list[str]:
+    return [text.extract(row) or "" for text in TEXT_FIELDS]
+
+
+def _texts_key(texts: list[str]) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.digest()
+
+
+def analyse_ahead(row: Row) -> Analysed | None:
+    """The row's text fields analysed now, for :func:`document` to use later (None: a term the
+    separator cannot carry)."""
+    texts = _texts(row)
+    joined = []
+    for text in texts:
+        terms = analyze(text)
+        if not all(terms) or any(TERM_SEPARATOR in term for term in terms):
+            return None
+        joined.append(TERM_SEPARATOR.join(terms))
+    return _texts_key(texts), tuple(joined)
+
+
+def document(row: Row, *, analysed: dict[bytes, tuple[str, ...]] | None = None) -> dict:
+    """One engine document (the layout in ``articles.engines.base``) from one row.
+
+    ``analysed``: terms :func:`analyse_ahead` gave for rows with exactly these texts; the one
+    used is taken out (any other row's text is analysed here, as without it).
+    """
     doc: dict = {"id": row["pk"]}
-    for text in TEXT_FIELDS:
-        doc[text.name] = analyze(text.extract(row) or "")
+    texts = _texts(row)
+    ahead = analysed.pop(_texts_key(texts), None) if analysed else None
+    for number, text in enumerate(TEXT_FIELDS):
+        if ahead is None:
+            doc[text.name] = analyze(texts[number])
+        else:
+            doc[text.name] = ahead[number].split(TERM_SEPARATOR) if ahead[number] else []
     for keyword in KEYWORD_FIELDS:
         value = keyword.extract(row)
         doc[keyword.name] = sorted(set(value or ())) if keyword.multi else value
@@ -186,10 +227,12 @@ def rows(*, ids: Iterable[int]) -> Iterator[Row]:
             yield row
 
 
-def documents(*, ids: Iterable[int]) -> Iterator[dict]:
+def documents(
+    *, ids: Iterable[int], analysed: dict[bytes, tuple[str, ...]] | None = None
+) -> Iterator[dict]:
     """Engine documents of these articles; ids that no longer exist are left out."""
     for row in rows(ids=ids):
-        yield document(row)
+        yield document(row, analysed=analysed)
 
 
 def all_ids() -> list[int]:

@@ -10,15 +10,16 @@ from articles import index_fields
 from articles.engines import get_backend
 
 
-def index_articles(*, pks: list[int]) -> int:
-    """(Re)index these articles; pks no longer in the database are removed from the index."""
+def index_articles(*, pks: list[int], analysed: dict[bytes, tuple[str, ...]] | None = None) -> int:
+    """(Re)index these articles; pks no longer in the database are removed from the index.
+    ``analysed``: text fields analysed ahead (``index_fields.analyse_ahead``)."""
     pks = sorted(set(pks))
     if not pks:
         return 0
     seen: list[int] = []
 
     def tracked():
-        for doc in index_fields.documents(ids=pks):
+        for doc in index_fields.documents(ids=pks, analysed=analysed):
             seen.append(doc["id"])
             yield doc
 

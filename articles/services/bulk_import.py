@@ -32,8 +32,8 @@ from articles.services.index import (
 )
 from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafted_units, save_batch
 
-COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
-INDEX_EVERY = 2000  # articles saved between index drains: fewer, larger segments  # a .txt/.html (or small .json) read whole
+COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024  # a .txt/.html (or small .json) read whole
+INDEX_EVERY = 5000  # articles saved between index drains: each drain writes one segment
 _RECORD_NUMBER = re.compile(r"^(?P<file>.*)#(?P<kind>line|row|record) (?P<n>\d+)$")
 
 
@@ -176,6 +176,7 @@ def import_paths(
         report.index_error = environment_cause(exc)
     opened: dict[int, OpenFile] = {}
     pending: list[tuple[OpenFile, PendingDraft]] = []
+    analysed: dict[bytes, tuple[str, ...]] = {}  # saved articles' terms, from the workers
 
     def finish_ended() -> None:
         for index in [i for i, f in opened.items() if f.ended]:
@@ -207,6 +208,9 @@ def import_paths(
                 # Keep what the report shows (id, title), not every saved article's text.
                 outcome.article = Article(pk=outcome.article.pk, title=outcome.article.title)
                 if outcome.created:
+                    if item.drafted.analysed and not report.index_error:
+                        key, terms = item.drafted.analysed
+                        analysed[key] = terms
                     open_file.report.saved.append(outcome)
                     open_file.saved_names.append(item.drafted.result.original_name)
                 else:
@@ -214,9 +218,10 @@ def import_paths(
             pending.clear()
         if not report.index_error and pending_index_operations() >= index_every:
             try:
-                drain_index_queue(batch_size=INDEX_EVERY)
+                drain_index_queue(batch_size=INDEX_EVERY, analysed=analysed)
             except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
                 report.index_error = environment_cause(exc)
+            analysed.clear()  # a drain empties the queue: what it did not use is not needed
         finish_ended()
 
     drafted_stream = _drafted(files, limits=limits, workers=workers)
@@ -275,5 +280,5 @@ def _drafted(files, *, limits: CommandLimits, workers: int):
             order.append(index)
             yield unit
 
-    for drafted_list in drafted_units(units(), limits=limits.upload, workers=workers):
+    for drafted_list in drafted_units(units(), limits=limits.upload, workers=workers, analyse=True):
         yield order.popleft(), drafted_list

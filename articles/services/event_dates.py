@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from articles.arabic.event_dates import find_event_dates
+from articles.arabic.event_dates import DateMention, find_event_dates
 from articles.models import Article, EventDate
 
 _TEXT_CHARS = EventDate._meta.get_field("text").max_length
 
 
-def event_dates_for(*, article: Article) -> list[EventDate]:
+def event_dates_for(*, article: Article, found: list[DateMention] | None = None) -> list[EventDate]:
     """The body's date expressions as unsaved rows; none when the article has no date to read
-    relative words («أمس», «الأسبوع المقبل») against."""
+    relative words («أمس», «الأسبوع المقبل») against. ``found``: the expressions already found
+    in this body (by an import's drafting worker)."""
     if article.published_on is None:
         return []
+    if found is None:
+        found = find_event_dates(article.body, published=article.published_on)
     return [
         EventDate(
             article=article,
-            start=found.start,
-            end=found.end,
-            text=found.text[:_TEXT_CHARS],
-            first=found.first,
-            last=found.last,
+            start=mention.start,
+            end=mention.end,
+            text=mention.text[:_TEXT_CHARS],
+            first=mention.first,
+            last=mention.last,
         )
-        for found in find_event_dates(article.body, published=article.published_on)
+        for mention in found
     ]
 
 

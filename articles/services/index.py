@@ -68,11 +68,16 @@ def held_indexing() -> Iterator[None]:
         _held.depth -= 1
 
 
-def apply_index_changes(*, index_ids: list[int], remove_ids: list[int]) -> None:
+def apply_index_changes(
+    *,
+    index_ids: list[int],
+    remove_ids: list[int],
+    analysed: dict[bytes, tuple[str, ...]] | None = None,
+) -> None:
     """The one place that writes index documents (articles that no longer exist are removed)."""
     from articles.indexing import index_articles, unindex_articles
 
-    index_articles(pks=index_ids)
+    index_articles(pks=index_ids, analysed=analysed)
     unindex_articles(pks=remove_ids)
 
 
@@ -81,11 +86,13 @@ def drain_index_queue(
     batch_size: int = DRAIN_BATCH,
     only: list[int] | None = None,
     on_batch: Callable[[int], None] | None = None,
+    analysed: dict[bytes, tuple[str, ...]] | None = None,
 ) -> int:
     """Apply queued operations oldest first, `batch_size` rows at a time; returns articles applied.
 
     Rows are deleted only after the index committed them; rows queued meanwhile stay for the next
-    batch. The latest operation per article wins within a batch. ``only``: just these rows.
+    batch. The latest operation per article wins within a batch. ``only``: just these rows;
+    ``analysed``: text fields analysed ahead (``index_fields.analyse_ahead``).
     """
     applied = 0
     after = 0
@@ -106,6 +113,7 @@ def drain_index_queue(
         apply_index_changes(
             index_ids=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX],
             remove_ids=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE],
+            analysed=analysed,
         )
         IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
         after = rows[-1][0]

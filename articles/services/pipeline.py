@@ -1,22 +1,24 @@
 """The bulk import pipeline: draft and match in worker processes, save and index in batches.
 
-Units (articles.ingest.streaming) are drafted, hashed and matched against the gazetteer in a
-pool of worker processes; the parent saves them SAVE_BATCH at a time — articles, mentions and
-index operations in one transaction — and drains the index queue after each batch. A batch
-that fails leaves nothing behind; the batches before it stay saved and queued for the index.
+Units (articles.ingest.streaming) are drafted, hashed, matched against the gazetteer, searched
+for event dates and (for the import command) analysed for the index in a pool of worker
+processes (``drafting_workers``); the parent saves them SAVE_BATCH at a time — articles,
+mentions and index operations in one transaction — and drains the index queue after each
+batch. A batch that fails leaves nothing behind; the batches before it stay saved and queued.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from articles import index_fields
+from articles.arabic.event_dates import DateMention, find_event_dates
 from articles.entities.matcher import EntityMatcher
 from articles.ingest.drafts import ArticleDraft
 from articles.ingest.errors import IngestError
@@ -31,30 +33,35 @@ from articles.services.articles import (
     get_or_create_source,
     save_article,
 )
+from articles.services.drafting_workers import start_worker, worker_context
 from articles.services.event_dates import event_dates_for
 from articles.services.index import queue_index_operations
 
 WORKERS = 2
 SAVE_BATCH = 500
-IN_FLIGHT_UNITS = 2000  # units read ahead of the workers: bounds the parent's memory
+IN_FLIGHT_UNITS = 1000  # units read ahead of the workers: bounds the parent's memory
 POOL_CHUNK = 16
 MENTION_TEXT_CHARS = Mention._meta.get_field("text").max_length
 
 
 @dataclass
 class Drafted:
-    """A unit's result as the workers hand it back: a draft with its hash and matched spans."""
+    """A unit's result as the workers hand it back: a draft with its hash, matched spans, event
+    dates and (when asked) its text fields analysed for the index."""
 
     result: ArticleDraft | IngestError
     digest: str = ""
     spans: list[tuple] = field(default_factory=list)  # (slug, start, end, text, via, field)
+    dates: list[DateMention] | None = None  # None: not searched yet
+    analysed: index_fields.Analysed | None = None
 
 
-_worker: dict = {}  # the matcher and limits, set before the pool forks
+worker_state: dict = {}  # the matcher, limits and whether to analyse, in a worker or inline
 
 
-def drafted_of(draft: ArticleDraft, *, matcher: EntityMatcher) -> Drafted:
-    """A draft with its content hash and the gazetteer's matches in its title and body."""
+def drafted_of(draft: ArticleDraft, *, matcher: EntityMatcher, analyse: bool = False) -> Drafted:
+    """A draft with its content hash, the gazetteer's matches in its title and body, the dates
+    its body talks about and (``analyse``) the index terms of its text fields."""
     spans = matcher.find_article(
         title=draft.title, body=draft.body, published_on=draft.published_on
     )
@@ -62,6 +69,12 @@ def drafted_of(draft: ArticleDraft, *, matcher: EntityMatcher) -> Drafted:
         result=draft,
         digest=content_hash(body=draft.body),
         spans=[(s.slug, s.start, s.end, s.text, s.via, s.field) for s in spans],
+        dates=find_event_dates(draft.body, published=draft.published_on)
+        if draft.published_on
+        else [],
+        analysed=index_fields.analyse_ahead({"title": draft.title, "body": draft.body})
+        if analyse
+        else None,
     )
 
 
@@ -70,25 +83,24 @@ def draft_unit(unit: Unit) -> list[Drafted]:
     return [
         Drafted(result=result)
         if isinstance(result, IngestError)
-        else drafted_of(result, matcher=_worker["matcher"])
-        for result in read_unit(unit, limits=_worker["limits"])
+        else drafted_of(result, matcher=worker_state["matcher"], analyse=worker_state["analyse"])
+        for result in read_unit(unit, limits=worker_state["limits"])
     ]
 
 
 def drafted_units(
-    units: Iterable[Unit], *, limits: UploadLimits, workers: int = WORKERS
+    units: Iterable[Unit], *, limits: UploadLimits, workers: int = WORKERS, analyse: bool = False
 ) -> Iterator[list[Drafted]]:
-    """Each unit's drafts, in order; `workers` > 1 drafts in a pool of forked processes when this
-    process runs no other thread (the import command).
+    """Each unit's drafts, in order; `workers` > 1 drafts in a pool of processes started by a
+    fork server (safe from a caller running other threads: a web server, a job's heartbeat).
 
     The pool's feeder thread waits while IN_FLIGHT_UNITS units are unconsumed, so a file of any
     size is read only as fast as it is saved.
     """
-    _worker["matcher"], _ids = entity_matcher()
-    _worker["limits"] = limits
-    if workers <= 1 or threading.active_count() > 1:
-        # Forking a process that runs other threads (a web server, a job's heartbeat) copies
-        # the locks they hold, and a child can wait on one forever: draft inline there.
+    matcher, _ids = entity_matcher()
+    state = {"matcher": matcher, "limits": limits, "analyse": analyse}
+    if workers <= 1:
+        worker_state.update(state)
         yield from map(draft_unit, units)
         return
     room = threading.Semaphore(IN_FLIGHT_UNITS)
@@ -101,8 +113,7 @@ def drafted_units(
                 return
             yield unit
 
-    connections.close_all()  # a forked child must not share the parent's database connection
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with worker_context().Pool(workers, initializer=start_worker, initargs=(state,)) as pool:
         try:
             for drafted in pool.imap(draft_unit, paced(), chunksize=POOL_CHUNK):
                 room.release()
@@ -191,7 +202,9 @@ def _insert_batch(
         if slug in entity_ids  # an actor deleted since the workers matched
     )
     EventDate.objects.bulk_create(
-        row for _n, article, _d in new for row in event_dates_for(article=article)
+        row
+        for _n, article, drafted in new
+        for row in event_dates_for(article=article, found=drafted.dates)
     )
     queue_index_operations(
         article_ids=[article.pk for _n, article, _d in new], op=IndexOperation.Op.INDEX

@@ -36,7 +36,7 @@ from .store import IndexStore, codec, write_lock
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = 5000  # documents per writer (one segment each, held in memory until written)
 REBUILD_CHUNK = 5000  # a segment per chunk: Whoosh's posting pool slows as a segment grows
 MAX_SEGMENTS = 4  # past it a rebuild merges its segments before the swap
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.util.text import utf8encode
 
 from articles import index_fields
@@ -61,6 +63,15 @@ class ArabicTokenizer(Tokenizer):
             yield token
 
 
+_POSITIONS = Positions()
+
+
+@lru_cache(maxsize=1 << 16)
+def _single_position(position: int) -> bytes:
+    """A term's one position, encoded (most postings hold one)."""
+    return _POSITIONS.encode([position])
+
+
 class AnalysedText(TEXT):
     """TEXT that indexes a list of analysed terms at their list positions (a string, as
     haystack's parser or an old caller gives, is analysed first)."""
@@ -68,15 +79,29 @@ class AnalysedText(TEXT):
     def __init__(self) -> None:
         super().__init__(analyzer=ArabicTokenizer(), stored=False, phrase=True)
 
-    def index(self, value, **kwargs):
-        terms = value if isinstance(value, list) else [t.text for t in self.analyzer(value)]
+    @staticmethod
+    def term_positions(terms: list[str]) -> dict[str, list[int]]:
         positions: dict[str, list[int]] = defaultdict(list)
         for pos, term in enumerate(terms):
             positions[term].append(pos)
+        return positions
+
+    def encode_positions(self, positions: list[int]) -> bytes:
+        """The Positions format's encoding of one posting's positions."""
+        if len(positions) > 1:
+            return _POSITIONS.encode(positions)
+        return _single_position(positions[0])
+
+    def index(self, value, **kwargs):
+        terms = value if isinstance(value, list) else [t.text for t in self.analyzer(value)]
         boost = self.format.field_boost
-        encode = self.format.encode
-        for term, poslist in positions.items():
-            yield utf8encode(term)[0], len(poslist), len(poslist) * boost, encode(poslist)
+        for term, poslist in self.term_positions(terms).items():
+            yield (
+                utf8encode(term)[0],
+                len(poslist),
+                len(poslist) * boost,
+                self.encode_positions(poslist),
+            )
 
 
 def article_schema() -> Schema:

@@ -25,6 +25,7 @@ from whoosh.index import LockError
 
 from articles.arabic import analyzer_version
 
+from .bulk_writer import GroupingSegmentWriter
 from .schema import article_schema
 
 WRITE_TIMEOUT_S = 120.0
@@ -40,7 +41,8 @@ def codec() -> W3Codec:
 
 
 class write_lock:  # noqa: N801 - used like a function: `with write_lock(ix) as writer`
-    """A writer, waiting (with jittered backoff) while another thread or process holds the lock."""
+    """A writer, waiting (with jittered backoff) while another thread or process holds the lock
+    (a :class:`GroupingSegmentWriter` unless several processes are asked for)."""
 
     def __init__(self, ix, *, merge: bool = True, **writer_options):
         self.ix = ix
@@ -53,7 +55,11 @@ class write_lock:  # noqa: N801 - used like a function: `with write_lock(ix) as 
         delay = 0.02
         while True:
             try:
-                self.writer = self.ix.writer(codec=codec(), **self.writer_options)
+                self.writer = (
+                    self.ix.writer(codec=codec(), **self.writer_options)
+                    if self.writer_options.get("procs", 1) > 1
+                    else GroupingSegmentWriter(self.ix, codec=codec(), **self.writer_options)
+                )
                 return self.writer
             except LockError:
                 if time.monotonic() > deadline:
