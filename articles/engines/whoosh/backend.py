@@ -59,6 +59,7 @@ class WhooshBackend(SearchBackend):
         self._lock = threading.Lock()
         self._snapshot: IndexSnapshot | None = None
         self._indexes: dict[str, object] = {}
+        self._segments: dict[str, object] = {}  # segment id -> its SegmentArrays
         self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
 
     # --- the live index ------------------------------------------------------------------
@@ -119,7 +120,11 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             current = self._snapshot
             if current is None or current.key != key:
-                current = self._snapshot = IndexSnapshot(self._index(name).searcher(), key=key)
+                current = self._snapshot = IndexSnapshot(
+                    self._index(name).searcher(), key=key, segments=self._segments
+                )
+                for gone in self._segments.keys() - current.segment_ids:
+                    del self._segments[gone]  # merged away or another directory's
                 for other in [n for n in self._indexes if n != name]:
                     self._indexes.pop(other, None)  # a swapped-out directory is not reopened
             return current
@@ -129,6 +134,7 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             self._snapshot = None
             self._indexes.clear()
+            self._segments.clear()
 
     def is_current(self) -> bool:
         return self.store.recorded_version() == self.store.version()

@@ -147,12 +147,9 @@ def filter_mask(filters, snap: IndexSnapshot) -> np.ndarray:
 
 
 def _keyword(snap: IndexSnapshot, found: AnyOf) -> np.ndarray:
-    values = snap.facets.get(found.field)
     either = np.zeros(snap.size, dtype=bool)
     for value in found.values:
-        either |= (
-            values[value] if values and value in values else snap.term_mask(found.field, value)
-        )
+        either[snap.postings(found.field, value)[0]] = True
     return either
 
 
@@ -281,13 +278,7 @@ def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.
 
 
 def facet_counts(snap: IndexSnapshot, mask, names) -> dict[str, dict[str, int]]:
-    counts = {}
-    for name in names:
-        values = snap.facets.get(name, {})
-        counts[name] = {
-            value: n for value, vm in values.items() if (n := int(np.count_nonzero(mask & vm)))
-        }
-    return counts
+    return {name: snap.facets[name].counts(mask) if name in snap.facets else {} for name in names}
 
 
 def histogram(snap: IndexSnapshot, mask, *, interval: str) -> list[tuple[str, int]]:

@@ -14,6 +14,7 @@ import datetime
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh.reading import TermNotFound
@@ -72,10 +73,100 @@ def _ordinals(raw) -> np.ndarray:
     return days
 
 
-class IndexSnapshot:
-    """One searcher generation as arrays; ``key`` says which (directory, generation) it is."""
+@dataclass(frozen=True)
+class FacetColumn:
+    """One keyword field's values per document, as parallel arrays sorted by docnum: document
+    ``docs[i]`` holds value ``vocab[codes[i]]``; ``starts[d]:starts[d + 1]`` are the rows of
+    docnum ``d``. Counting a result set's values is a gather and a ``bincount``."""
 
-    def __init__(self, searcher, *, key) -> None:
+    vocab: tuple[str, ...]
+    docs: np.ndarray  # int64, sorted
+    codes: np.ndarray  # int32
+    starts: np.ndarray  # int64, one more than the documents
+
+    def counts(self, mask: np.ndarray) -> dict[str, int]:
+        """Value -> number of documents of ``mask`` holding it (values they hold only)."""
+        matched = np.flatnonzero(mask)
+        if 4 * len(matched) > len(mask):  # most documents: one pass over every row
+            codes = self.codes[mask[self.docs]]
+        else:  # a few: only their rows
+            first, lengths = self.starts[matched], np.diff(self.starts)[matched]
+            rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
+            codes = self.codes[rows + np.arange(len(rows))]
+        found = np.bincount(codes, minlength=len(self.vocab))
+        return {self.vocab[c]: int(found[c]) for c in np.flatnonzero(found)}
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    """What one segment gives every snapshot that holds it (read once per process: a segment's
+    documents never change, only their deletion)."""
+
+    pks: np.ndarray
+    lengths: dict[str, np.ndarray]
+    days: np.ndarray
+    facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]]  # values, docnums, value codes
+
+    @classmethod
+    def read(cls, leaf) -> SegmentArrays:
+        count = leaf.doc_count_all()
+        pks = np.zeros(count, dtype=np.int64)
+        if leaf.has_column(PK):
+            column = leaf.column_reader(PK, translate=False)
+            pks[:] = [column[d] for d in range(count)]
+        lengths = {
+            name: np.array([leaf.doc_field_length(d, name, 0) for d in range(count)], np.float32)
+            for name in index_fields.TEXT_NAMES
+        }
+        days = np.zeros(count, dtype=np.int64)
+        if leaf.has_column("published_on"):
+            column = leaf.column_reader("published_on", translate=False)
+            days[:] = _ordinals([column[d] for d in range(count)])
+        facets = {}
+        for name in index_fields.FACET_NAMES:
+            values = sorted(leaf.field_terms(name))
+            docs = [leaf_postings(leaf, name, value)[0] for value in values]
+            codes = [np.full(len(ids), n, dtype=np.int32) for n, ids in enumerate(docs)]
+            facets[name] = (
+                values,
+                np.concatenate(docs) if docs else EMPTY_IDS,
+                np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32),
+            )
+        return cls(pks=pks, lengths=lengths, days=days, facets=facets)
+
+
+def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray]]], live, size):
+    """The snapshot's FacetColumn from each segment's (offset, (values, docnums, codes))."""
+    vocab = sorted({v for _offset, (values, _d, _c) in parts for v in values})
+    code_of = {v: n for n, v in enumerate(vocab)}
+    docs, codes = [EMPTY_IDS], [np.zeros(0, dtype=np.int32)]
+    for offset, (values, local_docs, local_codes) in parts:
+        if values:
+            docs.append(local_docs + offset)
+            codes.append(np.array([code_of[v] for v in values], dtype=np.int32)[local_codes])
+    docs, codes = np.concatenate(docs), np.concatenate(codes)
+    keep = live[docs]
+    docs, codes = docs[keep], codes[keep]
+    order = np.argsort(docs, kind="stable")
+    docs, codes = docs[order], codes[order]
+    starts = np.searchsorted(docs, np.arange(size + 1))
+    for array in (docs, codes, starts):
+        array.setflags(write=False)
+    return FacetColumn(vocab=tuple(vocab), docs=docs, codes=codes, starts=starts)
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+class IndexSnapshot:
+    """One searcher generation as arrays; ``key`` says which (directory, generation) it is.
+
+    ``segments`` (segment id -> SegmentArrays) is the process's cache of segment arrays: a
+    commit reads only the segments it wrote, so a new generation is searchable quickly.
+    """
+
+    def __init__(self, searcher, *, key, segments: dict | None = None) -> None:
         self.searcher = searcher
         self.key = key
         self.lock = threading.RLock()
@@ -83,42 +174,45 @@ class IndexSnapshot:
         self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
         self._cache_bytes = 0
         self.leaves = list(searcher.reader().leaf_readers())
-        self.live = np.zeros(self.size, dtype=bool)
-        self.pks = np.zeros(self.size, dtype=np.int64)
-        self.lengths = {
-            name: np.zeros(self.size, dtype=np.float32) for name in index_fields.TEXT_NAMES
-        }
-        self.days = np.zeros(self.size, dtype=np.int64)  # published_on as a day ordinal, 0: none
+        segments = {} if segments is None else segments
+        arrays = []
+        self.segment_ids: set[str] = set()
+        self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
-            count = leaf.doc_count_all()
-            live = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
-            self.live[live + offset] = True
-            if leaf.has_column(PK):
-                pks = leaf.column_reader(PK, translate=False)
-                self.pks[offset : offset + count] = [pks[d] for d in range(count)]
-            for name, lengths in self.lengths.items():
-                lengths[offset : offset + count] = [
-                    leaf.doc_field_length(d, name, 0) for d in range(count)
-                ]
-            if leaf.has_column("published_on"):
-                column = leaf.column_reader("published_on", translate=False)
-                self.days[offset : offset + count] = _ordinals([column[d] for d in range(count)])
+            segment = leaf.segment()  # None: an empty index's reader
+            if segment is None:
+                arrays.append(SegmentArrays.read(leaf))
+                continue
+            key = segment.segment_id()
+            if key not in segments:
+                segments[key] = SegmentArrays.read(leaf)
+            arrays.append(segments[key])
+            self.segment_ids.add(key)
+            if segment.has_deletions():
+                self.live[np.fromiter(segment.deleted_docs(), dtype=np.int64) + offset] = False
+        self.pks = _joined([a.pks for a in arrays], np.int64)
+        self.lengths = {
+            name: _joined([a.lengths[name] for a in arrays], np.float32)
+            for name in index_fields.TEXT_NAMES
+        }
+        self.days = _joined([a.days for a in arrays], np.int64)  # day ordinal, 0: none
         self.doc_count = int(self.live.sum())
         self.avg_lengths = {
             name: float(lengths[self.live].mean()) if self.doc_count else 1.0
             for name, lengths in self.lengths.items()
         }
+        offsets = [offset for _leaf, offset in self.leaves]
         self.facets = {
-            name: {value: self.term_mask(name, value) for value in self.values(name)}
+            name: _facet_column(
+                [(o, a.facets[name]) for o, a in zip(offsets, arrays, strict=True)],
+                self.live,
+                self.size,
+            )
             for name in index_fields.FACET_NAMES
         }
         self.has_date = self.live & (self.days > 0)
         self._pk_order = np.argsort(self.pks[self.live])
         self._live_docnums = np.flatnonzero(self.live)
-
-    def values(self, fieldname: str) -> list[str]:
-        with self.lock:
-            return sorted({v for leaf, _o in self.leaves for v in leaf.field_terms(fieldname)})
 
     def postings(self, fieldname: str, text: str):
         """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
