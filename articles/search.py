@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -39,7 +41,7 @@ from articles.highlight import HitSpan
 from articles.models import Article, Entity, Source
 from articles.query_marks import QueryTerms, positive_terms
 from articles.search_snippets import SNIPPET_CHARS, hit_spans, snippet
-from articles.selectors import title_mentions_prefetch
+from articles.selectors import result_mentions
 
 __all__ = [
     "SNIPPET_CHARS",
@@ -517,29 +519,47 @@ def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list
 def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
     """Database rows for the page only, in ranking order, with their snippets and actors; a
     near-identical article collapses under the first of its story (``articles.collapsing``)."""
-    from articles.models import Mention
-
     articles = (
         Article.objects.select_related("source")
         .only("id", "title", "body", "content_hash", "published_on", "source__name", "source__slug")
-        .prefetch_related(title_mentions_prefetch())
         .in_bulk(pks)
     )
-    actors: dict[int, set[str]] = {}
-    for article_id, slug in Mention.objects.filter(article_id__in=pks).values_list(
-        "article_id", "entity__slug"
-    ):
-        actors.setdefault(article_id, set()).add(slug)
+    actors, titles = result_mentions(article_ids=pks)
     found = [articles[pk] for pk in pks if pk in articles]  # a deleted one: index update queued
+    for article in found:
+        article.title_entity_spans = titles[article.pk]
     return [
         SearchHit(
             article=card,
             actors=sorted(actors.get(card.pk, ())),
-            snippet=snippet(card.body, terms=terms),
+            snippet=_snippet(card, terms=terms),
             duplicates=copies,
         )
         for card, copies in collapse(found, article=lambda article: article)
     ]
+
+
+SNIPPETS_KEPT = 4096
+_snippets: OrderedDict[tuple[int, str, QueryTerms], SafeString] = OrderedDict()
+_snippets_lock = threading.Lock()
+
+
+def _snippet(article: Article, *, terms: QueryTerms) -> SafeString:
+    """The article's snippet for these terms, from a per-process LRU keyed by the article's id
+    and content hash (an edited body gets a new one): a results page seen again, or its next
+    page's overlap, is not marked again."""
+    key = (article.pk, article.content_hash, terms)
+    with _snippets_lock:
+        found = _snippets.get(key)
+        if found is not None:
+            _snippets.move_to_end(key)
+            return found
+    found = snippet(article.body, terms=terms)
+    with _snippets_lock:
+        _snippets[key] = found
+        while len(_snippets) > SNIPPETS_KEPT:
+            _snippets.popitem(last=False)
+    return found
 
 
 def _result(hit: SearchHit, *, build_url) -> dict:

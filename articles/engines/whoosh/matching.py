@@ -107,29 +107,29 @@ def _any_field(snap: IndexSnapshot, fields: tuple[str, ...], term: str) -> np.nd
     return mask
 
 
+POSITION_STRIDE = 1 << 32  # docnum * stride + position: one sortable key per occurrence
+
+
 def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
-    """Documents with the terms at consecutive positions within one text field."""
+    """Documents with the terms at consecutive positions within one text field: the keys
+    (docnum, position - i) of each i-th term's occurrences, intersected."""
     result = np.zeros(snap.size, dtype=bool)
+    count = len(node.terms)
     for name in _fields(node):
         mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in node.terms))
-        if len(node.terms) < 2 or not mask.any():
+        if count < 2 or not mask.any():
             result |= mask
             continue
-        shifted = []
+        starts = None
         for i, term in enumerate(node.terms):
-            positions = snap.positions(name, term)
-            shifted.append({d: {p - i for p in ps} for d, ps in positions.items() if mask[d]})
+            docs, positions = snap.occurrences(name, term)
+            keep = mask[docs]
+            keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
+            starts = keys if starts is None else np.intersect1d(starts, keys)
             work.check()
-        for n, doc in enumerate(np.flatnonzero(mask)):
-            if not n % 1000:
-                work.check()
-            starts = shifted[0].get(doc, set())
-            for positions in shifted[1:]:
-                starts = starts & positions.get(doc, set())
-                if not starts:
-                    break
-            if starts:
-                result[doc] = True
+            if not len(starts):
+                break
+        result[starts // POSITION_STRIDE] = True
     return result
 
 

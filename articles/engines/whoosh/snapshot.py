@@ -217,32 +217,41 @@ class IndexSnapshot:
     def postings(self, fieldname: str, text: str):
         """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
         researchers keep asking for is decoded once per index generation, not per request."""
-        key = (fieldname, text)
+        return self._cached((fieldname, text), lambda: self._decode(fieldname, text))
+
+    def occurrences(self, fieldname: str, text: str):
+        """Every occurrence of a term in live documents as two arrays, docnum and position
+        (phrase matching), from the same LRU cache as the postings."""
+        return self._cached(
+            ("positions", fieldname, text), lambda: self._decode_positions(fieldname, text)
+        )
+
+    def _cached(self, key: tuple, decode) -> tuple[np.ndarray, np.ndarray]:
         with self.lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            found = self._decode(fieldname, text)
+            found = decode()
             for array in found:
                 array.setflags(write=False)  # shared between requests
             self._cache[key] = found
-            self._cache_bytes += found[0].nbytes + found[1].nbytes
+            self._cache_bytes += sum(array.nbytes for array in found)
             while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
-                _key, (ids, weights) = self._cache.popitem(last=False)
-                self._cache_bytes -= ids.nbytes + weights.nbytes
+                _key, dropped = self._cache.popitem(last=False)
+                self._cache_bytes -= sum(array.nbytes for array in dropped)
             return found
 
-    def positions(self, fieldname: str, text: str) -> dict[int, list[int]]:
-        """Docnum -> positions of a term (phrase matching), live documents only."""
-        with self.lock:
-            decode = self.searcher.schema[fieldname].format.decode_positions
-            found: dict[int, list[int]] = {}
-            for leaf, offset in self.leaves:
-                ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
-                for doc, value in zip(ids + offset, values, strict=True):
-                    if self.live[doc]:
-                        found[int(doc)] = decode(value)
-            return found
+    def _decode_positions(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        decode = self.searcher.schema[fieldname].format.decode_positions
+        docs, positions = [EMPTY_IDS], [EMPTY_IDS]
+        for leaf, offset in self.leaves:
+            ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
+            for doc, value in zip((ids + offset).tolist(), values, strict=True):
+                if self.live[doc]:
+                    found = decode(value)
+                    docs.append(np.full(len(found), doc, dtype=np.int64))
+                    positions.append(np.asarray(found, dtype=np.int64))
+        return np.concatenate(docs), np.concatenate(positions)
 
     def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:
         """Docnum -> positions of a term in a few ``docs`` (proximity ranking): the matcher skips
