@@ -10,6 +10,7 @@ imports no engine. Database rows are fetched for the page only.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import threading
 from collections import OrderedDict
@@ -145,7 +146,14 @@ class SearchParams:
 
     def url(self, **changes: object) -> str:
         items = self.query_items(**changes)
-        return "?" + urlencode(items) if items else "?"
+        return "?" + "&".join(_encoded(key, value) for key, value in items) if items else "?"
+
+
+@functools.lru_cache(maxsize=4096)
+def _encoded(key: str, value: str) -> str:
+    """One ``key=value`` of a query string, as ``urlencode`` writes it (a page's facet, pager and
+    timeline links repeat the same words: they are encoded once)."""
+    return urlencode([(key, value)])
 
 
 def _date_param(value: str, *, name: str) -> datetime.date | None:

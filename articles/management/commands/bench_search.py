@@ -284,7 +284,8 @@ class Command(BaseCommand):
         from articles.models import Article
         from articles.quality import ranking, search_bench
 
-        rows = list(Article.objects.values_list("pk", "url", "title", "body").iterator())
+        # Streamed into PostgreSQL, not kept: the worker's RSS below is the portal's, not the bench's.
+        rows = Article.objects.values_list("pk", "url", "title", "body").iterator()
         figures: dict[str, float] = {}
         with (
             search_bench.postgres_scratch(rows=rows) as pg,
