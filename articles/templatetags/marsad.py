@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, get_language_bidi
 
 register = template.Library()
@@ -70,4 +70,43 @@ def month_tag(value: datetime.date | None):
         return ""
     return _time(
         f"{value.year:04d}-{value.month:02d}", format_month(year=value.year, month=value.month)
+    )
+
+
+@register.simple_tag
+def timeline_slots(chart):
+    """The timeline's slot rectangles, one per period (the drag targets of timeline.js): written
+    here rather than by the template, whose ~850 lookups per chart cost a search page ~10 ms."""
+    baseline = chart.frame.baseline
+    return format_html_join(
+        "",
+        '<rect class="slot" x="{}" y="0" width="{}" height="{}" data-from="{}" data-to="{}"/>',
+        (
+            (
+                bar.slot_x,
+                bar.slot_width,
+                baseline,
+                bar.date_from.isoformat(),
+                bar.date_to.isoformat(),
+            )
+            for bar in chart.bars
+        ),
+    )
+
+
+@register.simple_tag
+def timeline_bars(chart):
+    """The timeline's bars with a count, each a link narrowing to its period."""
+    baseline = chart.frame.baseline
+    return format_html_join(
+        "",
+        '\n      <a class="bar-link" href="{}" data-period="{}" data-count="{}" aria-label="{}">'
+        '<title>{}</title><rect class="hit-area" x="{}" y="0" width="{}" height="{}"/>'
+        '<rect class="bar" x="{}" y="{}" width="{}" height="{}"/></a>',
+        (
+            (bar.url, bar.period, bar.count, bar.title, bar.title, bar.slot_x, bar.slot_width)
+            + (baseline, bar.x, bar.y, bar.width, bar.height)
+            for bar in chart.bars
+            if bar.count
+        ),
     )
