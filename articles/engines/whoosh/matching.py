@@ -112,7 +112,8 @@ POSITION_STRIDE = 1 << 32  # docnum * stride + position: one sortable key per oc
 
 def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
     """Documents with the terms at consecutive positions within one text field: the keys
-    (docnum, position - i) of each i-th term's occurrences, intersected."""
+    (docnum, position - i) of each i-th term's occurrences (sorted, as the occurrences are),
+    intersected."""
     result = np.zeros(snap.size, dtype=bool)
     count = len(node.terms)
     for name in _fields(node):
@@ -125,12 +126,23 @@ def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
             docs, positions = snap.occurrences(name, term)
             keep = mask[docs]
             keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
-            starts = keys if starts is None else np.intersect1d(starts, keys)
+            starts = keys if starts is None else _common(starts, keys)
             work.check()
             if not len(starts):
                 break
         result[starts // POSITION_STRIDE] = True
     return result
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both sorted arrays of distinct keys (a binary search of the shorter one's
+    values in the longer: no concatenation, no sort)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    where = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[where] == a]
 
 
 def filter_mask(filters, snap: IndexSnapshot) -> np.ndarray:

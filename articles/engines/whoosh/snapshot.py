@@ -24,6 +24,7 @@ from articles import index_fields
 from .schema import PK
 
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
+POSITIONS_KEPT = 100_000  # (term, document) positions kept for proximity ranking
 DAY_USECS = 86_400_000_000
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -173,6 +174,8 @@ class IndexSnapshot:
         self.size = searcher.doc_count_all()
         self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
         self._cache_bytes = 0
+        self._positions: dict[tuple[str, str], dict[int, list[int] | None]] = {}
+        self._positions_count = 0
         self.leaves = list(searcher.reader().leaf_readers())
         segments = {} if segments is None else segments
         arrays = []
@@ -255,26 +258,37 @@ class IndexSnapshot:
 
     def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:
         """Docnum -> positions of a term in a few ``docs`` (proximity ranking): the matcher skips
-        to each one instead of decoding the whole posting list."""
-        found: dict[int, list[int]] = {}
+        to each one instead of decoding the whole posting list, and what it read is kept (up to
+        POSITIONS_KEPT documents per snapshot) for the next query ranking the same articles."""
         with self.lock:
-            for leaf, offset in self.leaves:
-                wanted = sorted(
-                    d - offset for d in docs if offset <= d < offset + leaf.doc_count_all()
-                )
-                if not wanted:
-                    continue
-                try:
-                    matcher = leaf.postings(fieldname, text)
-                except TermNotFound:
-                    continue
-                for local in wanted:
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() < local:
-                        matcher.skip_to(local)
-                    if matcher.is_active() and matcher.id() == local:
-                        found[local + offset] = matcher.value_as("positions")
+            known = self._positions.setdefault((fieldname, text), {})
+            missing = [d for d in docs if d not in known]
+            if missing:
+                found = self._skip_to_positions(fieldname, text, missing)
+                known.update((d, found.get(d)) for d in missing)
+                self._positions_count += len(missing)
+                if self._positions_count > POSITIONS_KEPT:
+                    self._positions = {(fieldname, text): known}
+                    self._positions_count = len(known)
+            return {d: known[d] for d in docs if known[d] is not None}
+
+    def _skip_to_positions(self, fieldname: str, text: str, docs: list[int]) -> dict:
+        found: dict[int, list[int]] = {}
+        for leaf, offset in self.leaves:
+            wanted = sorted(d - offset for d in docs if offset <= d < offset + leaf.doc_count_all())
+            if not wanted:
+                continue
+            try:
+                matcher = leaf.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            for local in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < local:
+                    matcher.skip_to(local)
+                if matcher.is_active() and matcher.id() == local:
+                    found[local + offset] = matcher.value_as("positions")
         return found
 
     def _decode(self, fieldname: str, text: str):
