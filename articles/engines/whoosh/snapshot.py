@@ -106,7 +106,8 @@ class SegmentArrays:
     pks: np.ndarray
     lengths: dict[str, np.ndarray]
     days: np.ndarray
-    facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]]  # values, docnums, value codes
+    # field -> its values, and (docnum, value code) rows sorted by docnum
+    facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]]
 
     @classmethod
     def read(cls, leaf) -> SegmentArrays:
@@ -128,11 +129,10 @@ class SegmentArrays:
             values = sorted(leaf.field_terms(name))
             docs = [leaf_postings(leaf, name, value)[0] for value in values]
             codes = [np.full(len(ids), n, dtype=np.int32) for n, ids in enumerate(docs)]
-            facets[name] = (
-                values,
-                np.concatenate(docs) if docs else EMPTY_IDS,
-                np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32),
-            )
+            docs = np.concatenate(docs) if docs else EMPTY_IDS
+            codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+            order = np.argsort(docs, kind="stable")  # by docnum, once per segment
+            facets[name] = (values, docs[order], codes[order])
         return cls(pks=pks, lengths=lengths, days=days, facets=facets)
 
 
@@ -145,11 +145,9 @@ def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray
         if values:
             docs.append(local_docs + offset)
             codes.append(np.array([code_of[v] for v in values], dtype=np.int32)[local_codes])
-    docs, codes = np.concatenate(docs), np.concatenate(codes)
+    docs, codes = np.concatenate(docs), np.concatenate(codes)  # sorted: segments in order
     keep = live[docs]
     docs, codes = docs[keep], codes[keep]
-    order = np.argsort(docs, kind="stable")
-    docs, codes = docs[order], codes[order]
     starts = np.searchsorted(docs, np.arange(size + 1))
     for array in (docs, codes, starts):
         array.setflags(write=False)
