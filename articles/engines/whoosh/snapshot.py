@@ -1,10 +1,11 @@
 """Arrays over one index generation, shared by every thread of the process.
 
-Built once per index change: live documents, the pk of each docnum, field lengths, days, facet
-value masks. Queries then run on numpy masks and vectorised BM25 instead of Whoosh's per-document
-Python loops. Postings are decoded from Whoosh's W3 blocks with numpy (its private
-``W3LeafMatcher._read_data/_data/_next_block``: pinned by tests/engine_contract/test_whoosh_internals.py)
-and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
+Built once per index change from per-segment arrays (read once per process per segment, so a
+commit costs only its new segments): live documents, the pk of each docnum, field lengths, days,
+and one (docnum, value code) column per facet. Queries then run on numpy masks and vectorised
+BM25 instead of Whoosh's per-document Python loops. Postings, and the term positions phrases
+need, are decoded from Whoosh's W3 blocks (its private ``W3LeafMatcher._read_data/_data/_next_block``:
+pinned by tests/engine_contract/test_whoosh_internals.py) and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
 ``self.lock``; the arrays themselves are read-only.
 """
 
