@@ -68,7 +68,10 @@ def test_bench_prints_every_figure_and_the_growth(tmp_path):
     assert len(bench_queries()) >= 50
 
 
-def test_a_kept_scratch_dir_is_measured_again_without_import_or_build(tmp_path):
+def test_a_kept_scratch_dir_is_measured_again_without_import_or_build(tmp_path, monkeypatch):
+    # The bench's own process on the real settings: the test settings give every process a
+    # data dir of its own, so nothing could be kept for a second run.
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "portal.settings")
     corpus = _tiny_corpus(tmp_path)
     first, kept = StringIO(), StringIO()
     call_command(
