@@ -197,7 +197,11 @@ def parse_params(data: Mapping) -> SearchParams:
     if event_from and event_to and event_from > event_to:
         raise SearchInputError(_("The start date is after the end date."))
     actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
-    known = set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
+    known = (
+        set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
+        if actors
+        else set()
+    )
     for slug in actors:
         if slug not in known:
             raise SearchInputError(_("There is no actor “%(value)s”."), value=slug)
@@ -207,7 +211,11 @@ def parse_params(data: Mapping) -> SearchParams:
             _("Unknown actor mode “%(value)s”: use all or any."), value=actor_mode
         )
     sources = tuple(dict.fromkeys(s.strip() for s in data.getlist("source") if s.strip()))
-    known = set(Source.objects.filter(slug__in=sources).values_list("slug", flat=True))
+    known = (
+        set(Source.objects.filter(slug__in=sources).values_list("slug", flat=True))
+        if sources
+        else set()
+    )
     for slug in sources:
         if slug not in known:
             raise SearchInputError(_("There is no outlet “%(value)s”."), value=slug)

@@ -281,8 +281,11 @@ class WhooshBackend(SearchBackend):
                 Hit(id=int(snap.pks[d]), score=float(s))
                 for d, s in zip(docnums[page], scores[page], strict=True)
             ]
+        everything = not scored and not request.filters
         result = SearchResult(
-            total=total, hits=hits, facets=matching.facet_counts(snap, mask, request.facets)
+            total=total,
+            hits=hits,
+            facets=matching.facet_counts(snap, mask, request.facets, everything=everything),
         )
         if request.histogram:
             result.histogram = matching.histogram(snap, mask, interval=request.histogram.interval)

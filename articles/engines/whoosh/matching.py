@@ -289,7 +289,11 @@ def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.
     return candidates[order][:limit]
 
 
-def facet_counts(snap: IndexSnapshot, mask, names) -> dict[str, dict[str, int]]:
+def facet_counts(snap: IndexSnapshot, mask, names, *, everything: bool = False) -> dict:
+    """Value counts of ``mask`` per facet; ``everything``: the mask is every live document,
+    whose counts the snapshot keeps (browsing, and the actor offers' unfiltered counts)."""
+    if everything:
+        return {name: snap.all_counts(name) for name in names}
     return {name: snap.facets[name].counts(mask) if name in snap.facets else {} for name in names}
 
 

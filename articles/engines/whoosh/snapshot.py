@@ -175,6 +175,7 @@ class IndexSnapshot:
         self._cache_bytes = 0
         self._positions: dict[tuple[str, str], dict[int, list[int] | None]] = {}
         self._positions_count = 0
+        self._all_counts: dict[str, dict[str, int]] = {}
         self.leaves = list(searcher.reader().leaf_readers())
         segments = {} if segments is None else segments
         arrays = []
@@ -215,6 +216,14 @@ class IndexSnapshot:
         self.has_date = self.live & (self.days > 0)
         self._pk_order = np.argsort(self.pks[self.live])
         self._live_docnums = np.flatnonzero(self.live)
+
+    def all_counts(self, fieldname: str) -> dict[str, int]:
+        """Value counts of a facet over every live document, once per snapshot."""
+        with self.lock:
+            if fieldname not in self._all_counts:
+                column = self.facets.get(fieldname)
+                self._all_counts[fieldname] = column.counts(self.live) if column else {}
+            return dict(self._all_counts[fieldname])
 
     def postings(self, fieldname: str, text: str):
         """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
