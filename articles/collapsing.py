@@ -53,6 +53,9 @@ def collapse(
     for hit in hits:
         mine = signature(article=article(hit))
         for _card, theirs, members in groups:
+            smaller, larger = sorted((len(mine), len(theirs)))
+            if smaller < threshold * larger:
+                continue  # their Jaccard similarity is at most smaller / larger
             if jaccard(mine, theirs) >= threshold:
                 members.append(hit)
                 break

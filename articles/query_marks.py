@@ -140,6 +140,8 @@ class AnalysedText:
     text: str
     words: tuple[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], ...]
     by_term: dict[str, tuple[int, ...]]  # index term -> positions in ``words`` of its words
+    single: dict[str, frozenset[str]]  # index term -> the words giving only that term
+    stops: frozenset[str]  # the words without an index term
 
 
 def _analyse(body: str) -> AnalysedText:
@@ -150,14 +152,19 @@ def _analyse(body: str) -> AnalysedText:
         spans.setdefault(match.group(), []).append(match.span())
     words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
     by_term: dict[str, list[int]] = {}
-    for n, (_word, found, _spans) in enumerate(words):
+    single: dict[str, set[str]] = {}
+    for n, (word, found, _spans) in enumerate(words):
         for term in found:
             by_term.setdefault(term, []).append(n)
+        if len(found) == 1:
+            single.setdefault(found[0], set()).add(word)
     return AnalysedText(
         normalized=normalized,
         text=text,
         words=words,
         by_term={term: tuple(ns) for term, ns in by_term.items()},
+        single={term: frozenset(forms) for term, forms in single.items()},
+        stops=frozenset(word for word, found, _spans in words if not found),
     )
 
 
@@ -199,20 +206,13 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
 
 
 def _phrase_hits(analysed: AnalysedText, phrases) -> list[tuple[int, int, str]]:
-    by_term: dict[str, set[str]] = {}
-    stops: set[str] = set()
-    for word, found, _spans in analysed.words:
-        if not found:
-            stops.add(word)
-        elif len(found) == 1:
-            by_term.setdefault(found[0], set()).add(word)
     hits = []
     for phrase in phrases:
-        slots = tuple(frozenset(by_term.get(term, ())) for term in phrase)
+        slots = tuple(analysed.single.get(term, frozenset()) for term in phrase)
         if not all(slots):
             continue
         key = " ".join(phrase)
-        pattern = _phrase_pattern(slots, frozenset(stops))
+        pattern = _phrase_pattern(slots, analysed.stops)
         hits += [(*m.span(), key) for m in pattern.finditer(analysed.text)]
     return hits
 

@@ -10,7 +10,10 @@ imports no engine. Database rows are fetched for the page only.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -39,7 +42,7 @@ from articles.highlight import HitSpan
 from articles.models import Article, Entity, Source
 from articles.query_marks import QueryTerms, positive_terms
 from articles.search_snippets import SNIPPET_CHARS, hit_spans, snippet
-from articles.selectors import title_mentions_prefetch
+from articles.selectors import result_mentions
 
 __all__ = [
     "SNIPPET_CHARS",
@@ -143,7 +146,14 @@ class SearchParams:
 
     def url(self, **changes: object) -> str:
         items = self.query_items(**changes)
-        return "?" + urlencode(items) if items else "?"
+        return "?" + "&".join(_encoded(key, value) for key, value in items) if items else "?"
+
+
+@functools.lru_cache(maxsize=4096)
+def _encoded(key: str, value: str) -> str:
+    """One ``key=value`` of a query string, as ``urlencode`` writes it (a page's facet, pager and
+    timeline links repeat the same words: they are encoded once)."""
+    return urlencode([(key, value)])
 
 
 def _date_param(value: str, *, name: str) -> datetime.date | None:
@@ -187,7 +197,11 @@ def parse_params(data: Mapping) -> SearchParams:
     if event_from and event_to and event_from > event_to:
         raise SearchInputError(_("The start date is after the end date."))
     actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
-    known = set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
+    known = (
+        set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
+        if actors
+        else set()
+    )
     for slug in actors:
         if slug not in known:
             raise SearchInputError(_("There is no actor “%(value)s”."), value=slug)
@@ -197,7 +211,11 @@ def parse_params(data: Mapping) -> SearchParams:
             _("Unknown actor mode “%(value)s”: use all or any."), value=actor_mode
         )
     sources = tuple(dict.fromkeys(s.strip() for s in data.getlist("source") if s.strip()))
-    known = set(Source.objects.filter(slug__in=sources).values_list("slug", flat=True))
+    known = (
+        set(Source.objects.filter(slug__in=sources).values_list("slug", flat=True))
+        if sources
+        else set()
+    )
     for slug in sources:
         if slug not in known:
             raise SearchInputError(_("There is no outlet “%(value)s”."), value=slug)
@@ -517,29 +535,47 @@ def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list
 def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
     """Database rows for the page only, in ranking order, with their snippets and actors; a
     near-identical article collapses under the first of its story (``articles.collapsing``)."""
-    from articles.models import Mention
-
     articles = (
         Article.objects.select_related("source")
         .only("id", "title", "body", "content_hash", "published_on", "source__name", "source__slug")
-        .prefetch_related(title_mentions_prefetch())
         .in_bulk(pks)
     )
-    actors: dict[int, set[str]] = {}
-    for article_id, slug in Mention.objects.filter(article_id__in=pks).values_list(
-        "article_id", "entity__slug"
-    ):
-        actors.setdefault(article_id, set()).add(slug)
+    actors, titles = result_mentions(article_ids=pks)
     found = [articles[pk] for pk in pks if pk in articles]  # a deleted one: index update queued
+    for article in found:
+        article.title_entity_spans = titles[article.pk]
     return [
         SearchHit(
             article=card,
             actors=sorted(actors.get(card.pk, ())),
-            snippet=snippet(card.body, terms=terms),
+            snippet=_snippet(card, terms=terms),
             duplicates=copies,
         )
         for card, copies in collapse(found, article=lambda article: article)
     ]
+
+
+SNIPPETS_KEPT = 4096
+_snippets: OrderedDict[tuple[int, str, QueryTerms], SafeString] = OrderedDict()
+_snippets_lock = threading.Lock()
+
+
+def _snippet(article: Article, *, terms: QueryTerms) -> SafeString:
+    """The article's snippet for these terms, from a per-process LRU keyed by the article's id
+    and content hash (an edited body gets a new one): a results page seen again, or its next
+    page's overlap, is not marked again."""
+    key = (article.pk, article.content_hash, terms)
+    with _snippets_lock:
+        found = _snippets.get(key)
+        if found is not None:
+            _snippets.move_to_end(key)
+            return found
+    found = snippet(article.body, terms=terms)
+    with _snippets_lock:
+        _snippets[key] = found
+        while len(_snippets) > SNIPPETS_KEPT:
+            _snippets.popitem(last=False)
+    return found
 
 
 def _result(hit: SearchHit, *, build_url) -> dict:

@@ -420,17 +420,36 @@ def event_date_spans(*, article: Article) -> list[DateSpan]:
     return spans
 
 
-def title_mentions_prefetch() -> Prefetch:
-    """Prefetch of each article's headline mentions into ``article.title_mentions``."""
-    queryset = Mention.objects.filter(field=Mention.Field.TITLE).select_related("entity")
-    return Prefetch("mentions", queryset=queryset.order_by("start"), to_attr="title_mentions")
+def result_mentions(
+    *, article_ids: list[int]
+) -> tuple[dict[int, set[str]], dict[int, list[EntitySpan]]]:
+    """For a page of results, in one query: each article's actors (slugs) and its headline's
+    mentions as highlight spans in text order (:func:`title_spans` reads them from
+    ``article.title_entity_spans``)."""
+    actors: dict[int, set[str]] = {}
+    titles: dict[int, list[EntitySpan]] = {pk: [] for pk in article_ids}
+    rows = (
+        Mention.objects.filter(article_id__in=article_ids)
+        .order_by("start")
+        .values_list(
+            "article_id", "field", "start", "end", "entity__slug", "entity__kind", "entity__name_ar"
+        )
+    )
+    for article_id, field, start, end, slug, kind, name in rows:
+        actors.setdefault(article_id, set()).add(slug)
+        if field == Mention.Field.TITLE:
+            titles[article_id].append(
+                EntitySpan(start=start, end=end, slug=slug, kind=kind, name=name)
+            )
+    return actors, titles
 
 
 def title_spans(*, article: Article) -> list[EntitySpan]:
     """The headline's mentions as highlight spans (prefetched ones when there are)."""
-    mentions = getattr(article, "title_mentions", None)
-    if mentions is None:
-        mentions = [m for m in article.mentions.all() if m.field == Mention.Field.TITLE]
+    spans = getattr(article, "title_entity_spans", None)
+    if spans is not None:
+        return spans
+    mentions = [m for m in article.mentions.all() if m.field == Mention.Field.TITLE]
     return [
         EntitySpan(
             start=m.start, end=m.end, slug=m.entity.slug, kind=m.entity.kind, name=m.entity.name_ar

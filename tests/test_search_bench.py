@@ -2,7 +2,9 @@
 
 import json
 import re
+import shutil
 from io import StringIO
+from pathlib import Path
 
 from django.core.management import call_command
 
@@ -27,7 +29,7 @@ def _postgres_answers() -> bool:
         return cursor is not None
 
 
-def test_bench_prints_every_figure_and_the_growth(tmp_path):
+def _tiny_corpus(tmp_path):
     corpus = tmp_path / "tiny.jsonl"
     with corpus.open("w", encoding="utf-8") as out:
         for n in range(40):
@@ -39,6 +41,11 @@ def test_bench_prints_every_figure_and_the_growth(tmp_path):
                 "source": "BBC",
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return corpus
+
+
+def test_bench_prints_every_figure_and_the_growth(tmp_path):
+    corpus = _tiny_corpus(tmp_path)
     output = StringIO()
     call_command("bench_search", corpus=corpus, limit=30, procs=1, multiply=2, stdout=output)
     lines = output.getvalue().splitlines()
@@ -59,3 +66,25 @@ def test_bench_prints_every_figure_and_the_growth(tmp_path):
     assert 0 <= figures["ndcg10_whoosh"] <= 1  # the judged set's articles are not in this corpus
     assert 0 < figures["commit_visible_ms"] < 10_000  # the saved article was found
     assert len(bench_queries()) >= 50
+
+
+def test_a_kept_scratch_dir_is_measured_again_without_import_or_build(tmp_path, monkeypatch):
+    # The bench's own process on the real settings: the test settings give every process a
+    # data dir of its own, so nothing could be kept for a second run.
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "portal.settings")
+    corpus = _tiny_corpus(tmp_path)
+    first, kept = StringIO(), StringIO()
+    call_command(
+        "bench_search", corpus=corpus, limit=10, procs=1, keep=True, stdout=first, stderr=kept
+    )
+    scratch = Path(kept.getvalue().split("scratch data dir kept: ")[1].split()[0])
+    try:
+        again = StringIO()
+        call_command("bench_search", corpus=corpus, reuse=scratch, stdout=again, stderr=StringIO())
+        keys = [line.split()[0] for line in again.getvalue().splitlines()]
+        assert "index_docs_per_s" in first.getvalue() and "index_docs_per_s" not in keys
+        assert {"search_p50_ms", "engine_whoosh_p50_ms", "api_p50_ms", "commit_visible_ms"} <= set(
+            keys
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -3,7 +3,8 @@
 import datetime
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi
 
 register = template.Library()
@@ -70,4 +71,39 @@ def month_tag(value: datetime.date | None):
         return ""
     return _time(
         f"{value.year:04d}-{value.month:02d}", format_month(year=value.year, month=value.month)
+    )
+
+
+@register.simple_tag
+def timeline_slots(chart):
+    """The timeline's slot rectangles, one per period (the drag targets of timeline.js): written
+    here rather than by the template, whose ~850 lookups per chart cost a search page ~10 ms.
+    Every value is a number or an ISO date: nothing to escape."""
+    baseline = chart.frame.baseline
+    return mark_safe(  # noqa: S308 - numbers and ISO dates only
+        "".join(
+            f'<rect class="slot" x="{bar.slot_x}" y="0" width="{bar.slot_width}" '
+            f'height="{baseline}" data-from="{bar.date_from.isoformat()}" '
+            f'data-to="{bar.date_to.isoformat()}"/>'
+            for bar in chart.bars
+        )
+    )
+
+
+@register.simple_tag
+def timeline_bars(chart):
+    """The timeline's bars with a count, each a link narrowing to its period (its URL, period
+    and title escaped; the rest are numbers)."""
+    baseline = chart.frame.baseline
+    return mark_safe(  # noqa: S308 - the text parts are escaped
+        "".join(
+            f'\n      <a class="bar-link" href="{escape(bar.url)}" data-period="{escape(bar.period)}"'
+            f' data-count="{bar.count}" aria-label="{escape(bar.title)}">'
+            f"<title>{escape(bar.title)}</title>"
+            f'<rect class="hit-area" x="{bar.slot_x}" y="0" width="{bar.slot_width}" '
+            f'height="{baseline}"/><rect class="bar" x="{bar.x}" y="{bar.y}" '
+            f'width="{bar.width}" height="{bar.height}"/></a>'
+            for bar in chart.bars
+            if bar.count
+        )
     )

@@ -11,7 +11,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb import compound
 
 from articles.arabic import analyze
-from articles.engines.base import SearchRequest, Term
+from articles.engines.base import MatchAll, SearchRequest, Term
 from articles.engines.whoosh import WhooshBackend
 from articles.engines.whoosh.mapped import MappedBufferFile
 from articles.engines.whoosh.snapshot import leaf_postings
@@ -89,3 +89,30 @@ def test_a_multi_process_rebuild_leaves_few_segments(tmp_path):
     snap = backend.snapshot()
     assert snap.doc_count == len(DOCS)
     assert len(snap.leaves) <= 4
+
+
+def test_a_commit_reads_only_the_segments_it_wrote(tmp_path):
+    """Segment arrays are kept per process by segment id: after a small commit the snapshot
+    reuses the big segment's arrays, and facet counts still see the edit and the delete."""
+    backend = WhooshBackend(path=tmp_path / "ix")
+    backend.rebuild(
+        documents=iter(
+            [doc(n, f"خبر {n}", "الطاقة", source="bbc", actors=("russia",)) for n in range(1, 300)]
+        )
+    )
+    before = backend.snapshot()
+    (big_id,) = before.segment_ids
+    big_arrays = backend._segments[big_id]
+    backend.index(documents=[doc(1, "خبر", "الطاقة", source="cnn", actors=("china", "russia"))])
+    backend.remove(ids=[2])
+    after = backend.snapshot()
+    assert after is not before and big_id in after.segment_ids
+    assert backend._segments[big_id] is big_arrays
+    facets = backend.search(
+        SearchRequest(query=Term(analyze("الطاقة")[0]), limit=0, facets=("source", "actors"))
+    ).facets
+    assert facets == {"source": {"bbc": 297, "cnn": 1}, "actors": {"russia": 298, "china": 1}}
+    everything = SearchRequest(query=MatchAll(), limit=0, facets=("source",))
+    assert backend.search(everything).facets == {"source": {"bbc": 297, "cnn": 1}}
+    backend.remove(ids=[1])  # the unfiltered counts kept by a snapshot go with it
+    assert backend.search(everything).facets == {"source": {"bbc": 297}}

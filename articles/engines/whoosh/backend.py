@@ -59,6 +59,7 @@ class WhooshBackend(SearchBackend):
         self._lock = threading.Lock()
         self._snapshot: IndexSnapshot | None = None
         self._indexes: dict[str, object] = {}
+        self._segments: dict[str, object] = {}  # segment id -> its SegmentArrays
         self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
 
     # --- the live index ------------------------------------------------------------------
@@ -119,7 +120,11 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             current = self._snapshot
             if current is None or current.key != key:
-                current = self._snapshot = IndexSnapshot(self._index(name).searcher(), key=key)
+                current = self._snapshot = IndexSnapshot(
+                    self._index(name).searcher(), key=key, segments=self._segments
+                )
+                for gone in self._segments.keys() - current.segment_ids:
+                    del self._segments[gone]  # merged away or another directory's
                 for other in [n for n in self._indexes if n != name]:
                     self._indexes.pop(other, None)  # a swapped-out directory is not reopened
             return current
@@ -129,6 +134,7 @@ class WhooshBackend(SearchBackend):
         with self._lock:
             self._snapshot = None
             self._indexes.clear()
+            self._segments.clear()
 
     def is_current(self) -> bool:
         return self.store.recorded_version() == self.store.version()
@@ -275,8 +281,11 @@ class WhooshBackend(SearchBackend):
                 Hit(id=int(snap.pks[d]), score=float(s))
                 for d, s in zip(docnums[page], scores[page], strict=True)
             ]
+        everything = not scored and not request.filters
         result = SearchResult(
-            total=total, hits=hits, facets=matching.facet_counts(snap, mask, request.facets)
+            total=total,
+            hits=hits,
+            facets=matching.facet_counts(snap, mask, request.facets, everything=everything),
         )
         if request.histogram:
             result.histogram = matching.histogram(snap, mask, interval=request.histogram.interval)

@@ -107,30 +107,42 @@ def _any_field(snap: IndexSnapshot, fields: tuple[str, ...], term: str) -> np.nd
     return mask
 
 
+POSITION_STRIDE = 1 << 32  # docnum * stride + position: one sortable key per occurrence
+
+
 def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
-    """Documents with the terms at consecutive positions within one text field."""
+    """Documents with the terms at consecutive positions within one text field: the keys
+    (docnum, position - i) of each i-th term's occurrences (sorted, as the occurrences are),
+    intersected."""
     result = np.zeros(snap.size, dtype=bool)
+    count = len(node.terms)
     for name in _fields(node):
         mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in node.terms))
-        if len(node.terms) < 2 or not mask.any():
+        if count < 2 or not mask.any():
             result |= mask
             continue
-        shifted = []
+        starts = None
         for i, term in enumerate(node.terms):
-            positions = snap.positions(name, term)
-            shifted.append({d: {p - i for p in ps} for d, ps in positions.items() if mask[d]})
+            docs, positions = snap.occurrences(name, term)
+            keep = mask[docs]
+            keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
+            starts = keys if starts is None else _common(starts, keys)
             work.check()
-        for n, doc in enumerate(np.flatnonzero(mask)):
-            if not n % 1000:
-                work.check()
-            starts = shifted[0].get(doc, set())
-            for positions in shifted[1:]:
-                starts = starts & positions.get(doc, set())
-                if not starts:
-                    break
-            if starts:
-                result[doc] = True
+            if not len(starts):
+                break
+        result[starts // POSITION_STRIDE] = True
     return result
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both sorted arrays of distinct keys (a binary search of the shorter one's
+    values in the longer: no concatenation, no sort)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    where = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[where] == a]
 
 
 def filter_mask(filters, snap: IndexSnapshot) -> np.ndarray:
@@ -147,12 +159,9 @@ def filter_mask(filters, snap: IndexSnapshot) -> np.ndarray:
 
 
 def _keyword(snap: IndexSnapshot, found: AnyOf) -> np.ndarray:
-    values = snap.facets.get(found.field)
     either = np.zeros(snap.size, dtype=bool)
     for value in found.values:
-        either |= (
-            values[value] if values and value in values else snap.term_mask(found.field, value)
-        )
+        either[snap.postings(found.field, value)[0]] = True
     return either
 
 
@@ -280,14 +289,12 @@ def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.
     return candidates[order][:limit]
 
 
-def facet_counts(snap: IndexSnapshot, mask, names) -> dict[str, dict[str, int]]:
-    counts = {}
-    for name in names:
-        values = snap.facets.get(name, {})
-        counts[name] = {
-            value: n for value, vm in values.items() if (n := int(np.count_nonzero(mask & vm)))
-        }
-    return counts
+def facet_counts(snap: IndexSnapshot, mask, names, *, everything: bool = False) -> dict:
+    """Value counts of ``mask`` per facet; ``everything``: the mask is every live document,
+    whose counts the snapshot keeps (browsing, and the actor offers' unfiltered counts)."""
+    if everything:
+        return {name: snap.all_counts(name) for name in names}
+    return {name: snap.facets[name].counts(mask) if name in snap.facets else {} for name in names}
 
 
 def histogram(snap: IndexSnapshot, mask, *, interval: str) -> list[tuple[str, int]]:

@@ -1,10 +1,11 @@
 """Arrays over one index generation, shared by every thread of the process.
 
-Built once per index change: live documents, the pk of each docnum, field lengths, days, facet
-value masks. Queries then run on numpy masks and vectorised BM25 instead of Whoosh's per-document
-Python loops. Postings are decoded from Whoosh's W3 blocks with numpy (its private
-``W3LeafMatcher._read_data/_data/_next_block``: pinned by tests/engine_contract/test_whoosh_internals.py)
-and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
+Built once per index change from per-segment arrays (read once per process per segment, so a
+commit costs only its new segments): live documents, the pk of each docnum, field lengths, days,
+and one (docnum, value code) column per facet. Queries then run on numpy masks and vectorised
+BM25 instead of Whoosh's per-document Python loops. Postings, and the term positions phrases
+need, are decoded from Whoosh's W3 blocks (its private ``W3LeafMatcher._read_data/_data/_next_block``:
+pinned by tests/engine_contract/test_whoosh_internals.py) and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
 ``self.lock``; the arrays themselves are read-only.
 """
 
@@ -14,6 +15,7 @@ import datetime
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh.reading import TermNotFound
@@ -23,6 +25,7 @@ from articles import index_fields
 from .schema import PK
 
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
+POSITIONS_KEPT = 100_000  # (term, document) positions kept for proximity ranking
 DAY_USECS = 86_400_000_000
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -72,106 +75,228 @@ def _ordinals(raw) -> np.ndarray:
     return days
 
 
-class IndexSnapshot:
-    """One searcher generation as arrays; ``key`` says which (directory, generation) it is."""
+@dataclass(frozen=True)
+class FacetColumn:
+    """One keyword field's values per document, as parallel arrays sorted by docnum: document
+    ``docs[i]`` holds value ``vocab[codes[i]]``; ``starts[d]:starts[d + 1]`` are the rows of
+    docnum ``d``. Counting a result set's values is a gather and a ``bincount``."""
 
-    def __init__(self, searcher, *, key) -> None:
+    vocab: tuple[str, ...]
+    docs: np.ndarray  # int64, sorted
+    codes: np.ndarray  # int32
+    starts: np.ndarray  # int64, one more than the documents
+
+    def counts(self, mask: np.ndarray) -> dict[str, int]:
+        """Value -> number of documents of ``mask`` holding it (values they hold only)."""
+        matched = np.flatnonzero(mask)
+        if 4 * len(matched) > len(mask):  # most documents: one pass over every row
+            codes = self.codes[mask[self.docs]]
+        else:  # a few: only their rows
+            first, lengths = self.starts[matched], np.diff(self.starts)[matched]
+            rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
+            codes = self.codes[rows + np.arange(len(rows))]
+        found = np.bincount(codes, minlength=len(self.vocab))
+        return {self.vocab[c]: int(found[c]) for c in np.flatnonzero(found)}
+
+
+@dataclass(frozen=True)
+class SegmentArrays:
+    """What one segment gives every snapshot that holds it (read once per process: a segment's
+    documents never change, only their deletion)."""
+
+    pks: np.ndarray
+    lengths: dict[str, np.ndarray]
+    days: np.ndarray
+    # field -> its values, and (docnum, value code) rows sorted by docnum
+    facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]]
+
+    @classmethod
+    def read(cls, leaf) -> SegmentArrays:
+        count = leaf.doc_count_all()
+        pks = np.zeros(count, dtype=np.int64)
+        if leaf.has_column(PK):
+            column = leaf.column_reader(PK, translate=False)
+            pks[:] = [column[d] for d in range(count)]
+        lengths = {
+            name: np.array([leaf.doc_field_length(d, name, 0) for d in range(count)], np.float32)
+            for name in index_fields.TEXT_NAMES
+        }
+        days = np.zeros(count, dtype=np.int64)
+        if leaf.has_column("published_on"):
+            column = leaf.column_reader("published_on", translate=False)
+            days[:] = _ordinals([column[d] for d in range(count)])
+        facets = {}
+        for name in index_fields.FACET_NAMES:
+            values = sorted(leaf.field_terms(name))
+            docs = [leaf_postings(leaf, name, value)[0] for value in values]
+            codes = [np.full(len(ids), n, dtype=np.int32) for n, ids in enumerate(docs)]
+            docs = np.concatenate(docs) if docs else EMPTY_IDS
+            codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
+            order = np.argsort(docs, kind="stable")  # by docnum, once per segment
+            facets[name] = (values, docs[order], codes[order])
+        return cls(pks=pks, lengths=lengths, days=days, facets=facets)
+
+
+def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray]]], live, size):
+    """The snapshot's FacetColumn from each segment's (offset, (values, docnums, codes))."""
+    vocab = sorted({v for _offset, (values, _d, _c) in parts for v in values})
+    code_of = {v: n for n, v in enumerate(vocab)}
+    docs, codes = [EMPTY_IDS], [np.zeros(0, dtype=np.int32)]
+    for offset, (values, local_docs, local_codes) in parts:
+        if values:
+            docs.append(local_docs + offset)
+            codes.append(np.array([code_of[v] for v in values], dtype=np.int32)[local_codes])
+    docs, codes = np.concatenate(docs), np.concatenate(codes)  # sorted: segments in order
+    keep = live[docs]
+    docs, codes = docs[keep], codes[keep]
+    starts = np.searchsorted(docs, np.arange(size + 1))
+    for array in (docs, codes, starts):
+        array.setflags(write=False)
+    return FacetColumn(vocab=tuple(vocab), docs=docs, codes=codes, starts=starts)
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+class IndexSnapshot:
+    """One searcher generation as arrays; ``key`` says which (directory, generation) it is.
+
+    ``segments`` (segment id -> SegmentArrays) is the process's cache of segment arrays: a
+    commit reads only the segments it wrote, so a new generation is searchable quickly.
+    """
+
+    def __init__(self, searcher, *, key, segments: dict | None = None) -> None:
         self.searcher = searcher
         self.key = key
         self.lock = threading.RLock()
         self.size = searcher.doc_count_all()
         self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
         self._cache_bytes = 0
+        self._positions: dict[tuple[str, str], dict[int, list[int] | None]] = {}
+        self._positions_count = 0
+        self._all_counts: dict[str, dict[str, int]] = {}
         self.leaves = list(searcher.reader().leaf_readers())
-        self.live = np.zeros(self.size, dtype=bool)
-        self.pks = np.zeros(self.size, dtype=np.int64)
-        self.lengths = {
-            name: np.zeros(self.size, dtype=np.float32) for name in index_fields.TEXT_NAMES
-        }
-        self.days = np.zeros(self.size, dtype=np.int64)  # published_on as a day ordinal, 0: none
+        segments = {} if segments is None else segments
+        arrays = []
+        self.segment_ids: set[str] = set()
+        self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
-            count = leaf.doc_count_all()
-            live = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
-            self.live[live + offset] = True
-            if leaf.has_column(PK):
-                pks = leaf.column_reader(PK, translate=False)
-                self.pks[offset : offset + count] = [pks[d] for d in range(count)]
-            for name, lengths in self.lengths.items():
-                lengths[offset : offset + count] = [
-                    leaf.doc_field_length(d, name, 0) for d in range(count)
-                ]
-            if leaf.has_column("published_on"):
-                column = leaf.column_reader("published_on", translate=False)
-                self.days[offset : offset + count] = _ordinals([column[d] for d in range(count)])
+            segment = leaf.segment()  # None: an empty index's reader
+            if segment is None:
+                arrays.append(SegmentArrays.read(leaf))
+                continue
+            key = segment.segment_id()
+            if key not in segments:
+                segments[key] = SegmentArrays.read(leaf)
+            arrays.append(segments[key])
+            self.segment_ids.add(key)
+            if segment.has_deletions():
+                self.live[np.fromiter(segment.deleted_docs(), dtype=np.int64) + offset] = False
+        self.pks = _joined([a.pks for a in arrays], np.int64)
+        self.lengths = {
+            name: _joined([a.lengths[name] for a in arrays], np.float32)
+            for name in index_fields.TEXT_NAMES
+        }
+        self.days = _joined([a.days for a in arrays], np.int64)  # day ordinal, 0: none
         self.doc_count = int(self.live.sum())
         self.avg_lengths = {
             name: float(lengths[self.live].mean()) if self.doc_count else 1.0
             for name, lengths in self.lengths.items()
         }
+        offsets = [offset for _leaf, offset in self.leaves]
         self.facets = {
-            name: {value: self.term_mask(name, value) for value in self.values(name)}
+            name: _facet_column(
+                [(o, a.facets[name]) for o, a in zip(offsets, arrays, strict=True)],
+                self.live,
+                self.size,
+            )
             for name in index_fields.FACET_NAMES
         }
         self.has_date = self.live & (self.days > 0)
         self._pk_order = np.argsort(self.pks[self.live])
         self._live_docnums = np.flatnonzero(self.live)
 
-    def values(self, fieldname: str) -> list[str]:
+    def all_counts(self, fieldname: str) -> dict[str, int]:
+        """Value counts of a facet over every live document, once per snapshot."""
         with self.lock:
-            return sorted({v for leaf, _o in self.leaves for v in leaf.field_terms(fieldname)})
+            if fieldname not in self._all_counts:
+                column = self.facets.get(fieldname)
+                self._all_counts[fieldname] = column.counts(self.live) if column else {}
+            return dict(self._all_counts[fieldname])
 
     def postings(self, fieldname: str, text: str):
         """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
         researchers keep asking for is decoded once per index generation, not per request."""
-        key = (fieldname, text)
+        return self._cached((fieldname, text), lambda: self._decode(fieldname, text))
+
+    def occurrences(self, fieldname: str, text: str):
+        """Every occurrence of a term in live documents as two arrays, docnum and position
+        (phrase matching), from the same LRU cache as the postings."""
+        return self._cached(
+            ("positions", fieldname, text), lambda: self._decode_positions(fieldname, text)
+        )
+
+    def _cached(self, key: tuple, decode) -> tuple[np.ndarray, np.ndarray]:
         with self.lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-            found = self._decode(fieldname, text)
+            found = decode()
             for array in found:
                 array.setflags(write=False)  # shared between requests
             self._cache[key] = found
-            self._cache_bytes += found[0].nbytes + found[1].nbytes
+            self._cache_bytes += sum(array.nbytes for array in found)
             while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
-                _key, (ids, weights) = self._cache.popitem(last=False)
-                self._cache_bytes -= ids.nbytes + weights.nbytes
+                _key, dropped = self._cache.popitem(last=False)
+                self._cache_bytes -= sum(array.nbytes for array in dropped)
             return found
 
-    def positions(self, fieldname: str, text: str) -> dict[int, list[int]]:
-        """Docnum -> positions of a term (phrase matching), live documents only."""
-        with self.lock:
-            decode = self.searcher.schema[fieldname].format.decode_positions
-            found: dict[int, list[int]] = {}
-            for leaf, offset in self.leaves:
-                ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
-                for doc, value in zip(ids + offset, values, strict=True):
-                    if self.live[doc]:
-                        found[int(doc)] = decode(value)
-            return found
+    def _decode_positions(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        decode = self.searcher.schema[fieldname].format.decode_positions
+        docs, positions = [EMPTY_IDS], [EMPTY_IDS]
+        for leaf, offset in self.leaves:
+            ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
+            for doc, value in zip((ids + offset).tolist(), values, strict=True):
+                if self.live[doc]:
+                    found = decode(value)
+                    docs.append(np.full(len(found), doc, dtype=np.int64))
+                    positions.append(np.asarray(found, dtype=np.int64))
+        return np.concatenate(docs), np.concatenate(positions)
 
     def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:
         """Docnum -> positions of a term in a few ``docs`` (proximity ranking): the matcher skips
-        to each one instead of decoding the whole posting list."""
-        found: dict[int, list[int]] = {}
+        to each one instead of decoding the whole posting list, and what it read is kept (up to
+        POSITIONS_KEPT documents per snapshot) for the next query ranking the same articles."""
         with self.lock:
-            for leaf, offset in self.leaves:
-                wanted = sorted(
-                    d - offset for d in docs if offset <= d < offset + leaf.doc_count_all()
-                )
-                if not wanted:
-                    continue
-                try:
-                    matcher = leaf.postings(fieldname, text)
-                except TermNotFound:
-                    continue
-                for local in wanted:
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() < local:
-                        matcher.skip_to(local)
-                    if matcher.is_active() and matcher.id() == local:
-                        found[local + offset] = matcher.value_as("positions")
+            known = self._positions.setdefault((fieldname, text), {})
+            missing = [d for d in docs if d not in known]
+            if missing:
+                found = self._skip_to_positions(fieldname, text, missing)
+                known.update((d, found.get(d)) for d in missing)
+                self._positions_count += len(missing)
+                if self._positions_count > POSITIONS_KEPT:
+                    self._positions = {(fieldname, text): known}
+                    self._positions_count = len(known)
+            return {d: known[d] for d in docs if known[d] is not None}
+
+    def _skip_to_positions(self, fieldname: str, text: str, docs: list[int]) -> dict:
+        found: dict[int, list[int]] = {}
+        for leaf, offset in self.leaves:
+            wanted = sorted(d - offset for d in docs if offset <= d < offset + leaf.doc_count_all())
+            if not wanted:
+                continue
+            try:
+                matcher = leaf.postings(fieldname, text)
+            except TermNotFound:
+                continue
+            for local in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < local:
+                    matcher.skip_to(local)
+                if matcher.is_active() and matcher.id() == local:
+                    found[local + offset] = matcher.value_as("positions")
         return found
 
     def _decode(self, fieldname: str, text: str):

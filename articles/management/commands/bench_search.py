@@ -67,6 +67,7 @@ KEYS = (
 )
 # Then, one run with queries interleaved (articles.quality.search_bench.runners): p50/p95 of
 # engine_whoosh, engine_opensearch (a node answers), api, page (HTTP), fts5_snippet, postgres.
+COPIES_FILE = "bench-copies"  # in a scratch dir: how many copies of the corpus its database holds
 GROWTH_KEYS = ("engine_whoosh_p50_ms", "engine_whoosh_p95_ms", "page_p95_ms", "api_p50_ms")
 
 
@@ -146,6 +147,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--port", type=int, default=0, help="HTTP port (0: any free one)")
         parser.add_argument("--keep", action="store_true", help="keep the scratch dir")
+        parser.add_argument(
+            "--reuse",
+            type=Path,
+            default=None,
+            help="a scratch dir kept by --keep: measure its articles and index again (no import, "
+            "no build; with --multiply, its copies when a run already added them)",
+        )
         parser.add_argument("--in-scratch", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
@@ -161,11 +169,15 @@ class Command(BaseCommand):
             argv += ["--port", str(options["port"])]
             if options["limit"] is not None:
                 argv += ["--limit", str(options["limit"])]
-            self.run_in_scratch(argv=argv, keep=options["keep"])
+            reuse = options["reuse"]
+            if reuse is not None and not (reuse / COPIES_FILE).is_file():
+                raise CommandError(f"{reuse} is not a scratch dir kept by bench_search --keep")
+            self.run_in_scratch(argv=argv, keep=options["keep"] or reuse is not None, reuse=reuse)
 
-    def run_in_scratch(self, *, argv: list[str], keep: bool) -> None:
-        """Re-run this command with a temporary MARSAD_DATA_DIR and production-like settings."""
-        scratch = tempfile.mkdtemp(prefix="marsad-bench-")
+    def run_in_scratch(self, *, argv: list[str], keep: bool, reuse: Path | None = None) -> None:
+        """Re-run this command with a temporary MARSAD_DATA_DIR (or the ``reuse`` one) and
+        production-like settings."""
+        scratch = str(reuse.resolve()) if reuse else tempfile.mkdtemp(prefix="marsad-bench-")
         env = os.environ | {
             "MARSAD_DATA_DIR": scratch,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
@@ -201,47 +213,40 @@ class Command(BaseCommand):
     ) -> None:
         if not str(settings.DATA_DIR).startswith(tempfile.gettempdir()):
             raise CommandError("--in-scratch runs only in a temporary data dir")
-        call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
-        call_command("collectstatic", verbosity=0, interactive=False)
-        from articles.services.gazetteer import load_gazetteer_file
-
-        load_gazetteer_file()
-        count = self.import_corpus(corpus, limit=limit)
-        self.stderr.write(f"imported {count} articles")
-
         from articles.indexing import rebuild_index
 
-        with peak_rss() as rss:
-            started = time.perf_counter()
-            indexed = rebuild_index(procs=procs)
-            elapsed = time.perf_counter() - started
-        self.stderr.write(f"indexed {indexed} articles in {elapsed:.1f} s")
+        copies_file = Path(settings.DATA_DIR) / COPIES_FILE
+        held = int(copies_file.read_text()) if copies_file.is_file() else 0
+        figures: dict[str, float] = {}
+        if held > 1 and held != multiply:
+            raise CommandError(
+                f"this scratch dir holds {held} copies: reuse it with --multiply {held}"
+            )
+        if held:
+            self.stderr.write(f"reusing {settings.DATA_DIR}: {held} cop(ies) of the corpus")
+        else:
+            call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+            call_command("collectstatic", verbosity=0, interactive=False)
+            from articles.services.gazetteer import load_gazetteer_file
 
-        search_ms, cold_ms = self.time_portal()
-        fts = self.fts5_database()
-        fts_ms = self.time_fts5(fts)
-        p50, fts_p50 = statistics.median(search_ms), statistics.median(fts_ms)
-        figures = {
-            "index_docs_per_s": indexed / elapsed,
-            "index_peak_rss_mb": rss["peak_mb"],
-            "search_p50_ms": p50,
-            "search_p95_ms": percentile(search_ms, 95),
-            "fts5_p50_ms": fts_p50,
-            "ratio_p50_vs_fts5": p50 / fts_p50,
-        }
-        for key in KEYS:
-            self.stdout.write(f"{key} {figures[key]:.2f}")
-        # Not a target: each query's first run, before the postings cache holds its terms.
-        self.stdout.write(f"search_first_run_p50_ms {statistics.median(cold_ms):.2f}")
-
-        base = self.engines_and_http(fts=fts, port=port)
-        for key, value in base.items():
-            self.stdout.write(f"{key} {value:.2f}")
+            load_gazetteer_file()
+            count = self.import_corpus(corpus, limit=limit)
+            self.stderr.write(f"imported {count} articles")
+            with peak_rss() as rss:
+                started = time.perf_counter()
+                indexed = rebuild_index(procs=procs)
+                elapsed = time.perf_counter() - started
+            self.stderr.write(f"indexed {indexed} articles in {elapsed:.1f} s")
+            figures = {"index_docs_per_s": indexed / elapsed, "index_peak_rss_mb": rss["peak_mb"]}
+            held = 1
+            copies_file.write_text(str(held))
+        base = self.measure_base(figures=figures, port=port) if held == 1 else {}
         if multiply > 1:
-            copies = self.import_corpus(corpus, limit=limit, copies=multiply)
-            self.stderr.write(f"imported {copies} shifted copies; rebuilding")
-            rebuild_index(procs=procs)
-            fts.close()
+            if held != multiply:
+                copies = self.import_corpus(corpus, limit=limit, copies=multiply)
+                self.stderr.write(f"imported {copies} shifted copies; rebuilding")
+                rebuild_index(procs=procs)
+                copies_file.write_text(str(multiply))
             grown = self.engines_and_http(fts=self.fts5_database(), port=port, ndcg=False)
             for key, value in grown.items():
                 self.stdout.write(f"{key}_x{multiply} {value:.2f}")
@@ -249,13 +254,38 @@ class Command(BaseCommand):
                 if key in grown and base.get(key):
                     self.stdout.write(f"{key}_growth {grown[key] / base[key]:.2f}")
 
+    def measure_base(self, *, figures: dict[str, float], port: int) -> dict[str, float]:
+        """The test-client lines (the index lines when this run built the index), then the
+        interleaved ones (returned: the growth's reference), on the corpus imported once."""
+        search_ms, cold_ms = self.time_portal()
+        fts = self.fts5_database()
+        fts_ms = self.time_fts5(fts)
+        p50, fts_p50 = statistics.median(search_ms), statistics.median(fts_ms)
+        figures |= {
+            "search_p50_ms": p50,
+            "search_p95_ms": percentile(search_ms, 95),
+            "fts5_p50_ms": fts_p50,
+            "ratio_p50_vs_fts5": p50 / fts_p50,
+        }
+        for key in KEYS:
+            if key in figures:
+                self.stdout.write(f"{key} {figures[key]:.2f}")
+        # Not a target: each query's first run, before the postings cache holds its terms.
+        self.stdout.write(f"search_first_run_p50_ms {statistics.median(cold_ms):.2f}")
+        base = self.engines_and_http(fts=fts, port=port)
+        fts.close()
+        for key, value in base.items():
+            self.stdout.write(f"{key} {value:.2f}")
+        return base
+
     def engines_and_http(self, *, fts, port: int, ndcg: bool = True) -> dict[str, float]:
         """The interleaved lines, worker RSS, commit visibility and (``ndcg``) nDCG@10 per engine."""
         from articles.engines import get_backend
         from articles.models import Article
         from articles.quality import ranking, search_bench
 
-        rows = list(Article.objects.values_list("pk", "url", "title", "body").iterator())
+        # Streamed into PostgreSQL, not kept: the worker's RSS below is the portal's, not the bench's.
+        rows = Article.objects.values_list("pk", "url", "title", "body").iterator()
         figures: dict[str, float] = {}
         with (
             search_bench.postgres_scratch(rows=rows) as pg,
