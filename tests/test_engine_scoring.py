@@ -89,6 +89,30 @@ def test_adjacent_pairs_of_plain_words():
     assert scoring.adjacent_pairs(words) == [("رسوم", "جمركي"), ("جمركي", "صين")]
     aliases = Or((Phrase(("فلاديمير", "بوتين")), Term("بوتين")))
     assert scoring.adjacent_pairs(aliases) == []  # a phrase matches only where it stands
-    mixed = And((Term("قمة"), Or((Term("ترامب"), Term("trump")))))
-    assert scoring.adjacent_pairs(mixed) == []  # words and alternatives: no typed order
+    mixed = And((Term("رسوم"), Term("جمركي"), Or((Term("الصين"), Term("china")))))
+    assert scoring.adjacent_pairs(mixed) == [("رسوم", "جمركي")]  # alternatives break no pair
     assert scoring.adjacent_pairs(And((Term("a"), Term("b"), Not(Term("c"))))) == [("a", "b")]
+    assert scoring.adjacent_pairs(And((Term("a"), Not(Term("c")), Term("b")))) == []
+
+
+def test_query_leaves_are_the_positive_words_and_phrases():
+    tree = And((Term("قمة"), Or((Phrase(("شي", "جين")), Term("xi"))), Not(Term("x"))))
+    assert scoring.query_leaves(tree) == [("قمة",), ("شي", "جين"), ("xi",)]
+
+
+def test_lead_count_takes_words_and_phrases_inside_the_window_only():
+    within = scoring.LEAD_TERMS
+    assert scoring.lead_count(positions=[[0, 5, within - 1, within]], within=within) == 3
+    # a phrase: the second word right after the first, the whole phrase inside the window
+    assert scoring.lead_count(positions=[[2, 7, within - 1], [3, 9, within]], within=within) == 1
+    assert scoring.lead_count(positions=[[], [1]], within=within) == 0
+
+
+def test_lead_scores_are_bm25_of_the_lead_count():
+    norms = np.array([1.2, 1.2], dtype=np.float32)
+    bonus = scoring.lead_scores(
+        docs=np.array([0, 1]), leaves=[(2.0, [{0: [0, 1], 1: [99]}])], norm=norms
+    )
+    assert bonus.tolist() == pytest.approx(
+        [scoring.LEAD_WEIGHT * 2.0 * 2 * 2.2 / (2 + 1.2), 0.0], rel=1e-5
+    )

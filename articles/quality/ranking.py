@@ -76,10 +76,10 @@ def backend_ranking(*, backend, query: str, k: int = CUTOFF) -> list[str]:
     from articles.search import SearchInputError, parse_query
 
     try:
-        tree = parse_query(query).query
+        parsed = parse_query(query)
     except SearchInputError:
         return []
-    hits = backend.search(SearchRequest(query=tree, limit=k)).hits
+    hits = backend.search(SearchRequest(query=parsed.query, boosts=parsed.boosts, limit=k)).hits
     return article_keys(ids=[hit.id for hit in hits])
 
 

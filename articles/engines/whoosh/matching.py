@@ -194,7 +194,9 @@ def positive_terms(node: Node, snap: IndexSnapshot, work: Work) -> dict[str, set
     return found
 
 
-def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> np.ndarray:
+def ranked(
+    snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int, boosts=()
+) -> np.ndarray:
     """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first)."""
     fields = [
         scoring.FieldStats(name, weight, snap.lengths[name], snap.avg_lengths[name])
@@ -209,13 +211,16 @@ def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> 
         size=snap.size, doc_count=snap.doc_count, term_postings=postings, fields=fields, norms=norms
     )
     scores += scoring.TITLE_MATCH_BONUS * match(scoring.title_only(node), snap, work)
+    for boost in boosts:
+        scores += scoring.BOOST_BONUS * filter_mask((boost,), snap)
     candidates = np.flatnonzero(mask)
     depth = max(limit, scoring.RERANK_DEPTH)
     best = scoring.top(
         candidates=candidates, scores=scores[candidates] * stub[candidates], limit=depth
     )
     pairs = scoring.adjacent_pairs(node)
-    if pairs and len(best):
+    leaves = scoring.query_leaves(node) if scoring.LEAD_WEIGHT else []
+    if (pairs or leaves) and len(best):
         head = best[: scoring.RERANK_DEPTH]
         wanted, decoded = set(head.tolist()), {}
         bonus = scoring.proximity_scores(
@@ -223,6 +228,11 @@ def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> 
             pairs=[_pair_positions(snap, pair, wanted, decoded) for pair in pairs],
             fields=fields,
             norms=norms,
+        )
+        bonus += scoring.lead_scores(
+            docs=head,
+            leaves=[_lead_positions(snap, leaf, wanted, decoded) for leaf in leaves],
+            norm=norms["body"],
         )
         work.check()
         final = (scores[head] + bonus) * stub[head]
@@ -266,6 +276,17 @@ def _pair_positions(
         first, second = (decoded[name, term] for term in pair)
         found[name] = (pair_idf, first, second)
     return found
+
+
+def _lead_positions(snap: IndexSnapshot, leaf: tuple[str, ...], docs: set[int], decoded: dict):
+    """A query word's or phrase's idf in the body (its words' summed) and its words' body
+    positions in ``docs``."""
+    frequencies = [len(snap.postings("body", term)[0]) for term in leaf]
+    leaf_idf = sum(scoring.idf(doc_freq=f, doc_count=snap.doc_count) for f in frequencies)
+    for term in leaf:
+        if ("body", term) not in decoded:
+            decoded["body", term] = snap.positions_in("body", term, docs)
+    return leaf_idf, [decoded["body", term] for term in leaf]
 
 
 def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.ndarray:
