@@ -30,11 +30,16 @@ Row = dict  # one article's values() row plus the related lists loaded for its b
 
 @dataclass(frozen=True)
 class TextField:
-    """Analysed text; ``weight`` multiplies its relevance score (title above body)."""
+    """Analysed text; ``weight`` multiplies its relevance score (title above body).
+
+    ``first_terms``: only the first N analysed terms are indexed (the body's lead);
+    ``proximity``: adjacent query words standing together here are rewarded (a phrase score)."""
 
     name: str
     weight: float
     extract: Callable[[Row], str]
+    first_terms: int | None = None
+    proximity: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,20 @@ def _event_dates(row: Row) -> list[datetime.date]:
     return list(row.get("event_dates", ()))
 
 
+# News says first what a story is about: a query word in the body's first terms counts once more
+# (a field of its own, so both engines score it as BM25 from postings, without positions).
+LEAD_TERMS = 30
+
 TEXT_FIELDS: tuple[TextField, ...] = (
     TextField("title", weight=2.0, extract=lambda row: row["title"]),
     TextField("body", weight=1.0, extract=lambda row: row["body"]),
+    TextField(
+        "lead",
+        weight=1.0,
+        extract=lambda row: row["body"],
+        first_terms=LEAD_TERMS,
+        proximity=False,  # the lead is part of the body: its pairs already count there
+    ),
 )
 
 KEYWORD_FIELDS: tuple[KeywordField, ...] = (
@@ -124,6 +140,7 @@ DATE_FIELDS: tuple[DateField, ...] = (
 )
 
 TEXT_NAMES = tuple(f.name for f in TEXT_FIELDS)
+PROXIMITY_NAMES = tuple(f.name for f in TEXT_FIELDS if f.proximity)
 FACET_NAMES = tuple(f.name for f in KEYWORD_FIELDS)
 WEIGHTS = {f.name: f.weight for f in TEXT_FIELDS}
 
@@ -146,8 +163,12 @@ def content_hash(row: Row) -> str:
 def document(row: Row) -> dict:
     """One engine document (the layout in ``articles.engines.base``) from one row."""
     doc: dict = {"id": row["pk"]}
+    analysed: dict[str, list[str]] = {}  # the lead is cut from the body's terms, not re-analysed
     for text in TEXT_FIELDS:
-        doc[text.name] = analyze(text.extract(row) or "")
+        value = text.extract(row) or ""
+        if value not in analysed:
+            analysed[value] = analyze(value)
+        doc[text.name] = analysed[value][: text.first_terms]
     for keyword in KEYWORD_FIELDS:
         value = keyword.extract(row)
         doc[keyword.name] = sorted(set(value or ())) if keyword.multi else value

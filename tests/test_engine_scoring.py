@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from articles import index_fields
 from articles.engines import scoring
 from articles.engines.base import And, Not, Or, Phrase, Term
 
@@ -95,24 +96,11 @@ def test_adjacent_pairs_of_plain_words():
     assert scoring.adjacent_pairs(And((Term("a"), Not(Term("c")), Term("b")))) == []
 
 
-def test_query_leaves_are_the_positive_words_and_phrases():
-    tree = And((Term("قمة"), Or((Phrase(("شي", "جين")), Term("xi"))), Not(Term("x"))))
-    assert scoring.query_leaves(tree) == [("قمة",), ("شي", "جين"), ("xi",)]
-
-
-def test_lead_count_takes_words_and_phrases_inside_the_window_only():
-    within = scoring.LEAD_TERMS
-    assert scoring.lead_count(positions=[[0, 5, within - 1, within]], within=within) == 3
-    # a phrase: the second word right after the first, the whole phrase inside the window
-    assert scoring.lead_count(positions=[[2, 7, within - 1], [3, 9, within]], within=within) == 1
-    assert scoring.lead_count(positions=[[], [1]], within=within) == 0
-
-
-def test_lead_scores_are_bm25_of_the_lead_count():
-    norms = np.array([1.2, 1.2], dtype=np.float32)
-    bonus = scoring.lead_scores(
-        docs=np.array([0, 1]), leaves=[(2.0, [{0: [0, 1], 1: [99]}])], norm=norms
-    )
-    assert bonus.tolist() == pytest.approx(
-        [scoring.LEAD_WEIGHT * 2.0 * 2 * 2.2 / (2 + 1.2), 0.0], rel=1e-5
-    )
+def test_the_lead_is_the_bodys_first_terms_without_a_second_analysis():
+    body = " ".join(f"كلمة{n}" for n in range(index_fields.LEAD_TERMS + 20))
+    row = {"pk": 1, "title": "عنوان", "body": body, "source__slug": "s", "published_on": None,
+           "actors": [], "event_dates": []}  # fmt: skip
+    document = index_fields.document(row)
+    assert document["lead"] == document["body"][: index_fields.LEAD_TERMS]
+    assert len(document["body"]) == index_fields.LEAD_TERMS + 20 == document["length"]
+    assert "lead" not in index_fields.PROXIMITY_NAMES

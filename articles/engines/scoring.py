@@ -28,15 +28,14 @@ from .base import And, Node, Not, Or, Phrase, Prefix, Term
 
 # Tuned on tests/data/judged_queries.tsv (see README, "Ranking").
 K1 = 1.2
-B = {"title": 0.3, "body": 0.5}  # length normalisation per field; titles vary little
+# length normalisation per field: titles vary little; every lead is the body's first terms
+B = {"title": 0.3, "body": 0.5, "lead": 0.0}
 TITLE_MATCH_BONUS = 10.0
 BOOST_BONUS = 30.0  # per request boost matched (an actor the query names): above a headline match
 PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
 STUB_TERMS = 50  # analysed body terms: about 300 characters
 STUB_FACTOR = 0.3
 RERANK_DEPTH = 50
-LEAD_TERMS = 30  # the body's first analysed terms: a news lead says what the story is about
-LEAD_WEIGHT = 1.0  # a word of the lead counts once more, scored as BM25 of its count there
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
 
@@ -187,58 +186,3 @@ def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
 
     walk(node)
     return list(found)
-
-
-def query_leaves(node: Node) -> list[tuple[str, ...]]:
-    """The words and phrases (as term tuples) of the query outside its NOT parts, each once."""
-    found: dict[tuple[str, ...], None] = {}
-
-    def walk(part: Node) -> None:
-        if isinstance(part, Term):
-            found[(part.text,)] = None
-        elif isinstance(part, Phrase) and part.terms:
-            found[tuple(part.terms)] = None
-        elif isinstance(part, (And, Or)):
-            for child in part.children:
-                walk(child)
-
-    walk(node)
-    return list(found)
-
-
-def lead_count(*, positions: Sequence[Sequence[int]], within: int) -> int:
-    """How many times the words with these positions stand together, in order, inside the first
-    ``within`` positions (one list of positions per word)."""
-    if not positions:
-        return 0
-    later = [set(p) for p in positions[1:]]
-    width = len(positions)
-    return sum(
-        1
-        for start in positions[0]
-        if start + width <= within and all(start + i + 1 in later[i] for i in range(width - 1))
-    )
-
-
-def lead_scores(
-    *,
-    docs: np.ndarray,
-    leaves: Sequence[tuple[float, Sequence[Mapping[int, Sequence[int]]]]],
-    norm: np.ndarray,
-) -> np.ndarray:
-    """Bonus of each of ``docs`` for query words (or phrases) inside the body's lead, scored as
-    BM25 of their count there (``leaves``: per word or phrase, its idf — summed over a phrase's
-    words — and its words' positions by docnum)."""
-    bonus = np.zeros(len(docs), dtype=np.float32)
-    doc_list = docs.tolist()
-    for leaf_idf, positions in leaves:
-        counts = np.array(
-            [
-                lead_count(positions=[p.get(d, ()) for p in positions], within=LEAD_TERMS)
-                for d in doc_list
-            ],
-            dtype=np.float32,
-        )
-        if counts.any():
-            bonus += LEAD_WEIGHT * leaf_idf * saturated(tf=counts, norm=norm[docs])
-    return bonus

@@ -55,11 +55,13 @@ class Ranking:
 
 @dataclass(frozen=True)
 class Fields:
-    """Which document keys are text (with weights), keywords and dates."""
+    """Which document keys are text (with weights; ``proximity``: those where adjacent query
+    words are rewarded), keywords and dates."""
 
     text: Mapping[str, float]
     keywords: tuple[str, ...]
     dates: tuple[str, ...]
+    proximity: tuple[str, ...] = ()
 
 
 def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) -> dict:
@@ -200,24 +202,18 @@ def prefixes(node: Node) -> list[str]:
     return []
 
 
-def _lead(leaf: tuple[str, ...], *, field: str, end: int, boost: float) -> dict:
-    """The word or phrase ``leaf`` within the first ``end`` positions of ``field``."""
-    spans = [{"span_term": {field: term}} for term in leaf]
-    match = (
-        spans[0]
-        if len(spans) == 1
-        else {"span_near": {"clauses": spans, "slop": 0, "in_order": True}}
-    )
-    return {"span_first": {"match": match, "end": end, "boost": boost}}
-
-
-def relevance(node: Node, *, weights: Mapping[str, float], boosts: Sequence[Filter] = ()) -> dict:
+def relevance(
+    node: Node,
+    *,
+    weights: Mapping[str, float],
+    proximity: Sequence[str] = (),
+    boosts: Sequence[Filter] = (),
+) -> dict:
     """The scoring query: the tree's per-field BM25, plus the headline bonus (the whole query
     inside the title), plus each request boost a document matches (an actor the query names),
-    plus each adjacent word pair as a phrase per field, plus each query word or phrase inside
-    the body's lead, all times the stub factor for short bodies — what
-    ``articles.engines.scoring`` computes on Whoosh (there the pairs and the lead are scored for
-    the best RERANK_DEPTH candidates; here for every match)."""
+    plus each adjacent word pair as a phrase in each ``proximity`` field, all times the stub
+    factor for short bodies — what ``articles.engines.scoring`` computes on Whoosh (there the
+    pairs are scored for the best RERANK_DEPTH candidates; here for every match)."""
     should: list[dict] = []
     if scoring.TITLE_MATCH_BONUS and "title" in weights:
         headline = query(scoring.title_only(node), weights=weights)
@@ -233,11 +229,7 @@ def relevance(node: Node, *, weights: Mapping[str, float], boosts: Sequence[Filt
                 }
             }
             for f, w in weights.items()
-        ]
-    if scoring.LEAD_WEIGHT and "body" in weights:
-        should += [
-            _lead(leaf, field="body", end=scoring.LEAD_TERMS, boost=scoring.LEAD_WEIGHT)
-            for leaf in scoring.query_leaves(node)
+            if f in proximity
         ]
     scored = query(node, weights=weights)
     if should:
@@ -319,11 +311,13 @@ def histogram_agg(histogram: Histogram) -> dict:
     }
 
 
-def search_body(request: SearchRequest, *, weights: Mapping[str, float]) -> dict:
+def search_body(
+    request: SearchRequest, *, weights: Mapping[str, float], proximity: Sequence[str] = ()
+) -> dict:
     """One search request: the page, the exact total, facets, histogram, the time budget."""
     scored = not isinstance(request.query, MatchAll)
     relevant = (
-        relevance(request.query, weights=weights, boosts=request.boosts)
+        relevance(request.query, weights=weights, proximity=proximity, boosts=request.boosts)
         if scored
         else query(request.query, weights=weights)
     )

@@ -21,6 +21,7 @@ from articles.engines.base import (
     And,
     AnyOf,
     DateRange,
+    Filter,
     MatchAll,
     Node,
     Not,
@@ -195,7 +196,13 @@ def positive_terms(node: Node, snap: IndexSnapshot, work: Work) -> dict[str, set
 
 
 def ranked(
-    snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int, boosts=()
+    snap: IndexSnapshot,
+    mask,
+    *,
+    node: Node,
+    work: Work,
+    limit: int,
+    boosts: tuple[Filter, ...] = (),
 ) -> np.ndarray:
     """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first)."""
     fields = [
@@ -219,8 +226,7 @@ def ranked(
         candidates=candidates, scores=scores[candidates] * stub[candidates], limit=depth
     )
     pairs = scoring.adjacent_pairs(node)
-    leaves = scoring.query_leaves(node) if scoring.LEAD_WEIGHT else []
-    if (pairs or leaves) and len(best):
+    if pairs and len(best):
         head = best[: scoring.RERANK_DEPTH]
         wanted, decoded = set(head.tolist()), {}
         bonus = scoring.proximity_scores(
@@ -228,11 +234,6 @@ def ranked(
             pairs=[_pair_positions(snap, pair, wanted, decoded) for pair in pairs],
             fields=fields,
             norms=norms,
-        )
-        bonus += scoring.lead_scores(
-            docs=head,
-            leaves=[_lead_positions(snap, leaf, wanted, decoded) for leaf in leaves],
-            norm=norms["body"],
         )
         work.check()
         final = (scores[head] + bonus) * stub[head]
@@ -265,7 +266,7 @@ def _pair_positions(
     """Per text field: the pair's idf (its words' summed) and both words' positions in ``docs``
     (``decoded``: positions already read for this request, by field and term)."""
     found = {}
-    for name in index_fields.TEXT_NAMES:
+    for name in index_fields.PROXIMITY_NAMES:
         frequencies = [len(snap.postings(name, term)[0]) for term in pair]
         if not all(frequencies):
             continue
@@ -276,17 +277,6 @@ def _pair_positions(
         first, second = (decoded[name, term] for term in pair)
         found[name] = (pair_idf, first, second)
     return found
-
-
-def _lead_positions(snap: IndexSnapshot, leaf: tuple[str, ...], docs: set[int], decoded: dict):
-    """A query word's or phrase's idf in the body (its words' summed) and its words' body
-    positions in ``docs``."""
-    frequencies = [len(snap.postings("body", term)[0]) for term in leaf]
-    leaf_idf = sum(scoring.idf(doc_freq=f, doc_count=snap.doc_count) for f in frequencies)
-    for term in leaf:
-        if ("body", term) not in decoded:
-            decoded["body", term] = snap.positions_in("body", term, docs)
-    return leaf_idf, [decoded["body", term] for term in leaf]
 
 
 def by_date(snap: IndexSnapshot, mask, *, newest_first: bool, limit: int) -> np.ndarray:
