@@ -99,7 +99,7 @@ TEXT_FIELDS: tuple[TextField, ...] = (
     TextField("body", weight=1.0, extract=lambda row: row["body"]),
     TextField(
         "lead",
-        weight=1.0,
+        weight=0.5,
         extract=lambda row: row["body"],
         first_terms=LEAD_TERMS,
         proximity=False,  # the lead is part of the body: its pairs already count there
