@@ -3,15 +3,18 @@
 The score of a document is the sum, over the text fields of ``articles.index_fields``, of the
 field's weight times BM25 of the query terms in that field alone (title and body are separate
 fields with their own document frequencies, average lengths and ``b`` — what OpenSearch computes
-for a term boosted per field, so both engines rank alike), plus:
+for a term boosted per field, so both engines rank alike; the body's lead, its first terms, is a
+third such field), plus:
 
 - **a headline that says it all**: a document whose title alone satisfies the whole query
   (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
-
-- **proximity**: every pair of typed query words that stand together, in order, counts as one
-  more term — its frequency in the field is how often the pair occurs, its idf the sum of its words'
-  idfs, as a phrase query scores. It is computed for the best candidates only
-  (``RERANK_DEPTH``), from positions.
+- **the actors the query names**: each request boost a document matches (``SearchRequest.
+  boosts``: the matcher attributed that actor to it) adds BOOST_BONUS, so a namesake's story
+  ranks below the actor's;
+- **proximity**: every pair of query words typed next to each other that stand together, in
+  order, counts as one more term — its frequency in the field is how often the pair occurs, its
+  idf the sum of its words' idfs, as a phrase query scores. It is computed for the best
+  candidates only (``RERANK_DEPTH``), from positions, in the fields that ask for it.
 - **no reward for stubs**: BM25 favours short texts; a body of fewer than ``STUB_TERMS`` terms
   (a video caption, a one-line brief) has its score multiplied by ``STUB_FACTOR``.
 """
