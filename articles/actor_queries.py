@@ -1,4 +1,5 @@
-"""From the words of a query to actors: alias expansion, Latin names, and the actor filter offer.
+"""From the words of a query to actors and synonyms: alias expansion, Latin names, the synonym
+table, and the actor filter offer.
 
 * **Every alias.** A query word or run of words that is an actor's alias (شي جين بينغ, ترمب, وانج يي)
   is replaced by all of that actor's aliases OR-ed together, each multi-word alias as a phrase, so
@@ -11,6 +12,8 @@
   any of its periods) name its holders: they are replaced by the title as a phrase OR-ed with every
   alias of each holder, so a story that says only «لافروف» is found. A quoted title stays the
   phrase typed, and a name never expands to its holder's titles.
+* **Synonyms.** Unquoted words that are a phrase of the synonym table (``articles/arabic/data/
+  synonyms.tsv``: المونديال and كأس العالم) are OR-ed with the other phrases of their group.
 * **The actor filter offer.** The actors a query names (outside its NOT parts) are offered as a
   filter, with the number of articles that mention them (``?actor=<slug>``).
 
@@ -31,6 +34,7 @@ from django.db.models import Count, Max
 
 from articles import selectors
 from articles.arabic import analyze as index_terms
+from articles.arabic.synonyms import longest_synonym, synonym_groups
 from articles.engines.base import And, Node, Not, Or, Phrase, Term
 from articles.entities.gazetteer import GAZETTEER_PATH
 from articles.models import Alias, Entity, Role
@@ -209,7 +213,7 @@ def _expand(node: Node, index: AliasIndex, *, prune: bool, positive: bool, found
     if isinstance(node, Phrase) and not node.fields and node.terms:
         return replaced(tuple(node.terms), titles=False) or node
     if isinstance(node, And):
-        return _joined(And, _unique(_runs(node.children, index, replaced, again)))
+        return _joined(And, _unique(_runs(node.children, index.longest, replaced, again)))
     if isinstance(node, Not):
         return Not(again(node.child, positive=False))
     if isinstance(node, Or):
@@ -230,12 +234,13 @@ def _unique(nodes: list) -> list:
     return kept
 
 
-def _runs(children, index: AliasIndex, replaced, again) -> list:
-    """AND-ed words: the longest run of consecutive plain words that is an alias, left to right."""
+def _runs(children, longest: int, replaced, again) -> list:
+    """AND-ed words: the longest run (up to ``longest`` words, two more for the words a name may
+    span in the query) of consecutive plain words that ``replaced`` replaces, left to right."""
     out = []
     i = 0
     while i < len(children):
-        for j in range(min(len(children), i + index.longest + 2), i + 1, -1):
+        for j in range(min(len(children), i + longest + 2), i + 1, -1):
             run = children[i:j]
             if all(_plain(c) for c in run):
                 node = replaced(tuple(c.text for c in run))
@@ -247,6 +252,36 @@ def _runs(children, index: AliasIndex, replaced, again) -> list:
             out.append(again(children[i]))
             i += 1
     return out
+
+
+# --- synonyms ------------------------------------------------------------------------------------
+
+
+def expand_synonyms(node: Node) -> Node:
+    """``node`` with every unquoted word or run of words that is a phrase of the synonym table
+    (``articles.arabic.synonyms``) OR-ed with the other phrases of its group: the typed words
+    stay as typed (AND-ed), each other phrase is a phrase. A quoted phrase is what was typed."""
+    groups = synonym_groups()
+
+    def replaced(seq: Seq) -> Node | None:
+        phrases = groups.get(seq)
+        if phrases is None:
+            return None
+        typed = _node(seq) if len(seq) == 1 else And(tuple(Term(term) for term in seq))
+        return Or((typed, *(_node(phrase) for phrase in phrases[1:])))
+
+    def again(child: Node) -> Node:
+        return expand_synonyms(child)
+
+    if _plain(node):
+        return replaced((node.text,)) or node
+    if isinstance(node, And):
+        return _joined(And, _runs(node.children, longest_synonym(), replaced, again))
+    if isinstance(node, Or):
+        return Or(tuple(again(child) for child in node.children))
+    if isinstance(node, Not):
+        return Not(again(node.child))
+    return node
 
 
 # --- the actor filter offer ---------------------------------------------------------------------

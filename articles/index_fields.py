@@ -30,11 +30,16 @@ Row = dict  # one article's values() row plus the related lists loaded for its b
 
 @dataclass(frozen=True)
 class TextField:
-    """Analysed text; ``weight`` multiplies its relevance score (title above body)."""
+    """Analysed text; ``weight`` multiplies its relevance score (title above body).
+
+    ``first_terms``: only the first N analysed terms are indexed (the body's lead);
+    ``proximity``: adjacent query words standing together here are rewarded (a phrase score)."""
 
     name: str
     weight: float
     extract: Callable[[Row], str]
+    first_terms: int | None = None
+    proximity: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,20 @@ def _event_dates(row: Row) -> list[datetime.date]:
     return list(row.get("event_dates", ()))
 
 
+# News says first what a story is about: a query word in the body's first terms counts once more
+# (a field of its own, so both engines score it as BM25 from postings, without positions).
+LEAD_TERMS = 30
+
 TEXT_FIELDS: tuple[TextField, ...] = (
     TextField("title", weight=2.0, extract=lambda row: row["title"]),
     TextField("body", weight=1.0, extract=lambda row: row["body"]),
+    TextField(
+        "lead",
+        weight=0.5,
+        extract=lambda row: row["body"],
+        first_terms=LEAD_TERMS,
+        proximity=False,  # the lead is part of the body: its pairs already count there
+    ),
 )
 
 KEYWORD_FIELDS: tuple[KeywordField, ...] = (
@@ -124,6 +140,7 @@ DATE_FIELDS: tuple[DateField, ...] = (
 )
 
 TEXT_NAMES = tuple(f.name for f in TEXT_FIELDS)
+PROXIMITY_NAMES = tuple(f.name for f in TEXT_FIELDS if f.proximity)
 FACET_NAMES = tuple(f.name for f in KEYWORD_FIELDS)
 WEIGHTS = {f.name: f.weight for f in TEXT_FIELDS}
 
@@ -162,13 +179,23 @@ def _texts_key(texts: list[str]) -> bytes:
     return digest.digest()
 
 
+def _field_terms(texts: list[str]) -> list[list[str]]:
+    """Each text field's terms; a text two fields share (the body and its lead) is analysed once."""
+    by_text: dict[str, list[str]] = {}
+    fields = []
+    for text, value in zip(TEXT_FIELDS, texts, strict=True):
+        if value not in by_text:
+            by_text[value] = analyze(value)
+        fields.append(by_text[value][: text.first_terms])
+    return fields
+
+
 def analyse_ahead(row: Row) -> Analysed | None:
     """The row's text fields analysed now, for :func:`document` to use later (None: a term the
     separator cannot carry)."""
     texts = _texts(row)
     joined = []
-    for text in texts:
-        terms = analyze(text)
+    for terms in _field_terms(texts):
         if not all(terms) or any(TERM_SEPARATOR in term for term in terms):
             return None
         joined.append(TERM_SEPARATOR.join(terms))
@@ -184,11 +211,12 @@ def document(row: Row, *, analysed: dict[bytes, tuple[str, ...]] | None = None) 
     doc: dict = {"id": row["pk"]}
     texts = _texts(row)
     ahead = analysed.pop(_texts_key(texts), None) if analysed else None
-    for number, text in enumerate(TEXT_FIELDS):
-        if ahead is None:
-            doc[text.name] = analyze(texts[number])
-        else:
-            doc[text.name] = ahead[number].split(TERM_SEPARATOR) if ahead[number] else []
+    if ahead is None:
+        terms = _field_terms(texts)
+    else:
+        terms = [joined.split(TERM_SEPARATOR) if joined else [] for joined in ahead]
+    for text, field_terms in zip(TEXT_FIELDS, terms, strict=True):
+        doc[text.name] = field_terms
     for keyword in KEYWORD_FIELDS:
         value = keyword.extract(row)
         doc[keyword.name] = sorted(set(value or ())) if keyword.multi else value

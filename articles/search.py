@@ -24,7 +24,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from articles import index_fields, query_language
-from articles.actor_queries import ActorOffer, actor_offers, expand_actor_aliases
+from articles.actor_queries import (
+    ActorOffer,
+    actor_offers,
+    expand_actor_aliases,
+    expand_synonyms,
+)
 from articles.collapsing import collapse
 from articles.engines import get_backend
 from articles.engines.base import (
@@ -248,6 +253,12 @@ class ParsedQuery:
     terms: QueryTerms
     actors: tuple[str, ...] = ()  # actors the query names by an alias, outside NOT parts
 
+    @property
+    def boosts(self) -> tuple[AnyOf, ...]:
+        """Ranking boosts: the articles the matcher attributes to an actor the query names
+        rank above those that only share the letters of a name (a namesake)."""
+        return tuple(AnyOf("actors", (slug,)) for slug in self.actors)
+
 
 def parse_query(text: str) -> ParsedQuery:
     """The query tree for the user's words; raises SearchInputError when it cannot be searched."""
@@ -259,7 +270,8 @@ def parse_query(text: str) -> ParsedQuery:
         raise SearchInputError(
             _("The query has no words to search for (only very common words or signs).")
         )
-    expanded = expand_actor_aliases(tree)  # prefixes are checked long enough by the parser
+    # prefixes are checked long enough by the parser
+    expanded = expand_actor_aliases(expand_synonyms(tree))
     terms = positive_terms(expanded.marks)
     return ParsedQuery(query=expanded.query, terms=terms, actors=expanded.actors)
 
@@ -316,6 +328,7 @@ def _run(params: SearchParams, parsed: ParsedQuery | None, **request: object) ->
             SearchRequest(
                 query=parsed.query if parsed else MatchAll(),
                 filters=filters(params),
+                boosts=parsed.boosts if parsed else (),
                 sort=sort,
                 budget_s=QUERY_BUDGET_S,
                 max_prefix_terms=MAX_PREFIX_TERMS,

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from articles import index_fields
 from articles.engines import scoring
 from articles.engines.base import And, Not, Or, Phrase, Term
 
@@ -89,6 +90,17 @@ def test_adjacent_pairs_of_plain_words():
     assert scoring.adjacent_pairs(words) == [("رسوم", "جمركي"), ("جمركي", "صين")]
     aliases = Or((Phrase(("فلاديمير", "بوتين")), Term("بوتين")))
     assert scoring.adjacent_pairs(aliases) == []  # a phrase matches only where it stands
-    mixed = And((Term("قمة"), Or((Term("ترامب"), Term("trump")))))
-    assert scoring.adjacent_pairs(mixed) == []  # words and alternatives: no typed order
+    mixed = And((Term("رسوم"), Term("جمركي"), Or((Term("الصين"), Term("china")))))
+    assert scoring.adjacent_pairs(mixed) == [("رسوم", "جمركي")]  # alternatives break no pair
     assert scoring.adjacent_pairs(And((Term("a"), Term("b"), Not(Term("c"))))) == [("a", "b")]
+    assert scoring.adjacent_pairs(And((Term("a"), Not(Term("c")), Term("b")))) == []
+
+
+def test_the_lead_is_the_bodys_first_terms_without_a_second_analysis():
+    body = " ".join(f"كلمة{n}" for n in range(index_fields.LEAD_TERMS + 20))
+    row = {"pk": 1, "title": "عنوان", "body": body, "source__slug": "s", "published_on": None,
+           "actors": [], "event_dates": []}  # fmt: skip
+    document = index_fields.document(row)
+    assert document["lead"] == document["body"][: index_fields.LEAD_TERMS]
+    assert len(document["body"]) == index_fields.LEAD_TERMS + 20 == document["length"]
+    assert "lead" not in index_fields.PROXIMITY_NAMES

@@ -129,6 +129,9 @@ class SearchRequest:
     histogram: Histogram | None = None
     budget_s: float | None = None  # matching and ranking time; past it: QueryTooBroad
     max_prefix_terms: int = 2000  # index terms one Prefix may expand to; past it: QueryTooBroad
+    # Ranking only: a document matching one of these scores ``scoring.BOOST_BONUS`` more for
+    # each (the actors a query names, so the matcher's attribution outranks a namesake).
+    boosts: tuple[Filter, ...] = ()
 
 
 @dataclass(frozen=True)

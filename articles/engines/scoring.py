@@ -3,15 +3,18 @@
 The score of a document is the sum, over the text fields of ``articles.index_fields``, of the
 field's weight times BM25 of the query terms in that field alone (title and body are separate
 fields with their own document frequencies, average lengths and ``b`` — what OpenSearch computes
-for a term boosted per field, so both engines rank alike), plus:
+for a term boosted per field, so both engines rank alike; the body's lead, its first terms, is a
+third such field), plus:
 
 - **a headline that says it all**: a document whose title alone satisfies the whole query
   (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
-
-- **proximity**: every pair of typed query words that stand together, in order, counts as one
-  more term — its frequency in the field is how often the pair occurs, its idf the sum of its words'
-  idfs, as a phrase query scores. It is computed for the best candidates only
-  (``RERANK_DEPTH``), from positions.
+- **the actors the query names**: each request boost a document matches (``SearchRequest.
+  boosts``: the matcher attributed that actor to it) adds BOOST_BONUS, so a namesake's story
+  ranks below the actor's;
+- **proximity**: every pair of query words typed next to each other that stand together, in
+  order, counts as one more term — its frequency in the field is how often the pair occurs, its
+  idf the sum of its words' idfs, as a phrase query scores. It is computed for the best
+  candidates only (``RERANK_DEPTH``), from positions, in the fields that ask for it.
 - **no reward for stubs**: BM25 favours short texts; a body of fewer than ``STUB_TERMS`` terms
   (a video caption, a one-line brief) has its score multiplied by ``STUB_FACTOR``.
 """
@@ -28,8 +31,10 @@ from .base import And, Node, Not, Or, Phrase, Prefix, Term
 
 # Tuned on tests/data/judged_queries.tsv (see README, "Ranking").
 K1 = 1.2
-B = {"title": 0.3, "body": 0.5}  # length normalisation per field; titles vary little
+# length normalisation per field: titles vary little; every lead is the body's first terms
+B = {"title": 0.3, "body": 0.5, "lead": 0.0}
 TITLE_MATCH_BONUS = 10.0
+BOOST_BONUS = 30.0  # per request boost matched (an actor the query names): above a headline match
 PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
 STUB_TERMS = 50  # analysed body terms: about 300 characters
 STUB_FACTOR = 0.3
@@ -160,17 +165,23 @@ def title_only(node: Node, *, field: str = "title") -> Node:
 
 
 def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
-    """Pairs of query words that a proximity boost rewards for standing together: consecutive
-    plain words of an AND, as typed, outside NOT parts; each pair once. (A phrase needs no boost:
-    it matches only where its words stand together.)"""
+    """Pairs of query words that a proximity boost rewards for standing together: plain words
+    of an AND typed next to each other (an actor's alternatives or a NOT between two words
+    breaks the pair), outside NOT parts; each pair once. (A phrase needs no boost: it matches
+    only where its words stand together.)"""
     found: dict[tuple[str, str], None] = {}
 
     def walk(part: Node) -> None:
         if isinstance(part, And):
-            words = [c.text for c in part.children if isinstance(c, Term)]
-            if len(words) == len([c for c in part.children if not isinstance(c, Not)]):
-                found.update(dict.fromkeys(zip(words, words[1:], strict=False)))
-            for child in part.children:
+            children = part.children
+            found.update(
+                dict.fromkeys(
+                    (first.text, second.text)
+                    for first, second in zip(children, children[1:], strict=False)
+                    if isinstance(first, Term) and isinstance(second, Term)
+                )
+            )
+            for child in children:
                 walk(child)
         elif isinstance(part, Or):
             for child in part.children:

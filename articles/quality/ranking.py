@@ -76,11 +76,31 @@ def backend_ranking(*, backend, query: str, k: int = CUTOFF) -> list[str]:
     from articles.search import SearchInputError, parse_query
 
     try:
-        tree = parse_query(query).query
+        parsed = parse_query(query)
     except SearchInputError:
         return []
-    hits = backend.search(SearchRequest(query=tree, limit=k)).hits
+    hits = backend.search(SearchRequest(query=parsed.query, boosts=parsed.boosts, limit=k)).hits
     return article_keys(ids=[hit.id for hit in hits])
+
+
+def ndcg_figures(
+    *, backends: Mapping[str, object], postgres_cursor=None, judged: Judgements | None = None
+) -> dict[str, tuple[float, dict[str, float]]]:
+    """``ndcg10_<name>`` -> (mean nDCG@10, per query) for each backend (any SearchBackend; None
+    is left out) and, given a cursor on a :func:`postgres_fill` database, ``ndcg10_postgres``."""
+    judged = load_judged() if judged is None else judged
+    figures = {
+        f"ndcg10_{name}": mean_ndcg(
+            judged=judged, rank=lambda q, b=backend: backend_ranking(backend=b, query=q)
+        )
+        for name, backend in backends.items()
+        if backend is not None
+    }
+    if postgres_cursor is not None:
+        figures["ndcg10_postgres"] = mean_ndcg(
+            judged=judged, rank=lambda q: postgres_ranking(cursor=postgres_cursor, query=q)
+        )
+    return figures
 
 
 # PostgreSQL: a table of the articles' `arabic` tsvectors (title weighted A), ranked by ts_rank_cd.

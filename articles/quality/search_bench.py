@@ -189,6 +189,7 @@ def page_request(params):
     return SearchRequest(
         query=parsed.query if parsed else MatchAll(),
         filters=search.filters(params),
+        boosts=parsed.boosts if parsed else (),
         sort=params.effective_sort,
         limit=search.PER_PAGE,
         facets=index_fields.FACET_NAMES,

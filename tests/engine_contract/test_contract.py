@@ -202,6 +202,34 @@ def test_relevance_weighs_the_title_above_the_body(engine):
     assert hits[0].score > hits[1].score > 0
 
 
+FILLER = " ".join(["وقالت المصادر إن الاجتماعات ستستمر طوال الأسبوع في العاصمة."] * 8)
+
+
+def test_a_boost_ranks_the_documents_it_matches_first(engine):
+    """The actor a query names: the article the matcher attributes to him outranks a namesake's
+    article with the same words, and a boost matches nothing by itself."""
+    engine.index(
+        documents=[
+            doc(20, "فوز ميدفيديف", "فاز لاعب التنس دانييل ميدفيديف بالمباراة. " + FILLER),
+            doc(21, "تصريح", "قال رئيس الوزراء ميدفيديف إن الميزانية جاهزة. " + FILLER,
+                actors=("dmitry-medvedev",)),
+            doc(22, "خبر", "لا ذكر لأحد هنا. " + FILLER, actors=("dmitry-medvedev",)),
+        ]
+    )  # fmt: skip
+    word = term("ميدفيديف")
+    assert ordered(engine, word) == [20, 21]  # the namesake's headline
+    boosted = ordered(engine, word, boosts=(AnyOf("actors", ("dmitry-medvedev",)),))
+    assert boosted == [21, 20]
+
+
+def test_a_word_in_the_lead_ranks_above_the_same_word_late(engine):
+    """News puts the subject first: the same words, once in the lead, once after it."""
+    early = "أعلنت الحكومة خطة الطاقة الجديدة اليوم. " + FILLER
+    late = FILLER + " أعلنت الحكومة خطة الطاقة الجديدة اليوم."
+    engine.index(documents=[doc(30, "خبر", late), doc(31, "خبر", early)])
+    assert ordered(engine, term("الطاقة")) == [31, 30]
+
+
 def test_paging_keeps_the_total(engine_with_docs):
     page = engine_with_docs.search(SearchRequest(sort="date", offset=1, limit=2))
     assert page.total == 5 and [h.id for h in page.hits] == [1, 2]

@@ -36,6 +36,7 @@ DECLARED_FIELDS = dsl.Fields(
     text=index_fields.WEIGHTS,
     keywords=index_fields.FACET_NAMES,
     dates=tuple(f.name for f in index_fields.DATE_FIELDS),
+    proximity=index_fields.PROXIMITY_NAMES,
 )
 
 
@@ -297,7 +298,7 @@ class OpenSearchBackend(SearchBackend):
         if request.budget_s is not None and request.budget_s <= 0:
             raise QueryTooBroad("no time left for this query")
         self._check_prefixes(request.query, limit=request.max_prefix_terms)
-        body = dsl.search_body(request, weights=self.fields.text, ranking=self.ranking)
+        body = dsl.search_body(request, weights=self.fields.text, proximity=self.fields.proximity)
         with _answering(self.url):
             try:
                 found = self.client.search(index=self.alias, body=body)

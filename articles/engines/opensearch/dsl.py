@@ -42,16 +42,12 @@ FACET_PAGE = 10_000  # composite-aggregation buckets a request; more are paged
 
 @dataclass(frozen=True)
 class Ranking:
-    """The ranking of ``articles.engines.scoring`` as OpenSearch settings and DSL: BM25 per text
-    field (``b``: one length normalisation for every field; None: scoring's per field), the
-    headline bonus, phrase-pair proximity and stub damping."""
+    """The index's BM25 settings per text field, from ``articles.engines.scoring`` (``b``: one
+    length normalisation for every field instead; an index made otherwise is not current). The
+    query-time parts of the ranking are read from ``scoring`` itself (:func:`relevance`)."""
 
     k1: float = scoring.K1
     b: float | None = None
-    title_bonus: float = scoring.TITLE_MATCH_BONUS
-    proximity_weight: float = scoring.PROXIMITY_WEIGHT
-    stub_terms: int = scoring.STUB_TERMS
-    stub_factor: float = scoring.STUB_FACTOR
 
     def b_for(self, field: str) -> float:
         return self.b if self.b is not None else scoring.B.get(field, 0.75)
@@ -59,11 +55,13 @@ class Ranking:
 
 @dataclass(frozen=True)
 class Fields:
-    """Which document keys are text (with weights), keywords and dates."""
+    """Which document keys are text (with weights; ``proximity``: those where adjacent query
+    words are rewarded), keywords and dates."""
 
     text: Mapping[str, float]
     keywords: tuple[str, ...]
     dates: tuple[str, ...]
+    proximity: tuple[str, ...] = ()
 
 
 def index_body(*, fields: Fields, ranking: Ranking, shards: int, replicas: int) -> dict:
@@ -204,33 +202,45 @@ def prefixes(node: Node) -> list[str]:
     return []
 
 
-def relevance(node: Node, *, weights: Mapping[str, float], ranking: Ranking) -> dict:
+def relevance(
+    node: Node,
+    *,
+    weights: Mapping[str, float],
+    proximity: Sequence[str] = (),
+    boosts: Sequence[Filter] = (),
+) -> dict:
     """The scoring query: the tree's per-field BM25, plus the headline bonus (the whole query
-    inside the title), plus each adjacent word pair as a phrase per field, all times the stub
-    factor for short bodies — what ``articles.engines.scoring`` computes on Whoosh."""
+    inside the title), plus each request boost a document matches (an actor the query names),
+    plus each adjacent word pair as a phrase in each ``proximity`` field, all times the stub
+    factor for short bodies — what ``articles.engines.scoring`` computes on Whoosh (there the
+    pairs are scored for the best RERANK_DEPTH candidates; here for every match)."""
     should: list[dict] = []
-    if ranking.title_bonus and "title" in weights:
+    if scoring.TITLE_MATCH_BONUS and "title" in weights:
         headline = query(scoring.title_only(node), weights=weights)
-        should.append({"constant_score": {"filter": headline, "boost": ranking.title_bonus}})
+        should.append({"constant_score": {"filter": headline, "boost": scoring.TITLE_MATCH_BONUS}})
+    for boost in boosts:
+        clauses = {"bool": {"filter": filter_clause(boost)}}
+        should.append({"constant_score": {"filter": clauses, "boost": scoring.BOOST_BONUS}})
     for first, second in scoring.adjacent_pairs(node):
         should += [
             {
                 "match_phrase": {
-                    f: {"query": f"{first} {second}", "boost": w * ranking.proximity_weight}
+                    f: {"query": f"{first} {second}", "boost": w * scoring.PROXIMITY_WEIGHT}
                 }
             }
             for f, w in weights.items()
+            if f in proximity
         ]
     scored = query(node, weights=weights)
     if should:
         scored = {"bool": {"must": [scored], "should": should}}
-    if ranking.stub_factor == 1:
+    if scoring.STUB_FACTOR == 1:
         return scored
-    stub = {"range": {"length": {"lt": ranking.stub_terms}}}
+    stub = {"range": {"length": {"lt": scoring.STUB_TERMS}}}
     return {
         "function_score": {
             "query": scored,
-            "functions": [{"filter": stub, "weight": ranking.stub_factor}],
+            "functions": [{"filter": stub, "weight": scoring.STUB_FACTOR}],
             "score_mode": "multiply",
             "boost_mode": "multiply",
         }
@@ -301,11 +311,13 @@ def histogram_agg(histogram: Histogram) -> dict:
     }
 
 
-def search_body(request: SearchRequest, *, weights: Mapping[str, float], ranking: Ranking) -> dict:
+def search_body(
+    request: SearchRequest, *, weights: Mapping[str, float], proximity: Sequence[str] = ()
+) -> dict:
     """One search request: the page, the exact total, facets, histogram, the time budget."""
     scored = not isinstance(request.query, MatchAll)
     relevant = (
-        relevance(request.query, weights=weights, ranking=ranking)
+        relevance(request.query, weights=weights, proximity=proximity, boosts=request.boosts)
         if scored
         else query(request.query, weights=weights)
     )

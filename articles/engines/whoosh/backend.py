@@ -269,7 +269,7 @@ class WhooshBackend(SearchBackend):
         if wanted > request.offset:
             if request.sort == "relevance" and scored:
                 docnums, scores = matching.ranked(
-                    snap, mask, node=request.query, work=work, limit=wanted
+                    snap, mask, node=request.query, work=work, limit=wanted, boosts=request.boosts
                 )
             else:
                 docnums = matching.by_date(

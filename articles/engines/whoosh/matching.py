@@ -21,6 +21,7 @@ from articles.engines.base import (
     And,
     AnyOf,
     DateRange,
+    Filter,
     MatchAll,
     Node,
     Not,
@@ -203,7 +204,15 @@ def positive_terms(node: Node, snap: IndexSnapshot, work: Work) -> dict[str, set
     return found
 
 
-def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> np.ndarray:
+def ranked(
+    snap: IndexSnapshot,
+    mask,
+    *,
+    node: Node,
+    work: Work,
+    limit: int,
+    boosts: tuple[Filter, ...] = (),
+) -> np.ndarray:
     """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first)."""
     fields = [
         scoring.FieldStats(name, weight, snap.lengths[name], snap.avg_lengths[name])
@@ -218,6 +227,8 @@ def ranked(snap: IndexSnapshot, mask, *, node: Node, work: Work, limit: int) -> 
         size=snap.size, doc_count=snap.doc_count, term_postings=postings, fields=fields, norms=norms
     )
     scores += scoring.TITLE_MATCH_BONUS * match(scoring.title_only(node), snap, work)
+    for boost in boosts:
+        scores += scoring.BOOST_BONUS * filter_mask((boost,), snap)
     candidates = np.flatnonzero(mask)
     depth = max(limit, scoring.RERANK_DEPTH)
     best = scoring.top(
@@ -264,7 +275,7 @@ def _pair_positions(
     """Per text field: the pair's idf (its words' summed) and both words' positions in ``docs``
     (``decoded``: positions already read for this request, by field and term)."""
     found = {}
-    for name in index_fields.TEXT_NAMES:
+    for name in index_fields.PROXIMITY_NAMES:
         frequencies = [len(snap.postings(name, term)[0]) for term in pair]
         if not all(frequencies):
             continue

@@ -308,19 +308,11 @@ class Command(BaseCommand):
             figures["worker_rss_mb"] = search_bench.rss_mb()
             figures["commit_visible_ms"] = search_bench.commit_visible_ms(backend=get_backend())
             if ndcg:
-                judged = ranking.load_judged()
-                rankers = {"whoosh": get_backend(), "opensearch": opensearch}
-                for name, backend in rankers.items():
-                    if backend is not None:
-                        figures[f"ndcg10_{name}"] = ranking.mean_ndcg(
-                            judged=judged,
-                            rank=lambda q, b=backend: ranking.backend_ranking(backend=b, query=q),
-                        )[0]
-                if pg is not None:
-                    figures["ndcg10_postgres"] = ranking.mean_ndcg(
-                        judged=judged,
-                        rank=lambda q: ranking.postgres_ranking(cursor=pg, query=q),
-                    )[0]
+                found = ranking.ndcg_figures(
+                    backends={"whoosh": get_backend(), "opensearch": opensearch},
+                    postgres_cursor=pg,
+                )
+                figures |= {key: mean for key, (mean, _per_query) in found.items()}
         return figures
 
     def import_corpus(self, corpus: Path, *, limit: int | None, copies: int = 1) -> int:
