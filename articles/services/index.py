@@ -122,6 +122,33 @@ def drain_index_queue(
             on_batch(len(latest))
 
 
+def start_index_drain(
+    *, batch_size: int = DRAIN_BATCH, analysed: dict[bytes, tuple[str, ...]] | None = None
+) -> Callable[[], int] | None:
+    """Begin applying the oldest ``batch_size`` queued operations while the caller goes on
+    (the engine may write them in another process); the returned call finishes them and only
+    then deletes their rows. None when the queue is empty."""
+    from articles.indexing import index_articles_later, unindex_articles
+
+    rows = list(
+        IndexOperation.objects.order_by("pk").values_list("pk", "article_id", "op")[:batch_size]
+    )
+    if not rows:
+        return None
+    latest = {article_id: op for _pk, article_id, op in rows}
+    finish_index = index_articles_later(
+        pks=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX], analysed=analysed
+    )
+
+    def finish() -> int:
+        finish_index()
+        unindex_articles(pks=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE])
+        IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
+        return len(latest)
+
+    return finish
+
+
 def pending_index_operations() -> int:
     return IndexOperation.objects.count()
 

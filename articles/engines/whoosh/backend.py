@@ -12,7 +12,7 @@ import fcntl
 import logging
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from articles.engines.base import (
     SearchResult,
 )
 
-from . import matching
+from . import matching, segment_process
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
 from .snapshot import IndexSnapshot
 from .store import IndexStore, codec, write_lock
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000  # documents per writer (one segment each, held in memory until written)
 REBUILD_CHUNK = 5000  # a segment per chunk: Whoosh's posting pool slows as a segment grows
+SEGMENT_PROCESS_MIN = 1000  # fewer documents are written in place, not by a helper process
 MAX_SEGMENTS = 4  # past it a rebuild merges its segments before the swap
 
 
@@ -156,6 +157,34 @@ class WhooshBackend(SearchBackend):
             count += len(chunk)
         return count
 
+    def index_later(self, *, documents: Iterable[dict]) -> Callable[[], int]:
+        """A helper process writes the documents as one segment meanwhile; the returned call
+        waits for it and adds it to the live index (older copies of its documents deleted)."""
+        documents = list(documents)
+        if len(documents) < SEGMENT_PROCESS_MIN:
+            return super().index_later(documents=documents)
+        self._live()
+        fields = [segment_process.compact(whoosh_fields(doc)) for doc in documents]
+        del documents
+        folder, future = segment_process.start_segment(root=self.store.root, fields=fields)
+
+        def finish() -> int:
+            try:
+                segment = future.result()
+                with self._live_writer() as writer:
+                    for doc in fields:
+                        writer.delete_by_term(DOC_KEY, doc[DOC_KEY])
+                    segment_process.move_segment(
+                        segment=segment, folder=folder, into=Path(writer.storage.folder)
+                    )
+                    writer.join_segment(segment)
+                    self.store.journal(action="fields", payload=fields)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            return len(fields)
+
+        return finish
+
     def remove(self, *, ids: Iterable[int]) -> None:
         ids = [int(pk) for pk in ids]
         if not ids:
@@ -227,6 +256,8 @@ class WhooshBackend(SearchBackend):
                 for item in payload:
                     if action == "index":
                         writer.update_document(**whoosh_fields(item))
+                    elif action == "fields":
+                        writer.update_document(**segment_process.expanded(item))
                     else:
                         writer.delete_by_term(DOC_KEY, _key(item))
 
