@@ -38,10 +38,15 @@ def index_articles_later(
     """``index_articles`` begun now (the engine may write in another process meanwhile); the
     returned call finishes it."""
     pks = sorted(set(pks))
-    documents = list(index_fields.documents(ids=pks, analysed=analysed))
-    gone = sorted(set(pks) - {doc["id"] for doc in documents})
-    finish_index = get_backend().index_later(documents=documents)
-    del documents
+    seen: set[int] = set()
+
+    def tracked():
+        for doc in index_fields.documents(ids=pks, analysed=analysed):
+            seen.add(doc["id"])
+            yield doc
+
+    finish_index = get_backend().index_later(documents=tracked())
+    gone = sorted(set(pks) - seen)
 
     def finish() -> int:
         count = finish_index()

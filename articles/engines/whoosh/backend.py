@@ -160,30 +160,46 @@ class WhooshBackend(SearchBackend):
     def index_later(self, *, documents: Iterable[dict]) -> Callable[[], int]:
         """A helper process writes the documents as one segment meanwhile; the returned call
         waits for it and adds it to the live index (older copies of its documents deleted)."""
-        documents = list(documents)
-        if len(documents) < SEGMENT_PROCESS_MIN:
-            return super().index_later(documents=documents)
+        ids: list[int] = []
+        fields: list[dict] = []
+        for doc in documents:  # one document's lists of terms at a time
+            ids.append(int(doc["id"]))
+            fields.append(segment_process.compact(whoosh_fields(doc)))
+        if len(fields) < SEGMENT_PROCESS_MIN:
+
+            def write_here() -> int:
+                with self._live_writer() as writer:
+                    for item in fields:
+                        writer.update_document(**segment_process.expanded(item))
+                    self._journal_ids(ids)
+                return len(ids)
+
+            return write_here
         self._live()
-        fields = [segment_process.compact(whoosh_fields(doc)) for doc in documents]
-        del documents
         folder, future = segment_process.start_segment(root=self.store.root, fields=fields)
+        fields.clear()  # pickled into the segment's folder
 
         def finish() -> int:
             try:
                 segment = future.result()
                 with self._live_writer() as writer:
-                    for doc in fields:
-                        writer.delete_by_term(DOC_KEY, doc[DOC_KEY])
+                    for pk in ids:
+                        writer.delete_by_term(DOC_KEY, _key(pk))
                     segment_process.move_segment(
                         segment=segment, folder=folder, into=Path(writer.storage.folder)
                     )
                     writer.join_segment(segment)
-                    self.store.journal(action="fields", payload=fields)
+                    self._journal_ids(ids)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
-            return len(fields)
+            return len(ids)
 
         return finish
+
+    def _journal_ids(self, ids: list[int]) -> None:
+        """Journal these documents for a running rebuild, as the database has them now."""
+        if self.store.rebuilding():
+            self.store.journal(action="index", payload=list(index_fields.documents(ids=ids)))
 
     def remove(self, *, ids: Iterable[int]) -> None:
         ids = [int(pk) for pk in ids]
@@ -256,8 +272,6 @@ class WhooshBackend(SearchBackend):
                 for item in payload:
                     if action == "index":
                         writer.update_document(**whoosh_fields(item))
-                    elif action == "fields":
-                        writer.update_document(**segment_process.expanded(item))
                     else:
                         writer.delete_by_term(DOC_KEY, _key(item))
 

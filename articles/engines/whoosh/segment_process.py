@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
+import pickle
 import shutil
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +28,7 @@ from .bulk_writer import GroupingSegmentWriter
 from .schema import article_schema
 
 FOLDER_PREFIX = "segment-"
+DOCUMENTS = "documents.pickle"
 _executor: ProcessPoolExecutor | None = None
 
 
@@ -51,11 +53,14 @@ def expanded(fields: dict) -> dict:
     return found
 
 
-def write_segment(folder: str, fields: list[dict]):
-    """In the helper process: the documents (``compact`` writer arguments) as one finished
-    segment in an index of its own at ``folder``; returns Whoosh's Segment object."""
+def write_segment(folder: str):
+    """In the helper process: the documents the caller left in ``folder`` (``compact`` writer
+    arguments) as one finished segment of an index of its own there; returns Whoosh's Segment."""
     from .store import codec
 
+    with open(Path(folder) / DOCUMENTS, "rb") as handle:
+        fields = pickle.load(handle)  # noqa: S301 - written by our own process
+    os.unlink(Path(folder) / DOCUMENTS)
     ix = whoosh_index.create_in(folder, article_schema())
     writer = GroupingSegmentWriter(ix, codec=codec(), _lk=False)
     fields.reverse()  # taken from the end, in order, each dropped once written
@@ -85,7 +90,9 @@ def start_segment(*, root: Path, fields: list[dict]) -> tuple[Path, Future]:
             shutil.rmtree(stray, ignore_errors=True)
     folder = root / f"{FOLDER_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
     folder.mkdir(parents=True)
-    return folder, _helper().submit(write_segment, str(folder), fields)
+    with open(folder / DOCUMENTS, "wb") as handle:  # a file: the caller keeps no copy
+        pickle.dump(fields, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return folder, _helper().submit(write_segment, str(folder))
 
 
 def _alive(pid: int) -> bool:
