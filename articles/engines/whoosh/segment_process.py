@@ -11,7 +11,6 @@ a stray folder (removed with the next segment).
 
 from __future__ import annotations
 
-import atexit
 import multiprocessing
 import os
 import pickle
@@ -29,7 +28,6 @@ from .schema import article_schema
 
 FOLDER_PREFIX = "segment-"
 DOCUMENTS = "documents.pickle"
-_executor: ProcessPoolExecutor | None = None
 
 
 def compact(fields: dict) -> dict:
@@ -73,13 +71,9 @@ def write_segment(folder: str):
 
 
 def _helper() -> ProcessPoolExecutor:
-    """One helper process, started by a fork server (safe for a caller running threads)."""
-    global _executor
-    if _executor is None:
-        context = multiprocessing.get_context("forkserver")
-        _executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        atexit.register(_executor.shutdown, wait=False, cancel_futures=True)
-    return _executor
+    """A process of its own for one segment (it ends with it: an idle helper would keep the
+    segment's memory), started by a fork server (safe for a caller running threads)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
 
 
 def start_segment(*, root: Path, fields: list[dict]) -> tuple[Path, Future]:
@@ -92,7 +86,10 @@ def start_segment(*, root: Path, fields: list[dict]) -> tuple[Path, Future]:
     folder.mkdir(parents=True)
     with open(folder / DOCUMENTS, "wb") as handle:  # a file: the caller keeps no copy
         pickle.dump(fields, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return folder, _helper().submit(write_segment, str(folder))
+    helper = _helper()
+    future = helper.submit(write_segment, str(folder))
+    future.add_done_callback(lambda _done: helper.shutdown(wait=False))
+    return folder, future
 
 
 def _alive(pid: int) -> bool:
