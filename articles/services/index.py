@@ -1,9 +1,10 @@
 """The search index follows the database through the outbox (IndexOperation).
 
 Article writes queue operations in their own transaction (`queue_index_operations`); the indexer
-(`drain_index_queue`) applies them in batches and deletes what it applied. It is the only code
-that writes index documents, so a process killed at any moment leaves the rest queued for the
-next drain (after the next write, `ensure_index`, `make run`, or the import command).
+(`drain_index_queue`, or `start_index_drain` for an import that saves on meanwhile) applies them
+in batches and deletes what it applied once the index committed it. It is the only code that
+writes index documents, so a process killed at any moment leaves the rest queued for the next
+drain (after the next write, `ensure_index`, `make run`, or the import command).
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def apply_index_changes(
     remove_ids: list[int],
     analysed: dict[bytes, tuple[str, ...]] | None = None,
 ) -> None:
-    """The one place that writes index documents (articles that no longer exist are removed)."""
+    """Write index documents as the synchronous drain does (articles no longer in the database
+    are removed)."""
     from articles.indexing import index_articles, unindex_articles
 
     index_articles(pks=index_ids, analysed=analysed)
