@@ -6,6 +6,8 @@ engine. ``index_articles`` removes pks that no longer exist, so one call follows
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from articles import index_fields
 from articles.engines import get_backend
 
@@ -28,6 +30,31 @@ def index_articles(*, pks: list[int], analysed: dict[bytes, tuple[str, ...]] | N
     if gone:
         get_backend().remove(ids=sorted(gone))
     return count
+
+
+def index_articles_later(
+    *, pks: list[int], analysed: dict[bytes, tuple[str, ...]] | None = None
+) -> Callable[[], int]:
+    """``index_articles`` begun now (the engine may write in another process meanwhile); the
+    returned call finishes it."""
+    pks = sorted(set(pks))
+    seen: set[int] = set()
+
+    def tracked():
+        for doc in index_fields.documents(ids=pks, analysed=analysed):
+            seen.add(doc["id"])
+            yield doc
+
+    finish_index = get_backend().index_later(documents=tracked())
+    gone = sorted(set(pks) - seen)
+
+    def finish() -> int:
+        count = finish_index()
+        if gone:
+            get_backend().remove(ids=gone)
+        return count
+
+    return finish
 
 
 def unindex_articles(*, pks: list[int]) -> None:

@@ -168,3 +168,28 @@ def test_an_import_from_a_threaded_caller_indexes_what_a_rebuild_indexes(tmp_pat
     )
     rebuild_index()
     assert postings(get_backend().store.live_path()) == imported
+
+
+def test_an_import_indexing_in_a_helper_process_indexes_what_a_rebuild_indexes(
+    tmp_path, gazetteer, monkeypatch
+):
+    """Small batches, so segments are written by the helper process while the import saves
+    the next batches (the full corpus's path, in miniature)."""
+    from articles.engines.whoosh import backend as whoosh_backend
+    from articles.services import bulk_import
+
+    monkeypatch.setattr(bulk_import, "SAVE_BATCH", 20)
+    monkeypatch.setattr(bulk_import, "INDEX_EVERY", 40)
+    monkeypatch.setattr(whoosh_backend, "SEGMENT_PROCESS_MIN", 10)
+    records = synthetic_records(count=130)
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    report = import_paths(paths=[path], workers=2)
+    assert report.imported == len(records) and report.unindexed == 0
+    assert check_index().consistent
+    live = get_backend().store.live_path()
+    assert len(list(whoosh_index.open_dir(str(live))._read_toc().segments)) >= 2
+    assert not list(live.parent.glob("segment-*"))
+    imported = postings(live)
+    rebuild_index()
+    assert postings(get_backend().store.live_path()) == imported

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import abc
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -157,6 +157,12 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def index(self, *, documents: Iterable[dict]) -> int:
         """Add or replace these documents (by id); visible to searches once this returns."""
+
+    def index_later(self, *, documents: Iterable[dict]) -> Callable[[], int]:
+        """Begin indexing these documents while the caller works on; the returned call finishes
+        (like ``index``: visible once it returns). Here the whole work waits for that call."""
+        documents = list(documents)
+        return lambda: self.index(documents=documents)
 
     @abc.abstractmethod
     def remove(self, *, ids: Iterable[int]) -> None:

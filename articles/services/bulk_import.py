@@ -8,6 +8,7 @@ each file's record says which of its records were saved.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections import deque
@@ -29,6 +30,7 @@ from articles.services.index import (
     drain_index_queue,
     held_indexing,
     pending_index_operations,
+    start_index_drain,
 )
 from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafted_units, save_batch
 
@@ -177,6 +179,7 @@ def import_paths(
     opened: dict[int, OpenFile] = {}
     pending: list[tuple[OpenFile, PendingDraft]] = []
     analysed: dict[bytes, tuple[str, ...]] = {}  # saved articles' terms, from the workers
+    indexing: list = [None, 0]  # the index drain under way: its finishing call, its operations
 
     def finish_ended() -> None:
         for index in [i for i, f in opened.items() if f.ended]:
@@ -216,13 +219,28 @@ def import_paths(
                 else:
                     open_file.report.duplicates.append(outcome)
             pending.clear()
-        if not report.index_error and pending_index_operations() >= index_every:
+        at_end = index_every == 1
+        if not report.index_error and (
+            at_end or pending_index_operations() - indexing[1] >= index_every
+        ):
             try:
-                drain_index_queue(batch_size=INDEX_EVERY, analysed=analysed)
+                finish_indexing()
+                if at_end:  # what is left, here
+                    drain_index_queue(batch_size=INDEX_EVERY, analysed=analysed)
+                else:  # a segment written by another process while the next batches are saved
+                    indexing[:] = [
+                        start_index_drain(batch_size=INDEX_EVERY, analysed=analysed),
+                        INDEX_EVERY,
+                    ]
             except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
                 report.index_error = environment_cause(exc)
-            analysed.clear()  # a drain empties the queue: what it did not use is not needed
+            analysed.clear()  # a drain took the queue's oldest: what it did not use is not needed
         finish_ended()
+
+    def finish_indexing() -> None:
+        finish, indexing[:] = indexing[0], [None, 0]
+        if finish:
+            finish()
 
     drafted_stream = _drafted(files, limits=limits, workers=workers)
     try:
@@ -254,6 +272,8 @@ def import_paths(
         flush(index_every=1)
     except (OSError, DatabaseError) as exc:
         drafted_stream.close()  # stop the workers now
+        with contextlib.suppress(Exception):  # what fails here stays queued in the database
+            finish_indexing()
         cause = environment_cause(exc)
         pending.clear()
         for open_file in opened.values():

@@ -1,9 +1,10 @@
 """The search index follows the database through the outbox (IndexOperation).
 
 Article writes queue operations in their own transaction (`queue_index_operations`); the indexer
-(`drain_index_queue`) applies them in batches and deletes what it applied. It is the only code
-that writes index documents, so a process killed at any moment leaves the rest queued for the
-next drain (after the next write, `ensure_index`, `make run`, or the import command).
+(`drain_index_queue`, or `start_index_drain` for an import that saves on meanwhile) applies them
+in batches and deletes what it applied once the index committed it. It is the only code that
+writes index documents, so a process killed at any moment leaves the rest queued for the next
+drain (after the next write, `ensure_index`, `make run`, or the import command).
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def apply_index_changes(
     remove_ids: list[int],
     analysed: dict[bytes, tuple[str, ...]] | None = None,
 ) -> None:
-    """The one place that writes index documents (articles that no longer exist are removed)."""
+    """Write index documents as the synchronous drain does (articles no longer in the database
+    are removed)."""
     from articles.indexing import index_articles, unindex_articles
 
     index_articles(pks=index_ids, analysed=analysed)
@@ -120,6 +122,33 @@ def drain_index_queue(
         applied += len(latest)
         if on_batch:
             on_batch(len(latest))
+
+
+def start_index_drain(
+    *, batch_size: int = DRAIN_BATCH, analysed: dict[bytes, tuple[str, ...]] | None = None
+) -> Callable[[], int] | None:
+    """Begin applying the oldest ``batch_size`` queued operations while the caller goes on
+    (the engine may write them in another process); the returned call finishes them and only
+    then deletes their rows. None when the queue is empty."""
+    from articles.indexing import index_articles_later, unindex_articles
+
+    rows = list(
+        IndexOperation.objects.order_by("pk").values_list("pk", "article_id", "op")[:batch_size]
+    )
+    if not rows:
+        return None
+    latest = {article_id: op for _pk, article_id, op in rows}
+    finish_index = index_articles_later(
+        pks=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX], analysed=analysed
+    )
+
+    def finish() -> int:
+        finish_index()
+        unindex_articles(pks=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE])
+        IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
+        return len(latest)
+
+    return finish
 
 
 def pending_index_operations() -> int:

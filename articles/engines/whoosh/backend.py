@@ -12,7 +12,7 @@ import fcntl
 import logging
 import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from articles.engines.base import (
     SearchResult,
 )
 
-from . import matching
+from . import matching, segment_process
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
 from .snapshot import IndexSnapshot
 from .store import IndexStore, codec, write_lock
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000  # documents per writer (one segment each, held in memory until written)
 REBUILD_CHUNK = 5000  # a segment per chunk: Whoosh's posting pool slows as a segment grows
+SEGMENT_PROCESS_MIN = 1000  # fewer documents are written in place, not by a helper process
 MAX_SEGMENTS = 4  # past it a rebuild merges its segments before the swap
 
 
@@ -161,6 +162,50 @@ class WhooshBackend(SearchBackend):
                 self.store.journal(action="index", payload=chunk)
             count += len(chunk)
         return count
+
+    def index_later(self, *, documents: Iterable[dict]) -> Callable[[], int]:
+        """A helper process writes the documents as one segment meanwhile; the returned call
+        waits for it and adds it to the live index (older copies of its documents deleted)."""
+        ids: list[int] = []
+        fields: list[dict] = []
+        for doc in documents:  # one document's lists of terms at a time
+            ids.append(int(doc["id"]))
+            fields.append(segment_process.compact(whoosh_fields(doc)))
+        if len(fields) < SEGMENT_PROCESS_MIN:
+
+            def write_here() -> int:
+                with self._live_writer() as writer:
+                    for item in fields:
+                        writer.update_document(**segment_process.expanded(item))
+                    self._journal_ids(ids)
+                return len(ids)
+
+            return write_here
+        self._live()
+        folder, future = segment_process.start_segment(root=self.store.root, fields=fields)
+        fields.clear()  # pickled into the segment's folder
+
+        def finish() -> int:
+            try:
+                segment = future.result()
+                with self._live_writer() as writer:
+                    for pk in ids:
+                        writer.delete_by_term(DOC_KEY, _key(pk))
+                    segment_process.move_segment(
+                        segment=segment, folder=folder, into=Path(writer.storage.folder)
+                    )
+                    writer.join_segment(segment)
+                    self._journal_ids(ids)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            return len(ids)
+
+        return finish
+
+    def _journal_ids(self, ids: list[int]) -> None:
+        """Journal these documents for a running rebuild, as the database has them now."""
+        if self.store.rebuilding():
+            self.store.journal(action="index", payload=list(index_fields.documents(ids=ids)))
 
     def remove(self, *, ids: Iterable[int]) -> None:
         ids = [int(pk) for pk in ids]

@@ -89,6 +89,15 @@ class GroupingSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
         self.pool = TermGroups()
+        self._joining: list = []
+
+    def join_segment(self, segment) -> None:
+        """List a segment another process wrote (its files already in this index's folder)
+        in the table of contents this writer commits."""
+        self._joining.append(segment)
+
+    def _commit_toc(self, segments) -> None:
+        super()._commit_toc([*segments, *self._joining])
 
     def add_document(self, **fields) -> None:
         self._check_state()
