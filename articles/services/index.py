@@ -83,6 +83,44 @@ def apply_index_changes(
     unindex_articles(pks=remove_ids)
 
 
+@dataclass
+class _QueuedBatch:
+    """The oldest queued rows of one drain step; the latest operation per article wins."""
+
+    row_pks: list[int]
+    index_ids: list[int]
+    remove_ids: list[int]
+
+    @property
+    def articles(self) -> int:
+        return len(self.index_ids) + len(self.remove_ids)
+
+    def delete_rows(self) -> None:
+        """Called only once the index committed the batch."""
+        IndexOperation.objects.filter(pk__in=self.row_pks).delete()
+
+
+def _oldest_batch(
+    *, batch_size: int, after: int = 0, only: list[int] | None = None
+) -> _QueuedBatch | None:
+    queued = (
+        IndexOperation.objects.all() if only is None else IndexOperation.objects.filter(pk__in=only)
+    )
+    rows = list(
+        queued.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", "article_id", "op")[:batch_size]
+    )
+    if not rows:
+        return None
+    latest = {article_id: op for _pk, article_id, op in rows}
+    return _QueuedBatch(
+        row_pks=[pk for pk, _id, _op in rows],
+        index_ids=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX],
+        remove_ids=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE],
+    )
+
+
 def drain_index_queue(
     *,
     batch_size: int = DRAIN_BATCH,
@@ -98,30 +136,16 @@ def drain_index_queue(
     """
     applied = 0
     after = 0
-    while True:
-        queued = (
-            IndexOperation.objects.all()
-            if only is None
-            else IndexOperation.objects.filter(pk__in=only)
-        )
-        rows = list(
-            queued.filter(pk__gt=after)
-            .order_by("pk")
-            .values_list("pk", "article_id", "op")[:batch_size]
-        )
-        if not rows:
-            return applied
-        latest = {article_id: op for _pk, article_id, op in rows}
+    while batch := _oldest_batch(batch_size=batch_size, after=after, only=only):
         apply_index_changes(
-            index_ids=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX],
-            remove_ids=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE],
-            analysed=analysed,
+            index_ids=batch.index_ids, remove_ids=batch.remove_ids, analysed=analysed
         )
-        IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
-        after = rows[-1][0]
-        applied += len(latest)
+        batch.delete_rows()
+        after = batch.row_pks[-1]
+        applied += batch.articles
         if on_batch:
-            on_batch(len(latest))
+            on_batch(batch.articles)
+    return applied
 
 
 def start_index_drain(
@@ -132,21 +156,16 @@ def start_index_drain(
     then deletes their rows. None when the queue is empty."""
     from articles.indexing import index_articles_later, unindex_articles
 
-    rows = list(
-        IndexOperation.objects.order_by("pk").values_list("pk", "article_id", "op")[:batch_size]
-    )
-    if not rows:
+    batch = _oldest_batch(batch_size=batch_size)
+    if batch is None:
         return None
-    latest = {article_id: op for _pk, article_id, op in rows}
-    finish_index = index_articles_later(
-        pks=[i for i, op in latest.items() if op == IndexOperation.Op.INDEX], analysed=analysed
-    )
+    finish_index = index_articles_later(pks=batch.index_ids, analysed=analysed)
 
     def finish() -> int:
         finish_index()
-        unindex_articles(pks=[i for i, op in latest.items() if op == IndexOperation.Op.REMOVE])
-        IndexOperation.objects.filter(pk__in=[pk for pk, _id, _op in rows]).delete()
-        return len(latest)
+        unindex_articles(pks=batch.remove_ids)
+        batch.delete_rows()
+        return batch.articles
 
     return finish
 
