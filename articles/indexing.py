@@ -6,10 +6,25 @@ engine. ``index_articles`` removes pks that no longer exist, so one call follows
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from articles import index_fields
 from articles.engines import get_backend
+
+
+def _documents_and_ids(
+    *, pks: list[int], analysed: dict[bytes, tuple[str, ...]] | None
+) -> tuple[Iterator[dict], set[int]]:
+    """These articles' index documents, and the ids they gave, filled as they are read (a pk
+    missing once all are read is an article no longer in the database)."""
+    seen: set[int] = set()
+
+    def tracked() -> Iterator[dict]:
+        for doc in index_fields.documents(ids=pks, analysed=analysed):
+            seen.add(doc["id"])
+            yield doc
+
+    return tracked(), seen
 
 
 def index_articles(*, pks: list[int], analysed: dict[bytes, tuple[str, ...]] | None = None) -> int:
@@ -18,15 +33,9 @@ def index_articles(*, pks: list[int], analysed: dict[bytes, tuple[str, ...]] | N
     pks = sorted(set(pks))
     if not pks:
         return 0
-    seen: list[int] = []
-
-    def tracked():
-        for doc in index_fields.documents(ids=pks, analysed=analysed):
-            seen.append(doc["id"])
-            yield doc
-
-    count = get_backend().index(documents=tracked())
-    gone = set(pks) - set(seen)
+    documents, seen = _documents_and_ids(pks=pks, analysed=analysed)
+    count = get_backend().index(documents=documents)
+    gone = set(pks) - seen
     if gone:
         get_backend().remove(ids=sorted(gone))
     return count
@@ -38,15 +47,9 @@ def index_articles_later(
     """``index_articles`` begun now (the engine may write in another process meanwhile); the
     returned call finishes it."""
     pks = sorted(set(pks))
-    seen: set[int] = set()
-
-    def tracked():
-        for doc in index_fields.documents(ids=pks, analysed=analysed):
-            seen.add(doc["id"])
-            yield doc
-
-    finish_index = get_backend().index_later(documents=tracked())
-    gone = sorted(set(pks) - seen)
+    documents, seen = _documents_and_ids(pks=pks, analysed=analysed)
+    finish_index = get_backend().index_later(documents=documents)
+    gone = sorted(set(pks) - seen)  # index_later has read every document
 
     def finish() -> int:
         count = finish_index()
