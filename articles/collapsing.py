@@ -9,36 +9,23 @@ kept per process, keyed by article id and content hash, so a page's 20 bodies ar
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from articles.models import Article
 from articles.near_duplicates import NEAR_DUPLICATE_THRESHOLD, jaccard, shingles
+from articles.process_cache import ProcessLRU
 
 SIGNATURES_KEPT = 8192
 
 Hit = TypeVar("Hit")
 
-_signatures: OrderedDict[tuple[int, str], frozenset[int]] = OrderedDict()
-_lock = threading.Lock()
+_signatures: ProcessLRU[frozenset[int]] = ProcessLRU(size=SIGNATURES_KEPT)
 
 
 def signature(*, article: Article) -> frozenset[int]:
     """The article body's shingle set, from the per-process cache when its text is unchanged."""
-    key = (article.pk, article.content_hash)
-    with _lock:
-        found = _signatures.get(key)
-        if found is not None:
-            _signatures.move_to_end(key)
-            return found
-    found = shingles(article.body)
-    with _lock:
-        _signatures[key] = found
-        while len(_signatures) > SIGNATURES_KEPT:
-            _signatures.popitem(last=False)
-    return found
+    return _signatures.get((article.pk, article.content_hash), lambda: shingles(article.body))
 
 
 def collapse(

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -45,6 +43,7 @@ from articles.engines.base import (
 )
 from articles.highlight import HitSpan
 from articles.models import Article, Entity, Source
+from articles.process_cache import ProcessLRU
 from articles.query_marks import QueryTerms, positive_terms
 from articles.search_snippets import SNIPPET_CHARS, hit_spans, snippet
 from articles.selectors import result_mentions
@@ -569,26 +568,16 @@ def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
 
 
 SNIPPETS_KEPT = 4096
-_snippets: OrderedDict[tuple[int, str, QueryTerms], SafeString] = OrderedDict()
-_snippets_lock = threading.Lock()
+_snippets: ProcessLRU[SafeString] = ProcessLRU(size=SNIPPETS_KEPT)
 
 
 def _snippet(article: Article, *, terms: QueryTerms) -> SafeString:
-    """The article's snippet for these terms, from a per-process LRU keyed by the article's id
-    and content hash (an edited body gets a new one): a results page seen again, or its next
-    page's overlap, is not marked again."""
-    key = (article.pk, article.content_hash, terms)
-    with _snippets_lock:
-        found = _snippets.get(key)
-        if found is not None:
-            _snippets.move_to_end(key)
-            return found
-    found = snippet(article.body, terms=terms)
-    with _snippets_lock:
-        _snippets[key] = found
-        while len(_snippets) > SNIPPETS_KEPT:
-            _snippets.popitem(last=False)
-    return found
+    """The article's snippet for these terms, kept per process by the article's id and content
+    hash (an edited body gets a new one): a results page seen again, or its next page's overlap,
+    is not marked again."""
+    return _snippets.get(
+        (article.pk, article.content_hash, terms), lambda: snippet(article.body, terms=terms)
+    )
 
 
 def _result(hit: SearchHit, *, build_url) -> dict:
