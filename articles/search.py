@@ -175,6 +175,19 @@ def _date_param(value: str, *, name: str) -> datetime.date | None:
     )
 
 
+def _slugs(data: Mapping, *, name: str, model, unknown) -> tuple[str, ...]:
+    """The URL's distinct ``name`` values, each the slug of a ``model`` row (else the ``unknown``
+    message); no query when there are none."""
+    slugs = tuple(dict.fromkeys(v.strip() for v in data.getlist(name) if v.strip()))
+    known = (
+        set(model.objects.filter(slug__in=slugs).values_list("slug", flat=True)) if slugs else set()
+    )
+    for slug in slugs:
+        if slug not in known:
+            raise SearchInputError(unknown, value=slug)
+    return slugs
+
+
 def parse_params(data: Mapping) -> SearchParams:
     """Read and check the URL parameters (a QueryDict); raises SearchInputError."""
     q = " ".join(data.get("q", "").split())
@@ -200,29 +213,15 @@ def parse_params(data: Mapping) -> SearchParams:
     event_to = _date_param(data.get("event_to", "").strip(), name="event_to")
     if event_from and event_to and event_from > event_to:
         raise SearchInputError(_("The start date is after the end date."))
-    actors = tuple(dict.fromkeys(a.strip() for a in data.getlist("actor") if a.strip()))
-    known = (
-        set(Entity.objects.filter(slug__in=actors).values_list("slug", flat=True))
-        if actors
-        else set()
-    )
-    for slug in actors:
-        if slug not in known:
-            raise SearchInputError(_("There is no actor “%(value)s”."), value=slug)
+    actors = _slugs(data, name="actor", model=Entity, unknown=_("There is no actor “%(value)s”."))
     actor_mode = data.get("actor_mode", "") or "all"
     if actor_mode not in ACTOR_MODES:
         raise SearchInputError(
             _("Unknown actor mode “%(value)s”: use all or any."), value=actor_mode
         )
-    sources = tuple(dict.fromkeys(s.strip() for s in data.getlist("source") if s.strip()))
-    known = (
-        set(Source.objects.filter(slug__in=sources).values_list("slug", flat=True))
-        if sources
-        else set()
+    sources = _slugs(
+        data, name="source", model=Source, unknown=_("There is no outlet “%(value)s”.")
     )
-    for slug in sources:
-        if slug not in known:
-            raise SearchInputError(_("There is no outlet “%(value)s”."), value=slug)
     return SearchParams(
         q=q,
         actors=actors,
