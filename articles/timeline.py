@@ -16,7 +16,7 @@ import calendar
 import datetime
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import get_language, ngettext
 
@@ -35,6 +35,11 @@ MARGIN_END = 10
 MIN_BAR_HEIGHT = 3  # a period with one article still shows
 MAJOR_TICKS = 6  # labels kept on a phone
 MINOR_TICKS = 14  # labels on a wide screen
+# Label font sizes in viewBox units, as static/css/marsad.css sets them (wide screen, phone),
+# and a generous average glyph width: labels closer than that would print over each other.
+WIDE_FONT = 12
+PHONE_FONT = 26
+GLYPH_EM = 0.62
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -209,11 +214,40 @@ class Frame:
         if ticks:  # "start" follows the chart's direction: leftwards in RTL
             edge = self.slot_start(0) + (self.slot if self.rtl else 0)
             ticks[0] = Tick(x=edge, label=ticks[0].label, major=True, anchor="start")
-        return ticks
+        ticks = _apart(ticks, font=WIDE_FONT, rtl=self.rtl)
+        shown_on_phone = {
+            id(t) for t in _apart([t for t in ticks if t.major], font=PHONE_FONT, rtl=self.rtl)
+        }
+        return [t if id(t) in shown_on_phone else replace(t, major=False) for t in ticks]
 
     def count_ticks(self) -> list[CountTick]:
         values = sorted({0, math.ceil(self.top / 2), self.top}) if self.top else [0]
         return [CountTick(y=self.y(v), label=str(v)) for v in values]
+
+
+def _extent(tick: Tick, *, font: int, rtl: bool) -> tuple[float, float]:
+    """The stretch of x a tick's label covers, estimated from its length."""
+    width = len(tick.label) * font * GLYPH_EM
+    if tick.anchor == "middle":
+        return tick.x - width / 2, tick.x + width / 2
+    return (tick.x - width, tick.x) if rtl else (tick.x, tick.x + width)
+
+
+def _apart(ticks: Sequence[Tick], *, font: int, rtl: bool) -> list[Tick]:
+    """The ticks whose labels do not print over the previous one's (a gap of one glyph), in
+    order. The edge tick gives way to the natural boundary that crowds it (a January beside a
+    November start), any other tick to the one before it."""
+    kept: list[Tick] = []
+    for tick in ticks:
+        if kept:
+            a_low, a_high = _extent(kept[-1], font=font, rtl=rtl)
+            b_low, b_high = _extent(tick, font=font, rtl=rtl)
+            if min(a_high, b_high) + font * GLYPH_EM > max(a_low, b_low):
+                if len(kept) == 1 and kept[0].anchor == "start":
+                    kept[0] = tick
+                continue
+        kept.append(tick)
+    return kept
 
 
 def _tick_indexes(periods: Sequence[str]) -> list[tuple[int, str, bool]]:

@@ -2,6 +2,7 @@
 small counts visible, axis labelled, clicks narrowing to a bar's own dates."""
 
 import datetime
+import itertools
 
 import pytest
 from django.utils import translation
@@ -133,3 +134,30 @@ def test_lines_share_one_axis_and_keep_each_count():
     assert compared.rows[1] == ("فبراير 2024", [0, 5])
     # the higher count is drawn higher (smaller y) on the shared scale
     assert compared.lines[1].points[1].y < compared.lines[0].points[0].y
+
+
+def _label_spans(ticks, *, font, rtl):
+    """Where each label prints, from its length at ``font`` (half an em per glyph, a lower
+    bound for the digits and the Arabic month names)."""
+    spans = []
+    for t in ticks:
+        width = len(t.label) * font * 0.5
+        if t.anchor == "middle":
+            spans.append((t.x - width / 2, t.x + width / 2))
+        else:
+            spans.append((t.x - width, t.x) if rtl else (t.x, t.x + width))
+    return sorted(spans)
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_axis_labels_never_print_over_each_other(language):
+    """A November start two months before a January: the year would be printed twice, one over
+    the other; on a phone (major labels only, at 26 units) the same holds."""
+    months = [f"{y}-{m:02d}" for y in range(2013, 2019) for m in range(1, 13)][10:-8]
+    ticks = chart(language, histogram=[(p, 5) for p in months]).ticks
+    for shown, font in ((ticks, 12), ([t for t in ticks if t.major], 26)):
+        spans = _label_spans(shown, font=font, rtl=language == "ar")
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), spans
+    labels = [t.label for t in ticks]
+    assert {"2014", "2015", "2016", "2017", "2018"} <= set(labels)
+    assert len(labels) == len(set(labels))  # no year printed twice
