@@ -13,12 +13,19 @@ import io
 import json
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from articles.ingest.archives import (
+    ENTRY_READ_ERRORS,
+    Curated,
+    ZipBudget,
+    ZipLimitExceeded,
+    read_zip_entry,
+    zip_entries,
+)
 from articles.ingest.decoding import decode_bytes
 from articles.ingest.drafts import ArticleDraft, RecordFields, draft_from_record, draft_from_text
 from articles.ingest.errors import IngestError, IngestFailure
@@ -26,12 +33,10 @@ from articles.ingest.metadata import CURATED_FILE_NAME, parse_curated_file
 from articles.ingest.sanitize import MAX_JSON_DEPTH, json_too_deep
 
 Result = ArticleDraft | IngestError
-Curated = dict[str, dict[str, Any]]
 
 MB = 1024 * 1024
 RECORD_FIELDS = ("title", "body", "date", "source", "url")
 REQUIRED_CSV_COLUMNS = ("body",)
-ZIP_CHUNK_BYTES = 64 * 1024
 # "<" followed by a tag name, "/" or "!" up to ">" or the end of the line; "a < b" is left alone.
 _TAG_RE = re.compile(r"<[A-Za-z/!][^<>\n]*(?:>|$)", re.MULTILINE)
 _JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
@@ -402,124 +407,37 @@ FILE_READERS: dict[str, FileReader] = {
 }
 
 
-class ZipLimitExceeded(Exception):
-    """An archive inflated past its declared size or the limits; the whole archive is refused."""
-
-
-class ZipBudget:
-    """Counts inflated bytes across all entries of one archive."""
-
-    def __init__(self, *, total_bytes: int) -> None:
-        self.remaining = total_bytes
-
-    def spend(self, size: int) -> None:
-        self.remaining -= size
-        if self.remaining < 0:
-            raise ZipLimitExceeded("The archive inflates to more than the total size limit.")
-
-
-def read_zip_entry(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, budget: ZipBudget, max_bytes: int
-) -> bytes:
-    """Inflate one entry, counting bytes as they come instead of trusting the declared sizes."""
-    chunks: list[bytes] = []
-    size = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(ZIP_CHUNK_BYTES):
-            size += len(chunk)
-            budget.spend(len(chunk))
-            if size > max_bytes:
-                raise ZipLimitExceeded(f"An entry inflates to more than {max_bytes:,} bytes.")
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def unsafe_entry_path(path: str) -> bool:
-    """Absolute paths, drive letters and ".." components could escape an extraction folder."""
-    parts = re.split(r"[\\/]", path)
-    return path.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", path)) or ".." in parts
-
-
-def skipped_entry(info: zipfile.ZipInfo) -> bool:
-    """Folders, macOS resource forks and hidden files carry no articles (unsafe paths are reported)."""
-    if unsafe_entry_path(info.filename):
-        return False
-    parts = PurePosixPath(info.filename).parts
-    return info.is_dir() or "__MACOSX" in parts or base_name(info.filename).startswith(".")
-
-
 def read_zip(*, name: str, data: bytes, limits: UploadLimits) -> list[Result]:
     """Read the supported entries of an archive; sidecars inside it apply to their folders."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
         return [IngestError(name, f"The file is not a readable ZIP archive: {exc}.")]
+    results: list[Result] = []
+    budget = ZipBudget(total_bytes=limits.max_zip_total_bytes)
     with archive:
-        entries = [info for info in archive.infolist() if not skipped_entry(info)]
-        if len(entries) > limits.max_zip_entries:
-            reason = (
-                f"The archive has {len(entries):,} files; the limit is {limits.max_zip_entries:,}."
-            )
-            return [IngestError(name, reason)]
-        declared = sum(info.file_size for info in entries)
-        if declared > limits.max_zip_total_bytes:
-            return [
-                IngestError(
-                    name,
-                    f"The archive would inflate to {declared:,} bytes; the limit is "
-                    f"{limits.max_zip_total_bytes:,} bytes (possible zip bomb).",
-                )
-            ]
-        budget = ZipBudget(total_bytes=limits.max_zip_total_bytes)
         try:
-            return _read_zip_entries(archive, entries, name=name, budget=budget, limits=limits)
+            for entry in zip_entries(archive, name=name, limits=limits, budget=budget):
+                if isinstance(entry, IngestError):
+                    results.append(entry)
+                elif too_big := size_error(
+                    name=entry.name, size=entry.info.file_size, limits=limits
+                ):
+                    results.append(too_big)
+                else:
+                    try:
+                        payload = read_zip_entry(
+                            archive, entry.info, budget=budget, max_bytes=limits.max_file_bytes
+                        )
+                    except ENTRY_READ_ERRORS as exc:
+                        reason = f"The entry cannot be extracted: {exc}."
+                        results.append(IngestError(entry.name, reason))
+                        continue
+                    results += read_upload(
+                        name=entry.name, data=payload, limits=limits, curated=entry.curated
+                    )
         except ZipLimitExceeded as exc:
             return [IngestError(name, f"{exc} The archive was refused (possible zip bomb).")]
-
-
-def _read_zip_entries(
-    archive: zipfile.ZipFile,
-    entries: list[zipfile.ZipInfo],
-    *,
-    name: str,
-    budget: ZipBudget,
-    limits: UploadLimits,
-) -> list[Result]:
-    results: list[Result] = []
-    payloads: dict[str, bytes] = {}
-    for info in entries:
-        entry_name = f"{name}/{info.filename}"
-        if unsafe_entry_path(info.filename):
-            reason = "The entry was refused: its path is absolute or climbs out of the archive."
-            results.append(IngestError(entry_name, reason))
-        elif extension(info.filename) == ".zip":
-            results.append(IngestError(entry_name, "Archives inside archives are not read."))
-        elif too_big := size_error(name=entry_name, size=info.file_size, limits=limits):
-            results.append(too_big)
-        else:
-            try:
-                payloads[info.filename] = read_zip_entry(
-                    archive, info, budget=budget, max_bytes=limits.max_file_bytes
-                )
-            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
-                results.append(IngestError(entry_name, f"The entry cannot be extracted: {exc}."))
-    sidecars: dict[str, Curated] = {}
-    for path, payload in payloads.items():
-        if base_name(path) == CURATED_FILE_NAME:
-            try:
-                sidecars[str(PurePosixPath(path).parent)] = parse_curated_file(
-                    payload, name=f"{name}/{path}"
-                )
-            except IngestFailure as failure:
-                results.append(failure.error)
-    for path, payload in payloads.items():
-        if base_name(path) != CURATED_FILE_NAME:
-            results += read_upload(
-                name=f"{name}/{path}",
-                data=payload,
-                limits=limits,
-                curated=sidecars.get(str(PurePosixPath(path).parent)),
-            )
     return results
 
 
