@@ -15,14 +15,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
+from articles.scratch_site import manage_command, scratch_env
 from articles.storage import PARTIAL_PREFIX, PARTIALS_FOLDER
 
 ACTORS = ("الرئيس الروسي فلاديمير بوتين", "الرئيس الصيني شي جين بينغ", "وزير الخارجية سيرغي لافروف")
@@ -70,23 +68,11 @@ class Site:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(
-            MARSAD_DATA_DIR=str(self.data),
-            DEBUG="1",
-            LOG_LEVEL="ERROR",
-            DJANGO_SETTINGS_MODULE="portal.settings",
-        )
-        if self.database_url:
-            env["DATABASE_URL"] = self.database_url
-        return env
-
-    def command(self, *args: str) -> list[str]:
-        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
+        return scratch_env(data_dir=self.data, database_url=self.database_url, LOG_LEVEL="ERROR")
 
     def manage(self, *args: str, timeout: float = 900, **popen) -> subprocess.CompletedProcess:
         return subprocess.run(  # noqa: S603 - our own manage.py
-            self.command(*args),
+            manage_command(*args),
             env=self.env,
             capture_output=True,
             text=True,
@@ -98,7 +84,7 @@ class Site:
     def start(self, *args: str, **popen) -> subprocess.Popen:
         """A manage.py process in its own process group (kill -9 reaches its workers too)."""
         return subprocess.Popen(  # noqa: S603 - our own manage.py
-            self.command(*args),
+            manage_command(*args),
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
