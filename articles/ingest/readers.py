@@ -59,6 +59,17 @@ class UploadLimits:
 DEFAULT_LIMITS = UploadLimits()
 
 
+@dataclass(frozen=True)
+class RecordSource:
+    """What each record read from one file is drafted with: the file's bytes (kept verbatim;
+    empty when streamed), its encoding, its sidecar facts and the limits."""
+
+    data: bytes
+    encoding: str
+    entry: dict[str, Any] | None
+    limits: UploadLimits
+
+
 def extension(name: str) -> str:
     return PurePosixPath(name).suffix.lower()
 
@@ -113,9 +124,8 @@ def read_upload(
     entry = (curated or {}).get(base_name(name))
     try:
         text, encoding = decode_bytes(data, name=name)
-        return reader(
-            text=text, name=name, data=data, encoding=encoding, entry=entry, limits=limits
-        )
+        source = RecordSource(data=data, encoding=encoding, entry=entry, limits=limits)
+        return reader(text=text, name=name, source=source)
     except IngestFailure as failure:
         return [failure.error]
 
@@ -132,18 +142,18 @@ def sidecar_error(*, name: str, data: bytes) -> IngestError:
     )
 
 
-def read_text_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
-    if too_long := article_size_error(text=text, name=name, limits=limits):
+def read_text_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
+    if too_long := article_size_error(text=text, name=name, limits=source.limits):
         return [too_long]
-    return [draft_from_text(text, name=name, original_bytes=data, encoding=encoding, curated=entry)]
+    return [
+        draft_from_text(
+            text,
+            name=name,
+            original_bytes=source.data,
+            encoding=source.encoding,
+            curated=source.entry,
+        )
+    ]
 
 
 def strip_markup(text: str) -> str:
@@ -174,17 +184,9 @@ def html_to_text(html: str, *, name: str) -> tuple[str, RecordFields]:
     )
 
 
-def read_html_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def read_html_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     body, fields = html_to_text(text, name=name)
-    if too_long := article_size_error(text=body, name=name, limits=limits):
+    if too_long := article_size_error(text=body, name=name, limits=source.limits):
         return [too_long]
     return [
         draft_from_record(
@@ -192,9 +194,9 @@ def read_html_file(
             fields=fields,
             name=name,
             original=text,
-            original_bytes=data,
-            encoding=encoding,
-            curated=entry,
+            original_bytes=source.data,
+            encoding=source.encoding,
+            curated=source.entry,
         )
     ]
 
@@ -208,16 +210,7 @@ def text_field(record: dict[str, Any], key: str, *, name: str) -> str:
     raise IngestFailure(IngestError(name, f"The field {key!r} is not text."))
 
 
-def draft_from_fields(
-    record: Any,
-    *,
-    name: str,
-    original: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> Result:
+def draft_from_fields(record: Any, *, name: str, original: str, source: RecordSource) -> Result:
     """One JSON/CSV record -> draft; its body is cleaned like a page (HTML is extracted first)."""
     try:
         if not isinstance(record, dict):
@@ -226,7 +219,7 @@ def draft_from_fields(
         body = values["body"]
         if not body:
             raise IngestFailure(IngestError(name, "The record has no body text."))
-        if too_long := article_size_error(text=body, name=name, limits=limits):
+        if too_long := article_size_error(text=body, name=name, limits=source.limits):
             return too_long
         if _HTML_TAG_RE.search(body):
             body, _ = html_to_text(body, name=name)
@@ -241,9 +234,9 @@ def draft_from_fields(
             fields=fields,
             name=name,
             original=original,
-            original_bytes=data,
-            encoding=encoding,
-            curated=entry,
+            original_bytes=source.data,
+            encoding=source.encoding,
+            curated=source.entry,
         )
     except IngestFailure as failure:
         return failure.error
@@ -263,15 +256,7 @@ def json_list_elements(text: str) -> list[tuple[str, Any]]:
     return items
 
 
-def read_json_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def read_json_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     if too_deep := nesting_error(text, name=name, what="file"):
         return [too_deep]
     try:
@@ -288,80 +273,58 @@ def read_json_file(
             record,
             name=record_name,
             original=original,
-            data=data,
-            encoding=encoding,
-            entry=entry,
-            limits=limits,
+            source=source,
         )
         for record_name, original, record in named
     ]
 
 
-def read_jsonl_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def read_jsonl_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     results: list[Result] = []
     # Only "\n" ends a line: str.splitlines() would also split on U+2028 inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
-        line_name = f"{name}#line {number}"
-        if too_deep := nesting_error(line, name=line_name, what="line"):
-            results.append(too_deep)
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            results.append(IngestError(line_name, f"The line is not valid JSON: {exc}."))
-            continue
-        results.append(
-            draft_from_fields(
-                record,
-                name=line_name,
-                original=line,
-                data=data,
-                encoding=encoding,
-                entry=entry,
-                limits=limits,
-            )
-        )
+        results.append(draft_from_line(line, name=f"{name}#line {number}", source=source))
     return results
 
 
-def read_csv_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def draft_from_line(line: str, *, name: str, source: RecordSource) -> Result:
+    """One JSONL line -> draft, or why it is not one."""
+    if too_deep := nesting_error(line, name=name, what="line"):
+        return too_deep
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(name, f"The line is not valid JSON: {exc}.")
+    return draft_from_fields(record, name=name, original=line, source=source)
+
+
+def csv_header_error(header: list[str], *, name: str) -> IngestError | None:
+    """Why a CSV file with this (lower-cased) header row cannot be read, if it cannot."""
+    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
+    if not missing:
+        return None
+    found = ", ".join(column for column in header if column) or "none"
+    return IngestError(
+        name,
+        f"The CSV file lacks the required column(s) {', '.join(missing)} "
+        f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)}).",
+    )
+
+
+def read_csv_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     lines = text.splitlines(keepends=True)
     # A body up to the article ceiling must be readable, to be refused by name, not stop the file.
-    csv.field_size_limit(max(csv.field_size_limit(), 2 * limits.max_article_chars))
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * source.limits.max_article_chars))
     reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader, [])]
     except csv.Error as exc:
         return [IngestError(name, f"The CSV header row cannot be read: {exc}.")]
-    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
-    if missing:
-        found = ", ".join(column for column in header if column) or "none"
-        return [
-            IngestError(
-                name,
-                f"The CSV file lacks the required column(s) {', '.join(missing)} "
-                f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)}).",
-            )
-        ]
+    if bad_header := csv_header_error(header, name=name):
+        return [bad_header]
     results: list[Result] = []
     number = 0
     while True:
@@ -388,10 +351,7 @@ def read_csv_file(
                 dict(zip(header, row, strict=True)),
                 name=row_name,
                 original="".join(lines[first_line : reader.line_num]),
-                data=data,
-                encoding=encoding,
-                entry=entry,
-                limits=limits,
+                source=source,
             )
         )
 

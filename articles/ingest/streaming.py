@@ -28,13 +28,13 @@ from articles.ingest.archives import (
 )
 from articles.ingest.errors import IngestError
 from articles.ingest.readers import (
-    RECORD_FIELDS,
-    REQUIRED_CSV_COLUMNS,
+    RecordSource,
     Result,
     UploadLimits,
     base_name,
+    csv_header_error,
     draft_from_fields,
-    nesting_error,
+    draft_from_line,
     read_upload,
     size_error,
 )
@@ -205,14 +205,8 @@ def csv_units(
         yield Unit(kind="error", name=name, payload=f"The CSV header row cannot be read: {exc}.")
         return
     lines.take()
-    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
-    if missing:
-        found = ", ".join(column for column in header if column) or "none"
-        reason = (
-            f"The CSV file lacks the required column(s) {', '.join(missing)} "
-            f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)})."
-        )
-        yield Unit(kind="error", name=name, payload=reason)
+    if bad_header := csv_header_error(header, name=name):
+        yield Unit(kind="error", name=name, payload=bad_header.reason)
         return
     number = 0
     while True:
@@ -312,26 +306,8 @@ def read_unit(unit: Unit, *, limits: UploadLimits) -> list[Result]:
     if unit.kind == "file":
         curated = {base_name(unit.name): unit.entry} if unit.entry else None
         return read_upload(name=unit.name, data=unit.payload, limits=limits, curated=curated)
+    source = RecordSource(data=b"", encoding="utf-8", entry=unit.entry, limits=limits)
     if unit.kind == "jsonl":
-        if too_deep := nesting_error(unit.payload, name=unit.name, what="line"):
-            return [too_deep]
-        try:
-            record = json.loads(unit.payload)
-        except json.JSONDecodeError as exc:
-            return [IngestError(unit.name, f"The line is not valid JSON: {exc}.")]
-        original = unit.payload
-    elif unit.kind == "csv":
-        record, original = unit.payload
-    else:
-        record, original = unit.payload
-    return [
-        draft_from_fields(
-            record,
-            name=unit.name,
-            original=original,
-            data=b"",
-            encoding="utf-8",
-            entry=unit.entry,
-            limits=limits,
-        )
-    ]
+        return [draft_from_line(unit.payload, name=unit.name, source=source)]
+    record, original = unit.payload  # a CSV row or a JSON list element, with its source text
+    return [draft_from_fields(record, name=unit.name, original=original, source=source)]
