@@ -3,6 +3,7 @@ a partial original nor its temporary file; one killed half-way leaves a partial 
 removes, while a live writer's partial is left alone."""
 
 import errno
+import io
 import os
 import signal
 import subprocess
@@ -10,7 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 
 from articles.storage import PARTIAL_PREFIX, PARTIALS_FOLDER, WholeFileStorage
 from tests.mount_support import small_tmpfs
@@ -108,3 +111,25 @@ def test_a_live_writer_in_another_process_is_never_swept(tmp_path):
     assert writer.returncode == 0
     assert (tmp_path / name).read_bytes() == b"x" * 65536 + b"y" * 10
     assert partials(tmp_path) == []
+
+
+@pytest.mark.django_db
+def test_check_index_reports_a_dead_writers_partial_and_repair_removes_it(tmp_path):
+    originals = Path(settings.MEDIA_ROOT)
+    writer = stalled_writer(originals, tmp_path / "never")
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+
+    def check(*args: str) -> list[str]:
+        out = io.StringIO()
+        call_command("check_index", *args, stdout=out)
+        return out.getvalue().splitlines()
+
+    first = check()
+    assert first[0] == (
+        "partial originals left by interrupted writes: 1 (--repair or the next upload removes them)"
+    )
+    assert first[-1] == "index consistent: 0 articles"
+    assert check("--repair")[0] == "removed 1 partial originals left by interrupted writes"
+    assert partials(originals) == []
+    assert check() == ["index consistent: 0 articles"]
