@@ -1,7 +1,8 @@
 """Fault drills for the ingestion pipeline, each on a throwaway site, each ending with check_index.
 
 A site is a temporary data dir with its own SQLite database (or a PostgreSQL database named by
-`database_url`) driven through `manage.py` in real processes: kill -9 mid-import and re-run, two
+`database_url`) driven through `manage.py` in real processes: kill -9 mid-import and re-run,
+kill -9 while an original is written (beside a live writer), two
 concurrent imports, three concurrent admin confirms (through the upload service functions),
 1,200- and 5,000-article uploads, disk full on a small tmpfs, a read-only index folder and a
 read-only data folder.
@@ -14,15 +15,13 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
-from articles.storage import PARTIAL_PREFIX
+from articles.scratch_site import manage_command, scratch_env
+from articles.storage import PARTIAL_PREFIX, PARTIALS_FOLDER
 
 ACTORS = ("الرئيس الروسي فلاديمير بوتين", "الرئيس الصيني شي جين بينغ", "وزير الخارجية سيرغي لافروف")
 PLACES = ("موسكو", "بكين", "نيويورك", "القاهرة", "الرياض", "دمشق", "بغداد", "تونس")
@@ -69,23 +68,11 @@ class Site:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env.update(
-            MARSAD_DATA_DIR=str(self.data),
-            DEBUG="1",
-            LOG_LEVEL="ERROR",
-            DJANGO_SETTINGS_MODULE="portal.settings",
-        )
-        if self.database_url:
-            env["DATABASE_URL"] = self.database_url
-        return env
-
-    def command(self, *args: str) -> list[str]:
-        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
+        return scratch_env(data_dir=self.data, database_url=self.database_url, LOG_LEVEL="ERROR")
 
     def manage(self, *args: str, timeout: float = 900, **popen) -> subprocess.CompletedProcess:
         return subprocess.run(  # noqa: S603 - our own manage.py
-            self.command(*args),
+            manage_command(*args),
             env=self.env,
             capture_output=True,
             text=True,
@@ -97,7 +84,7 @@ class Site:
     def start(self, *args: str, **popen) -> subprocess.Popen:
         """A manage.py process in its own process group (kill -9 reaches its workers too)."""
         return subprocess.Popen(  # noqa: S603 - our own manage.py
-            self.command(*args),
+            manage_command(*args),
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -221,6 +208,62 @@ def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
     result.lines.append(f"  check_index after the kill: {before.stdout.strip().splitlines()[0]}")
     rerun = site.manage("import_articles", str(corpus))
     result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
+# Stores an original whose second chunk waits for the file `go`: killed, or let finish.
+STALLED_STORE_CODE = """
+import os, time
+from django.core.files.storage import default_storage
+class Stalling:
+    def chunks(self):
+        yield b"x" * 65536
+        print("writing", flush=True)
+        while not os.path.exists({go!r}):
+            time.sleep(0.01)
+        yield b"y"
+print("stored", default_storage.save("uploads/stalled.jsonl", Stalling()), flush=True)
+"""
+
+
+def drill_kill_mid_store(site: Site, *, count: int = 50) -> DrillResult:
+    """kill -9 of a process writing an original, beside another process still writing one:
+    check_index reports the dead writer's partial, the next import removes it (and only it)."""
+    result = DrillResult("kill -9 while an original is written, beside a live writer; an import")
+    go = site.folder / "go"
+    writers = [
+        site.start("shell", "-c", STALLED_STORE_CODE.format(go=str(path)))
+        for path in (site.folder / "never", go)
+    ]
+    for writer in writers:
+        while (line := writer.stdout.readline()) and line.strip() != "writing":
+            pass
+    killed, alive = writers
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    partials = site.data / "originals" / PARTIALS_FOLDER
+    result.expect(len(list(partials.iterdir())) == 2, "killed -9 mid-write: two partials on disk")
+    before = site.check_index()
+    result.expect(
+        "left by interrupted writes: 1 " in before.stdout,
+        f"check_index: {before.stdout.strip().splitlines()[0]}",
+    )
+    corpus = write_jsonl(site.folder / "next.jsonl", synthetic_records(count=count, start=600_000))
+    done = site.manage("import_articles", str(corpus))
+    result.expect(done.returncode == 0, f"the next import: {last_line(done)}")
+    result.expect(
+        len(list(partials.iterdir())) == 1, "the dead writer's partial removed, the live one's kept"
+    )
+    go.touch()
+    out, _err = alive.communicate(timeout=120)
+    stored = site.data / "originals" / out.strip().split()[-1]
+    result.expect(
+        alive.returncode == 0 and stored.stat().st_size == 65536 + 1,
+        "the live writer finished its original whole",
+    )
+    left = [p.name for p in site.data.rglob(f"{PARTIAL_PREFIX}*")]
+    result.expect(not left, f"partials left: {left or 'none'}")
     result.finish_with_all_saved_once(site, expected=count)
     return result
 
@@ -377,6 +420,7 @@ def drill_read_only_data(site: Site, *, count: int = 300) -> DrillResult:
 
 DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "kill": drill_kill_mid_import,
+    "kill-mid-store": drill_kill_mid_store,
     "imports": drill_concurrent_imports,
     "confirms": drill_concurrent_confirms,
     "upload-1200": lambda site: drill_upload(site, count=1200),

@@ -1,6 +1,7 @@
 """`manage.py import_articles PATH…`: every format, folders and zips, one line per refused file,
 the summary line, exit code 1 on any failure, and the corpus untouched by bad input."""
 
+import gzip
 import io
 import json
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from articles.ingest import IngestError, read_upload
 from articles.models import Article, IndexOperation, Mention, UploadBatch, UploadedFile
 from articles.services import bulk_import, pipeline
 from articles.services.imports import iter_import_files
@@ -253,3 +255,19 @@ def test_a_failing_batch_leaves_nothing_half_saved_and_a_rerun_finishes(tmp_path
     assert Article.objects.count() == 3 and set(indexed_ids()) == set(
         Article.objects.values_list("pk", flat=True)
     )
+
+
+def test_a_zip_reads_alike_in_the_command_and_the_upload(tmp_path):
+    """One zip reader: a small gzipped feed inside is imported, a malformed sidecar is named."""
+    feed = "\n".join(json.dumps(r, ensure_ascii=False) for r in records()).encode()
+    archive = make_zip({"news/feed.jsonl.gz": gzip.compress(feed), "marsad-metadata.json": b"{x"})
+    code, lines, _ = run(write(tmp_path, {"bundle.zip": archive}) / "bundle.zip")
+    assert lines[-1] == f"imported {len(records())}, duplicates 0, failed 1", lines
+    assert lines[0].startswith("failed: bundle.zip/marsad-metadata.json: ")
+    upload_errors = [
+        str(r) for r in read_upload(name="bundle.zip", data=archive) if isinstance(r, IngestError)
+    ]
+    assert [e.split(": ")[0] for e in upload_errors] == [
+        "bundle.zip/marsad-metadata.json",
+        "bundle.zip/news/feed.jsonl.gz",  # the upload reads no gzip
+    ]

@@ -5,7 +5,6 @@ from the database, and an index replaced from outside is seen by every worker.""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -17,6 +16,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from articles.scratch_site import manage_command, scratch_env
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "articles" / "seed_corpus"
@@ -32,18 +33,10 @@ def free_port() -> int:
 @pytest.fixture
 def server(tmp_path):
     """(base URL, data dir, env) of gunicorn, 2 sync workers, on the seed corpus in tmp_path."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}},
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "MARSAD_DATA_DIR": str(tmp_path / "data"),
-        "DEBUG": "1",
-        "LOG_LEVEL": "ERROR",
-    }
+    env = scratch_env(data_dir=tmp_path / "data", LOG_LEVEL="ERROR")
 
     def manage(*args: str) -> None:
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+        subprocess.run(manage_command(*args), env=env, check=True, capture_output=True)
 
     manage("migrate", "--noinput")
     manage("load_gazetteer")
@@ -64,7 +57,7 @@ def server(tmp_path):
             try:
                 urllib.request.urlopen(base + "/api/search/", timeout=5)  # noqa: S310 - local
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # still booting
                 time.sleep(0.2)
         yield base, tmp_path / "data", manage
     finally:

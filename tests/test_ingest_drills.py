@@ -1,5 +1,5 @@
 """The fault drills of issue 11, in real processes on throwaway sites, each ending with
-check_index clean: kill -9 mid-import, concurrent imports and admin confirms (SQLite and
+check_index clean: kill -9 mid-import and mid-write of an original, concurrent imports and admin confirms (SQLite and
 PostgreSQL), disk full on a small tmpfs and a read-only index folder (these two need mount)."""
 
 from __future__ import annotations
@@ -62,6 +62,13 @@ def postgres_url():
 def test_kill_9_mid_import_then_rerun_finishes(tmp_path):
     result = run(drills.drill_kill_mid_import, tmp_path, count=3000)
     assert any("resumed" in line for line in result.lines)
+
+
+def test_kill_9_while_an_original_is_written_leaves_no_partial_after_the_next_import(tmp_path):
+    result = run(drills.drill_kill_mid_store, tmp_path, count=20)
+    assert "  check_index: partial originals left by interrupted writes: 1 " in "\n".join(
+        result.lines
+    )
 
 
 def test_two_concurrent_imports_save_each_article_once(tmp_path):

@@ -10,16 +10,10 @@ from pathlib import Path
 import pytest
 
 from articles.ingest import ArticleDraft, IngestError, UploadLimits, read_path, read_upload
+from articles.ingest.archives import ZipBudget, ZipLimitExceeded, read_zip_entry
 from articles.ingest.decoding import decode_bytes
 from articles.ingest.errors import IngestFailure
-from articles.ingest.readers import (
-    SourceFile,
-    ZipBudget,
-    ZipLimitExceeded,
-    iter_source_files,
-    read_zip_entry,
-    strip_markup,
-)
+from articles.ingest.readers import SourceFile, iter_source_files, strip_markup
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "articles" / "seed_corpus"
 SEED_002 = next(SEED_DIR.glob("002_*.txt"))

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.jobs import MAX_ATTEMPTS, start_job
 from articles.models import Article, Job, UploadBatch
+from articles.scratch_site import manage_command, scratch_env
 from articles.services.imports import import_source_files, iter_import_files
 from tests.jobs_support import jsonl_articles, run_worker
 from tests.upload_support import indexed_ids
@@ -154,16 +155,9 @@ def test_a_running_job_of_a_live_worker_is_left_alone(transactional_db, gazettee
 @pytest.fixture
 def data_dir(tmp_path):
     """A data dir of its own (file SQLite database) that separate processes share."""
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "MARSAD_DATA_DIR": str(tmp_path / "data"),
-        "DEBUG": "1",
-    }
+    env = scratch_env(data_dir=tmp_path / "data")
     for args in (["migrate", "--noinput"], ["load_gazetteer"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True
-        )
+        subprocess.run(manage_command(*args), env=env, check=True, capture_output=True)
     return tmp_path / "data", env
 
 
@@ -180,8 +174,7 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_next_worker(data_dir, tmp_
 
     def manage(*args: str, timeout: float = 300) -> str:
         done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
+            manage_command(*args),
             env=env,
             capture_output=True,
             text=True,
@@ -192,8 +185,7 @@ def test_a_worker_killed_mid_import_is_resumed_by_the_next_worker(data_dir, tmp_
 
     assert manage("import_articles", "--background", str(feed)).startswith("queued job #1")
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.2"],
-        cwd=ROOT,
+        manage_command("worker", "--interval", "0.2"),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -341,8 +333,7 @@ def test_a_pool_forked_by_the_worker_does_not_inherit_its_shutdown_handlers(
 ):
     """db_worker's SIGTERM handler in a pool child turns the pool's own terminate() into a
     logged "shutting down" and SystemExit in each child; the worker command resets it."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "portal.settings"}
-    env["MARSAD_DATA_DIR"] = str(tmp_path)
+    env = scratch_env(data_dir=tmp_path, PYTHONPATH=str(ROOT))
     done = subprocess.run(
         [sys.executable, "-c", FORKING_WORKER, how],
         cwd=ROOT,

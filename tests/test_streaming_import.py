@@ -97,6 +97,30 @@ def test_bad_records_are_listed_by_line_and_the_good_ones_saved(tmp_path):
     assert "feed.jsonl.gz#line 2" in record.message
 
 
+@pytest.mark.parametrize("streamed", [True, False])
+def test_duplicates_are_listed_by_line(tmp_path, monkeypatch, streamed):
+    if not streamed:  # a small file read whole, as the command does below 1 MiB
+        monkeypatch.setattr(streaming, "STREAM_ABOVE_BYTES", 1024 * 1024)
+    first, second = synthetic_records(count=2)
+    same_url = dict(second, body=second["body"] + " وأضاف.", url=first["url"])
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(jsonl([first, second, first, same_url]))
+    code, out = run(path)
+    assert (code, out[-1]) == (0, "imported 2, duplicates 2, failed 0")
+    first_pk = Article.objects.get(title=first["title"]).pk
+    assert [line for line in out if line.startswith("duplicate")] == [
+        f"duplicate: feed.jsonl#line 3: already imported as #{first_pk} (same text)",
+        f"duplicate: feed.jsonl#line 4: already imported as #{first_pk} (same URL)",
+    ]
+    code, out = run(path)
+    assert out[-1] == "imported 0, duplicates 4, failed 0"
+    assert [line.split(": ")[1] for line in out if line.startswith("duplicate")] == [
+        f"feed.jsonl#line {n}" for n in (1, 2, 3, 4)
+    ]
+    record = UploadedFile.objects.filter(name="feed.jsonl").order_by("pk").last()
+    assert f"feed.jsonl#line 4: duplicate of #{first_pk} (same URL)" in record.message
+
+
 def test_a_json_list_is_read_element_by_element(tmp_path, monkeypatch):
     monkeypatch.setattr(streaming, "CHUNK_CHARS", 64)  # elements span many reads
     records = synthetic_records(count=12)

@@ -13,12 +13,19 @@ import io
 import json
 import re
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from articles.ingest.archives import (
+    ENTRY_READ_ERRORS,
+    Curated,
+    ZipBudget,
+    ZipLimitExceeded,
+    read_zip_entry,
+    zip_entries,
+)
 from articles.ingest.decoding import decode_bytes
 from articles.ingest.drafts import ArticleDraft, RecordFields, draft_from_record, draft_from_text
 from articles.ingest.errors import IngestError, IngestFailure
@@ -26,12 +33,10 @@ from articles.ingest.metadata import CURATED_FILE_NAME, parse_curated_file
 from articles.ingest.sanitize import MAX_JSON_DEPTH, json_too_deep
 
 Result = ArticleDraft | IngestError
-Curated = dict[str, dict[str, Any]]
 
 MB = 1024 * 1024
 RECORD_FIELDS = ("title", "body", "date", "source", "url")
 REQUIRED_CSV_COLUMNS = ("body",)
-ZIP_CHUNK_BYTES = 64 * 1024
 # "<" followed by a tag name, "/" or "!" up to ">" or the end of the line; "a < b" is left alone.
 _TAG_RE = re.compile(r"<[A-Za-z/!][^<>\n]*(?:>|$)", re.MULTILINE)
 _JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
@@ -52,6 +57,17 @@ class UploadLimits:
 
 
 DEFAULT_LIMITS = UploadLimits()
+
+
+@dataclass(frozen=True)
+class RecordSource:
+    """What each record read from one file is drafted with: the file's bytes (kept verbatim;
+    empty when streamed), its encoding, its sidecar facts and the limits."""
+
+    data: bytes
+    encoding: str
+    entry: dict[str, Any] | None
+    limits: UploadLimits
 
 
 def extension(name: str) -> str:
@@ -108,9 +124,8 @@ def read_upload(
     entry = (curated or {}).get(base_name(name))
     try:
         text, encoding = decode_bytes(data, name=name)
-        return reader(
-            text=text, name=name, data=data, encoding=encoding, entry=entry, limits=limits
-        )
+        source = RecordSource(data=data, encoding=encoding, entry=entry, limits=limits)
+        return reader(text=text, name=name, source=source)
     except IngestFailure as failure:
         return [failure.error]
 
@@ -127,18 +142,18 @@ def sidecar_error(*, name: str, data: bytes) -> IngestError:
     )
 
 
-def read_text_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
-    if too_long := article_size_error(text=text, name=name, limits=limits):
+def read_text_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
+    if too_long := article_size_error(text=text, name=name, limits=source.limits):
         return [too_long]
-    return [draft_from_text(text, name=name, original_bytes=data, encoding=encoding, curated=entry)]
+    return [
+        draft_from_text(
+            text,
+            name=name,
+            original_bytes=source.data,
+            encoding=source.encoding,
+            curated=source.entry,
+        )
+    ]
 
 
 def strip_markup(text: str) -> str:
@@ -169,17 +184,9 @@ def html_to_text(html: str, *, name: str) -> tuple[str, RecordFields]:
     )
 
 
-def read_html_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def read_html_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     body, fields = html_to_text(text, name=name)
-    if too_long := article_size_error(text=body, name=name, limits=limits):
+    if too_long := article_size_error(text=body, name=name, limits=source.limits):
         return [too_long]
     return [
         draft_from_record(
@@ -187,9 +194,9 @@ def read_html_file(
             fields=fields,
             name=name,
             original=text,
-            original_bytes=data,
-            encoding=encoding,
-            curated=entry,
+            original_bytes=source.data,
+            encoding=source.encoding,
+            curated=source.entry,
         )
     ]
 
@@ -203,16 +210,7 @@ def text_field(record: dict[str, Any], key: str, *, name: str) -> str:
     raise IngestFailure(IngestError(name, f"The field {key!r} is not text."))
 
 
-def draft_from_fields(
-    record: Any,
-    *,
-    name: str,
-    original: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> Result:
+def draft_from_fields(record: Any, *, name: str, original: str, source: RecordSource) -> Result:
     """One JSON/CSV record -> draft; its body is cleaned like a page (HTML is extracted first)."""
     try:
         if not isinstance(record, dict):
@@ -221,7 +219,7 @@ def draft_from_fields(
         body = values["body"]
         if not body:
             raise IngestFailure(IngestError(name, "The record has no body text."))
-        if too_long := article_size_error(text=body, name=name, limits=limits):
+        if too_long := article_size_error(text=body, name=name, limits=source.limits):
             return too_long
         if _HTML_TAG_RE.search(body):
             body, _ = html_to_text(body, name=name)
@@ -236,9 +234,9 @@ def draft_from_fields(
             fields=fields,
             name=name,
             original=original,
-            original_bytes=data,
-            encoding=encoding,
-            curated=entry,
+            original_bytes=source.data,
+            encoding=source.encoding,
+            curated=source.entry,
         )
     except IngestFailure as failure:
         return failure.error
@@ -258,15 +256,7 @@ def json_list_elements(text: str) -> list[tuple[str, Any]]:
     return items
 
 
-def read_json_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def read_json_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     if too_deep := nesting_error(text, name=name, what="file"):
         return [too_deep]
     try:
@@ -283,80 +273,58 @@ def read_json_file(
             record,
             name=record_name,
             original=original,
-            data=data,
-            encoding=encoding,
-            entry=entry,
-            limits=limits,
+            source=source,
         )
         for record_name, original, record in named
     ]
 
 
-def read_jsonl_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def read_jsonl_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     results: list[Result] = []
     # Only "\n" ends a line: str.splitlines() would also split on U+2028 inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
-        line_name = f"{name}#line {number}"
-        if too_deep := nesting_error(line, name=line_name, what="line"):
-            results.append(too_deep)
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            results.append(IngestError(line_name, f"The line is not valid JSON: {exc}."))
-            continue
-        results.append(
-            draft_from_fields(
-                record,
-                name=line_name,
-                original=line,
-                data=data,
-                encoding=encoding,
-                entry=entry,
-                limits=limits,
-            )
-        )
+        results.append(draft_from_line(line, name=f"{name}#line {number}", source=source))
     return results
 
 
-def read_csv_file(
-    *,
-    text: str,
-    name: str,
-    data: bytes,
-    encoding: str,
-    entry: dict[str, Any] | None,
-    limits: UploadLimits,
-) -> list[Result]:
+def draft_from_line(line: str, *, name: str, source: RecordSource) -> Result:
+    """One JSONL line -> draft, or why it is not one."""
+    if too_deep := nesting_error(line, name=name, what="line"):
+        return too_deep
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(name, f"The line is not valid JSON: {exc}.")
+    return draft_from_fields(record, name=name, original=line, source=source)
+
+
+def csv_header_error(header: list[str], *, name: str) -> IngestError | None:
+    """Why a CSV file with this (lower-cased) header row cannot be read, if it cannot."""
+    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
+    if not missing:
+        return None
+    found = ", ".join(column for column in header if column) or "none"
+    return IngestError(
+        name,
+        f"The CSV file lacks the required column(s) {', '.join(missing)} "
+        f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)}).",
+    )
+
+
+def read_csv_file(*, text: str, name: str, source: RecordSource) -> list[Result]:
     lines = text.splitlines(keepends=True)
     # A body up to the article ceiling must be readable, to be refused by name, not stop the file.
-    csv.field_size_limit(max(csv.field_size_limit(), 2 * limits.max_article_chars))
+    csv.field_size_limit(max(csv.field_size_limit(), 2 * source.limits.max_article_chars))
     reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader, [])]
     except csv.Error as exc:
         return [IngestError(name, f"The CSV header row cannot be read: {exc}.")]
-    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
-    if missing:
-        found = ", ".join(column for column in header if column) or "none"
-        return [
-            IngestError(
-                name,
-                f"The CSV file lacks the required column(s) {', '.join(missing)} "
-                f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)}).",
-            )
-        ]
+    if bad_header := csv_header_error(header, name=name):
+        return [bad_header]
     results: list[Result] = []
     number = 0
     while True:
@@ -383,10 +351,7 @@ def read_csv_file(
                 dict(zip(header, row, strict=True)),
                 name=row_name,
                 original="".join(lines[first_line : reader.line_num]),
-                data=data,
-                encoding=encoding,
-                entry=entry,
-                limits=limits,
+                source=source,
             )
         )
 
@@ -402,124 +367,37 @@ FILE_READERS: dict[str, FileReader] = {
 }
 
 
-class ZipLimitExceeded(Exception):
-    """An archive inflated past its declared size or the limits; the whole archive is refused."""
-
-
-class ZipBudget:
-    """Counts inflated bytes across all entries of one archive."""
-
-    def __init__(self, *, total_bytes: int) -> None:
-        self.remaining = total_bytes
-
-    def spend(self, size: int) -> None:
-        self.remaining -= size
-        if self.remaining < 0:
-            raise ZipLimitExceeded("The archive inflates to more than the total size limit.")
-
-
-def read_zip_entry(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, budget: ZipBudget, max_bytes: int
-) -> bytes:
-    """Inflate one entry, counting bytes as they come instead of trusting the declared sizes."""
-    chunks: list[bytes] = []
-    size = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(ZIP_CHUNK_BYTES):
-            size += len(chunk)
-            budget.spend(len(chunk))
-            if size > max_bytes:
-                raise ZipLimitExceeded(f"An entry inflates to more than {max_bytes:,} bytes.")
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def unsafe_entry_path(path: str) -> bool:
-    """Absolute paths, drive letters and ".." components could escape an extraction folder."""
-    parts = re.split(r"[\\/]", path)
-    return path.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", path)) or ".." in parts
-
-
-def skipped_entry(info: zipfile.ZipInfo) -> bool:
-    """Folders, macOS resource forks and hidden files carry no articles (unsafe paths are reported)."""
-    if unsafe_entry_path(info.filename):
-        return False
-    parts = PurePosixPath(info.filename).parts
-    return info.is_dir() or "__MACOSX" in parts or base_name(info.filename).startswith(".")
-
-
 def read_zip(*, name: str, data: bytes, limits: UploadLimits) -> list[Result]:
     """Read the supported entries of an archive; sidecars inside it apply to their folders."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as exc:
         return [IngestError(name, f"The file is not a readable ZIP archive: {exc}.")]
+    results: list[Result] = []
+    budget = ZipBudget(total_bytes=limits.max_zip_total_bytes)
     with archive:
-        entries = [info for info in archive.infolist() if not skipped_entry(info)]
-        if len(entries) > limits.max_zip_entries:
-            reason = (
-                f"The archive has {len(entries):,} files; the limit is {limits.max_zip_entries:,}."
-            )
-            return [IngestError(name, reason)]
-        declared = sum(info.file_size for info in entries)
-        if declared > limits.max_zip_total_bytes:
-            return [
-                IngestError(
-                    name,
-                    f"The archive would inflate to {declared:,} bytes; the limit is "
-                    f"{limits.max_zip_total_bytes:,} bytes (possible zip bomb).",
-                )
-            ]
-        budget = ZipBudget(total_bytes=limits.max_zip_total_bytes)
         try:
-            return _read_zip_entries(archive, entries, name=name, budget=budget, limits=limits)
+            for entry in zip_entries(archive, name=name, limits=limits, budget=budget):
+                if isinstance(entry, IngestError):
+                    results.append(entry)
+                elif too_big := size_error(
+                    name=entry.name, size=entry.info.file_size, limits=limits
+                ):
+                    results.append(too_big)
+                else:
+                    try:
+                        payload = read_zip_entry(
+                            archive, entry.info, budget=budget, max_bytes=limits.max_file_bytes
+                        )
+                    except ENTRY_READ_ERRORS as exc:
+                        reason = f"The entry cannot be extracted: {exc}."
+                        results.append(IngestError(entry.name, reason))
+                        continue
+                    results += read_upload(
+                        name=entry.name, data=payload, limits=limits, curated=entry.curated
+                    )
         except ZipLimitExceeded as exc:
             return [IngestError(name, f"{exc} The archive was refused (possible zip bomb).")]
-
-
-def _read_zip_entries(
-    archive: zipfile.ZipFile,
-    entries: list[zipfile.ZipInfo],
-    *,
-    name: str,
-    budget: ZipBudget,
-    limits: UploadLimits,
-) -> list[Result]:
-    results: list[Result] = []
-    payloads: dict[str, bytes] = {}
-    for info in entries:
-        entry_name = f"{name}/{info.filename}"
-        if unsafe_entry_path(info.filename):
-            reason = "The entry was refused: its path is absolute or climbs out of the archive."
-            results.append(IngestError(entry_name, reason))
-        elif extension(info.filename) == ".zip":
-            results.append(IngestError(entry_name, "Archives inside archives are not read."))
-        elif too_big := size_error(name=entry_name, size=info.file_size, limits=limits):
-            results.append(too_big)
-        else:
-            try:
-                payloads[info.filename] = read_zip_entry(
-                    archive, info, budget=budget, max_bytes=limits.max_file_bytes
-                )
-            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
-                results.append(IngestError(entry_name, f"The entry cannot be extracted: {exc}."))
-    sidecars: dict[str, Curated] = {}
-    for path, payload in payloads.items():
-        if base_name(path) == CURATED_FILE_NAME:
-            try:
-                sidecars[str(PurePosixPath(path).parent)] = parse_curated_file(
-                    payload, name=f"{name}/{path}"
-                )
-            except IngestFailure as failure:
-                results.append(failure.error)
-    for path, payload in payloads.items():
-        if base_name(path) != CURATED_FILE_NAME:
-            results += read_upload(
-                name=f"{name}/{path}",
-                data=payload,
-                limits=limits,
-                curated=sidecars.get(str(PurePosixPath(path).parent)),
-            )
     return results
 
 

@@ -13,30 +13,30 @@ import gzip
 import io
 import json
 import zipfile
-import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
-from articles.ingest.errors import IngestError
-from articles.ingest.metadata import CURATED_FILE_NAME, parse_curated_file
-from articles.ingest.readers import (
-    RECORD_FIELDS,
-    REQUIRED_CSV_COLUMNS,
+from articles.ingest.archives import (
+    ENTRY_READ_ERRORS,
     Curated,
-    Result,
-    UploadLimits,
     ZipBudget,
     ZipLimitExceeded,
-    base_name,
-    draft_from_fields,
-    nesting_error,
-    read_upload,
     read_zip_entry,
+    zip_entries,
+)
+from articles.ingest.errors import IngestError
+from articles.ingest.readers import (
+    RecordSource,
+    Result,
+    UploadLimits,
+    base_name,
+    csv_header_error,
+    draft_from_fields,
+    draft_from_line,
+    read_upload,
     size_error,
-    skipped_entry,
-    unsafe_entry_path,
 )
 
 STREAM_ABOVE_BYTES = 1024 * 1024
@@ -75,111 +75,77 @@ def units_of_path(
     *, path: Path, name: str, curated: Curated | None, limits: CommandLimits
 ) -> Iterator[Unit]:
     """The units of one file on disk (a .gz is inflated as it is read)."""
-    kind = streamed_kind(name)
     if name.lower().endswith(".zip"):
         with zipfile.ZipFile(path) as archive:
             yield from units_of_zip(archive=archive, name=name, limits=limits)
         return
-    entry = (curated or {}).get(base_name(name.removesuffix(".gz")))
+    yield from units_of_file(
+        name=name,
+        size=path.stat().st_size,
+        open_raw=lambda: path.open("rb"),
+        read_whole=path.read_bytes,
+        entry=(curated or {}).get(base_name(name.removesuffix(".gz"))),
+        limits=limits,
+    )
+
+
+def units_of_file(
+    *,
+    name: str,
+    size: int,
+    open_raw: Callable[[], IO[bytes]],
+    read_whole: Callable[[], bytes],
+    entry: dict[str, Any] | None,
+    limits: CommandLimits,
+) -> Iterator[Unit]:
+    """A file on disk or in an archive: streamed when it is a .jsonl/.csv/.json that is
+    gzipped or over STREAM_ABOVE_BYTES, else read whole (within the file size limit)."""
     compressed = name.lower().endswith(".gz")
-    if kind and (compressed or path.stat().st_size > STREAM_ABOVE_BYTES):
-        opener = gzip.open if compressed else open
-        with opener(path, "rb") as raw:
-            yield from units_of_stream(raw=raw, kind=kind, name=name, entry=entry, limits=limits)
-        return
-    size = path.stat().st_size
-    if too_big := size_error(name=name, size=size, limits=limits.upload):
+    kind = streamed_kind(name)
+    if kind and (compressed or size > STREAM_ABOVE_BYTES):
+        with open_raw() as raw, gzip.GzipFile(fileobj=raw) if compressed else raw as stream:
+            yield from units_of_stream(raw=stream, kind=kind, name=name, entry=entry, limits=limits)
+    elif too_big := size_error(name=name, size=size, limits=limits.upload):
         yield Unit(kind="error", name=name, payload=too_big.reason)
-        return
-    yield Unit(kind="file", name=name, payload=path.read_bytes(), entry=entry)
+    else:
+        yield Unit(kind="file", name=name, payload=read_whole(), entry=entry)
 
 
 def units_of_zip(*, archive: zipfile.ZipFile, name: str, limits: CommandLimits) -> Iterator[Unit]:
-    """The entries of an archive; the zip-bomb guards (entries, inflated total) still apply."""
-    entries = [info for info in archive.infolist() if not skipped_entry(info)]
-    if len(entries) > limits.upload.max_zip_entries:
-        reason = (
-            f"The archive has {len(entries):,} files; the limit is "
-            f"{limits.upload.max_zip_entries:,}."
-        )
-        yield Unit(kind="error", name=name, payload=reason)
-        return
-    declared = sum(info.file_size for info in entries)
-    if declared > limits.upload.max_zip_total_bytes:
-        reason = (
-            f"The archive would inflate to {declared:,} bytes; the limit is "
-            f"{limits.upload.max_zip_total_bytes:,} bytes (possible zip bomb)."
-        )
-        yield Unit(kind="error", name=name, payload=reason)
-        return
+    """The entries of an archive, each as a file; the zip-bomb guards (entries, inflated
+    total) still apply, and a streamed entry spends its declared size."""
     budget = ZipBudget(total_bytes=limits.upload.max_zip_total_bytes)
+
+    def opener(info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
+        def open_raw() -> IO[bytes]:
+            budget.spend(info.file_size)
+            return archive.open(info)
+
+        return open_raw
+
     try:
-        yield from _zip_entry_units(
-            archive=archive, entries=entries, name=name, limits=limits, budget=budget
-        )
+        for found in zip_entries(archive, name=name, limits=limits.upload, budget=budget):
+            if isinstance(found, IngestError):
+                yield Unit(kind="error", name=found.name, payload=found.reason)
+                continue
+            info = found.info
+            try:
+                yield from units_of_file(
+                    name=found.name,
+                    size=info.file_size,
+                    open_raw=opener(info),
+                    read_whole=lambda info=info: read_zip_entry(
+                        archive, info, budget=budget, max_bytes=limits.upload.max_file_bytes
+                    ),
+                    entry=(found.curated or {}).get(base_name(info.filename.removesuffix(".gz"))),
+                    limits=limits,
+                )
+            except ENTRY_READ_ERRORS as exc:
+                reason = f"The entry cannot be extracted: {exc}."
+                yield Unit(kind="error", name=found.name, payload=reason)
     except ZipLimitExceeded as exc:
         reason = f"{exc} The archive was refused (possible zip bomb)."
         yield Unit(kind="error", name=name, payload=reason)
-
-
-def _zip_entry_units(
-    *,
-    archive: zipfile.ZipFile,
-    entries: list[zipfile.ZipInfo],
-    name: str,
-    limits: CommandLimits,
-    budget: ZipBudget,
-) -> Iterator[Unit]:
-    sidecars: dict[str, Curated] = {}
-    for info in entries:
-        if base_name(info.filename) == CURATED_FILE_NAME and not unsafe_entry_path(info.filename):
-            folder = str(PurePosixPath(info.filename).parent)
-            sidecars[folder] = parse_curated_or_empty(archive.read(info), name=info.filename)
-    for info in entries:
-        entry_name = f"{name}/{info.filename}"
-        if unsafe_entry_path(info.filename):
-            reason = "The entry was refused: its path is absolute or climbs out of the archive."
-            yield Unit(kind="error", name=entry_name, payload=reason)
-            continue
-        if base_name(info.filename) == CURATED_FILE_NAME:
-            continue
-        curated = sidecars.get(str(PurePosixPath(info.filename).parent))
-        entry = (curated or {}).get(base_name(info.filename))
-        kind = streamed_kind(info.filename)
-        if info.filename.lower().endswith(".zip"):
-            yield Unit(
-                kind="error", name=entry_name, payload="Archives inside archives are not read."
-            )
-        elif kind and info.file_size > STREAM_ABOVE_BYTES:
-            budget.spend(info.file_size)
-            with archive.open(info) as raw:
-                stream: IO[bytes] = (
-                    gzip.GzipFile(fileobj=raw) if entry_name.lower().endswith(".gz") else raw
-                )
-                yield from units_of_stream(
-                    raw=stream, kind=kind, name=entry_name, entry=entry, limits=limits
-                )
-        elif too_big := size_error(name=entry_name, size=info.file_size, limits=limits.upload):
-            yield Unit(kind="error", name=entry_name, payload=too_big.reason)
-        else:
-            try:
-                data = read_zip_entry(
-                    archive, info, budget=budget, max_bytes=limits.upload.max_file_bytes
-                )
-            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError) as exc:
-                reason = f"The entry cannot be extracted: {exc}."
-                yield Unit(kind="error", name=entry_name, payload=reason)
-                continue
-            yield Unit(kind="file", name=entry_name, payload=data, entry=entry)
-
-
-def parse_curated_or_empty(data: bytes, *, name: str) -> Curated:
-    from articles.ingest.errors import IngestFailure
-
-    try:
-        return parse_curated_file(data, name=name)
-    except IngestFailure:
-        return {}
 
 
 def units_of_stream(
@@ -239,14 +205,8 @@ def csv_units(
         yield Unit(kind="error", name=name, payload=f"The CSV header row cannot be read: {exc}.")
         return
     lines.take()
-    missing = [column for column in REQUIRED_CSV_COLUMNS if column not in header]
-    if missing:
-        found = ", ".join(column for column in header if column) or "none"
-        reason = (
-            f"The CSV file lacks the required column(s) {', '.join(missing)} "
-            f"(columns found: {found}; recognized: {', '.join(RECORD_FIELDS)})."
-        )
-        yield Unit(kind="error", name=name, payload=reason)
+    if bad_header := csv_header_error(header, name=name):
+        yield Unit(kind="error", name=name, payload=bad_header.reason)
         return
     number = 0
     while True:
@@ -346,26 +306,8 @@ def read_unit(unit: Unit, *, limits: UploadLimits) -> list[Result]:
     if unit.kind == "file":
         curated = {base_name(unit.name): unit.entry} if unit.entry else None
         return read_upload(name=unit.name, data=unit.payload, limits=limits, curated=curated)
+    source = RecordSource(data=b"", encoding="utf-8", entry=unit.entry, limits=limits)
     if unit.kind == "jsonl":
-        if too_deep := nesting_error(unit.payload, name=unit.name, what="line"):
-            return [too_deep]
-        try:
-            record = json.loads(unit.payload)
-        except json.JSONDecodeError as exc:
-            return [IngestError(unit.name, f"The line is not valid JSON: {exc}.")]
-        original = unit.payload
-    elif unit.kind == "csv":
-        record, original = unit.payload
-    else:
-        record, original = unit.payload
-    return [
-        draft_from_fields(
-            record,
-            name=unit.name,
-            original=original,
-            data=b"",
-            encoding="utf-8",
-            entry=unit.entry,
-            limits=limits,
-        )
-    ]
+        return [draft_from_line(unit.payload, name=unit.name, source=source)]
+    record, original = unit.payload  # a CSV row or a JSON list element, with its source text
+    return [draft_from_fields(record, name=unit.name, original=original, source=source)]

@@ -58,6 +58,7 @@ class SaveOutcome:
     article: Article
     created: bool
     duplicate_reason: str = ""
+    name: str = ""  # the record it came from: "feed.jsonl#line 7", or the file's name
     warnings: list[str] = field(default_factory=list)
 
 
@@ -145,7 +146,12 @@ def save_article(
         with transaction.atomic():
             existing, reason = find_duplicate(digest=digest, url=draft.url)
             if existing:
-                return SaveOutcome(article=existing, created=False, duplicate_reason=reason)
+                return SaveOutcome(
+                    article=existing,
+                    created=False,
+                    duplicate_reason=reason,
+                    name=draft.original_name,
+                )
             article = article_from_draft(
                 draft=draft,
                 digest=digest,
@@ -159,5 +165,9 @@ def save_article(
         existing, reason = find_duplicate(digest=digest, url=draft.url)
         if existing is None:
             raise
-        return SaveOutcome(article=existing, created=False, duplicate_reason=reason)
-    return SaveOutcome(article=article, created=True, warnings=list(draft.warnings))
+        return SaveOutcome(
+            article=existing, created=False, duplicate_reason=reason, name=draft.original_name
+        )
+    return SaveOutcome(
+        article=article, created=True, warnings=list(draft.warnings), name=draft.original_name
+    )

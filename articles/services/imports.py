@@ -72,7 +72,8 @@ class FileReport:
             line = gettext("Imported: %(imported)s, duplicates: %(duplicates)s")
         lines = [line % counts]
         lines += [
-            f"duplicate of #{d.article.pk} ({d.duplicate_reason}): {d.article.title}"
+            f"{d.name or self.name}: duplicate of #{d.article.pk} ({d.duplicate_reason}): "
+            f"{d.article.title}"
             for d in self.duplicates
         ]
         lines += [str(error) for error in self.errors]

@@ -170,7 +170,14 @@ def _insert_batch(
         if existing is None and draft.url:
             existing, reason = by_url.get(draft.url), "same URL"
         if existing is not None:
-            outcomes.append(SaveOutcome(article=existing, created=False, duplicate_reason=reason))
+            outcomes.append(
+                SaveOutcome(
+                    article=existing,
+                    created=False,
+                    duplicate_reason=reason,
+                    name=draft.original_name,
+                )
+            )
             continue
         if draft.source_name not in sources:
             sources[draft.source_name] = get_or_create_source(name=draft.source_name)
@@ -211,6 +218,9 @@ def _insert_batch(
     )
     for position, article, drafted in new:
         outcomes[position] = SaveOutcome(
-            article=article, created=True, warnings=list(drafted.result.warnings)
+            article=article,
+            created=True,
+            warnings=list(drafted.result.warnings),
+            name=drafted.result.original_name,
         )
     return outcomes

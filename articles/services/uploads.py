@@ -313,7 +313,9 @@ def save_pending_upload(
                     continue
                 earlier = saved_before.get(draft.original_name)
                 if earlier and earlier.content_hash == draft.content_hash:
-                    file_report.saved.append(SaveOutcome(article=earlier, created=True))
+                    file_report.saved.append(
+                        SaveOutcome(article=earlier, created=True, name=draft.original_name)
+                    )
                     if on_result:
                         on_result()
                     continue

@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.services.index import IndexCheck, check_index, pending_index_operations, repair_index
@@ -24,13 +25,15 @@ class Command(BaseCommand):
     help = (
         "Compare article ids and content hashes with the search index's documents; print what "
         "differs (missing, orphan, stale) and exit 1, or 'index consistent: N articles'. "
-        "--repair fixes the differences through the index queue, then checks again."
+        "--repair fixes the differences through the index queue, then checks again. Also "
+        "reports partial originals an interrupted upload left (--repair removes them)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--repair", action="store_true", help="fix what differs, then check")
 
     def handle(self, *args, repair: bool = False, **options):
+        self.report_partials(repair=repair)
         found = check_index()
         if not found.consistent:
             for line in describe(found):
@@ -47,3 +50,18 @@ class Command(BaseCommand):
                     self.stdout.write(line)
                 raise CommandError("index still inconsistent after repair", returncode=1)
         self.stdout.write(f"index consistent: {found.articles} articles")
+
+    def report_partials(self, *, repair: bool) -> None:
+        """Partial originals no writer holds: listed, or removed with --repair."""
+        try:
+            left = default_storage.left_partials(remove=repair)
+        except OSError as exc:
+            self.stdout.write(f"partial originals not checked: {exc}")
+            return
+        if left and repair:
+            self.stdout.write(f"removed {len(left)} partial originals left by interrupted writes")
+        elif left:
+            self.stdout.write(
+                f"partial originals left by interrupted writes: {len(left)} "
+                "(--repair or the next upload removes them)"
+            )

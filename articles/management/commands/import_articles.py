@@ -75,7 +75,7 @@ class Command(BaseCommand):
                     say(f"imported: #{saved.article.pk} {saved.article.title}")
             for duplicate in file_report.duplicates:
                 say(
-                    f"duplicate: {file_report.name}: "
+                    f"duplicate: {duplicate.name or file_report.name}: "
                     f"already imported as #{duplicate.article.pk} ({duplicate.duplicate_reason})"
                 )
 
