@@ -39,6 +39,9 @@ PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
 STUB_TERMS = 50  # analysed body terms: about 300 characters
 STUB_FACTOR = 0.3
 RERANK_DEPTH = 50
+# an OR's alternatives (an actor's spellings, a synonym's phrases): the best one's score plus this
+# share of the others' (OpenSearch's dis_max tie_breaker), so spelling a name twice earns little
+OR_TIE_BREAKER = 0.0
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
 
@@ -97,6 +100,40 @@ def fields_bm25(
             weight = stats.weight * idf(doc_freq=len(ids), doc_count=doc_count)
             scores[ids] += weight * saturated(tf=tf, norm=norms[stats.name][ids])
     return scores
+
+
+def phrase_bm25(
+    *,
+    size: int,
+    doc_count: int,
+    occurrences: Mapping[str, Postings],
+    doc_freqs: Mapping[str, Sequence[int]],
+    fields: Sequence[FieldStats],
+    norms: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """Scores of every docnum for a phrase, scored as one term (as a phrase query is): per field,
+    weight · the sum of its words' idfs · saturated(how often the phrase occurs there).
+    ``occurrences[field]``: (docnums, phrase frequencies); ``doc_freqs[field]``: each word's."""
+    scores = np.zeros(size, dtype=np.float32)
+    for stats in fields:
+        ids, tf = occurrences.get(stats.name, (None, None))
+        if ids is None or not len(ids):
+            continue
+        phrase_idf = sum(idf(doc_freq=f, doc_count=doc_count) for f in doc_freqs[stats.name])
+        scores[ids] += stats.weight * phrase_idf * saturated(tf=tf, norm=norms[stats.name][ids])
+    return scores
+
+
+def best_of(*, scores: Sequence[np.ndarray]) -> np.ndarray:
+    """An OR's score from its alternatives' (each 0 where it does not match): the best, plus
+    OR_TIE_BREAKER times the rest."""
+    if len(scores) == 1:
+        return scores[0]
+    stacked = np.stack(scores)
+    best = stacked.max(axis=0)
+    if not OR_TIE_BREAKER:
+        return best
+    return best + OR_TIE_BREAKER * (stacked.sum(axis=0) - best)
 
 
 def pair_count(*, first: Sequence[int], second: Sequence[int]) -> int:
