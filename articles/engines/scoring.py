@@ -4,7 +4,10 @@ The score of a document is the sum, over the text fields of ``articles.index_fie
 field's weight times BM25 of the query terms in that field alone (title and body are separate
 fields with their own document frequencies, average lengths and ``b`` — what OpenSearch computes
 for a term boosted per field, so both engines rank alike; the body's lead, its first terms, is a
-third such field), plus:
+third such field). A phrase scores as one term (its frequency: how often its words stand
+together; its idf: the sum of its words'), an AND sums its parts and an OR scores its best
+alternative (``best_of``, OpenSearch's ``dis_max``: an actor's spellings or a synonym's phrases
+are one thing, so writing two of them earns no more than writing one). Plus:
 
 - **a headline that says it all**: a document whose title alone satisfies the whole query
   (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
@@ -21,6 +24,7 @@ third such field), plus:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -127,13 +131,12 @@ def phrase_bm25(
 def best_of(*, scores: Sequence[np.ndarray]) -> np.ndarray:
     """An OR's score from its alternatives' (each 0 where it does not match): the best, plus
     OR_TIE_BREAKER times the rest."""
-    if len(scores) == 1:
-        return scores[0]
-    stacked = np.stack(scores)
-    best = stacked.max(axis=0)
-    if not OR_TIE_BREAKER:
+    best = scores[0].copy()
+    for other in scores[1:]:
+        np.maximum(best, other, out=best)
+    if not OR_TIE_BREAKER or len(scores) == 1:
         return best
-    return best + OR_TIE_BREAKER * (stacked.sum(axis=0) - best)
+    return best + OR_TIE_BREAKER * (functools.reduce(np.add, scores) - best)
 
 
 def pair_count(*, first: Sequence[int], second: Sequence[int]) -> int:

@@ -247,13 +247,11 @@ def node_scores(node: Node, snap: IndexSnapshot, work: Work, *, fields, norms) -
         parts = [node_scores(c, snap, work, fields=fields, norms=norms) for c in node.children]
         return functools.reduce(np.add, parts)
     if isinstance(node, Or):
-        return scoring.best_of(
-            scores=[
-                node_scores(c, snap, work, fields=fields, norms=norms)
-                * (1 if isinstance(c, Term) else match(c, snap, work))
-                for c in node.children
-            ]
-        )
+        parts = [node_scores(c, snap, work, fields=fields, norms=norms) for c in node.children]
+        for part, child in zip(parts, node.children, strict=True):
+            if not isinstance(child, Term):  # a word scores only where it is; the rest may not
+                part *= match(child, snap, work)
+        return scoring.best_of(scores=parts)
     return np.zeros(snap.size, dtype=np.float32)
 
 
