@@ -89,13 +89,15 @@ def fields_bm25(
     term_postings: Mapping[str, Mapping[str, Postings]],
     fields: Sequence[FieldStats],
     norms: Mapping[str, np.ndarray],
+    scores: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Scores of every docnum: Σ_fields weight·Σ_terms idf_field(term)·saturated(tf).
+    """Scores of every docnum: Σ_fields weight·Σ_terms idf_field(term)·saturated(tf), added to
+    ``scores`` when given.
 
     ``term_postings[term][field]`` are the term's postings in that field; each field has its own
     document frequency, as a per-field index does.
     """
-    scores = np.zeros(size, dtype=np.float32)
+    scores = np.zeros(size, dtype=np.float32) if scores is None else scores
     for per_field in term_postings.values():
         for stats in fields:
             ids, tf = per_field.get(stats.name, (None, None))
@@ -114,11 +116,13 @@ def phrase_bm25(
     doc_freqs: Mapping[str, Sequence[int]],
     fields: Sequence[FieldStats],
     norms: Mapping[str, np.ndarray],
+    scores: np.ndarray | None = None,
 ) -> np.ndarray:
     """Scores of every docnum for a phrase, scored as one term (as a phrase query is): per field,
-    weight · the sum of its words' idfs · saturated(how often the phrase occurs there).
-    ``occurrences[field]``: (docnums, phrase frequencies); ``doc_freqs[field]``: each word's."""
-    scores = np.zeros(size, dtype=np.float32)
+    weight · the sum of its words' idfs · saturated(how often the phrase occurs there), added
+    to ``scores`` when given. ``occurrences[field]``: (docnums, phrase frequencies);
+    ``doc_freqs[field]``: each word's."""
+    scores = np.zeros(size, dtype=np.float32) if scores is None else scores
     for stats in fields:
         ids, tf = occurrences.get(stats.name, (None, None))
         if ids is None or not len(ids):

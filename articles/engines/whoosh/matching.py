@@ -156,9 +156,11 @@ def phrase_frequencies(
             work.check()
             if not len(starts):
                 break
-        if len(starts):
-            docs, counts = np.unique(starts // POSITION_STRIDE, return_counts=True)
-            found[name] = (docs, counts.astype(np.float32))
+        if len(starts):  # sorted: each document's starts are one block
+            where = starts // POSITION_STRIDE
+            firsts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+            counts = np.diff(np.r_[firsts, len(where)]).astype(np.float32)
+            found[name] = (where[firsts], counts)
     work.phrases[node] = found
     return found
 
@@ -210,25 +212,26 @@ def _date_range(snap: IndexSnapshot, found: DateRange) -> np.ndarray:
     return mask
 
 
-def node_scores(node: Node, snap: IndexSnapshot, work: Work, *, fields, norms) -> np.ndarray:
-    """Relevance of every docnum for ``node``: BM25 per text field of each word and prefix
-    expansion (``scoring.fields_bm25``) and of each phrase as one term (``scoring.phrase_bm25``),
-    summed over an AND's parts, the best of an OR's alternatives (``scoring.best_of``: each
-    alternative where it matches); NOT parts score 0."""
+def add_scores(
+    node: Node, snap: IndexSnapshot, work: Work, *, fields, norms, scores: np.ndarray
+) -> None:
+    """Add to ``scores`` (one per docnum) the relevance of ``node``: BM25 per text field of each
+    word and prefix expansion (``scoring.fields_bm25``) and of each phrase as one term
+    (``scoring.phrase_bm25``), summed over an AND's parts, the best of an OR's alternatives
+    (``scoring.best_of``: each alternative where it matches); NOT parts add nothing."""
     work.check()
+    common = {"size": snap.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
     if isinstance(node, Phrase) and len(node.terms) > 1:
-        return scoring.phrase_bm25(
-            size=snap.size,
-            doc_count=snap.doc_count,
+        scoring.phrase_bm25(
             occurrences=phrase_frequencies(snap, node, work),
             doc_freqs={
                 name: [len(snap.postings(name, term)[0]) for term in node.terms]
                 for name in _fields(node)
             },
             fields=fields,
-            norms=norms,
+            **common,
         )
-    if isinstance(node, (Term, Phrase, Prefix)):
+    elif isinstance(node, (Term, Phrase, Prefix)):
         if isinstance(node, Term):
             terms = [node.text]
         elif isinstance(node, Phrase):
@@ -236,23 +239,23 @@ def node_scores(node: Node, snap: IndexSnapshot, work: Work, *, fields, norms) -
         else:
             terms = work.expand(snap, _fields(node), node.text)
         wanted = set(_fields(node))
-        return scoring.fields_bm25(
-            size=snap.size,
-            doc_count=snap.doc_count,
+        scoring.fields_bm25(
             term_postings={t: {n: snap.postings(n, t) for n in wanted} for t in terms},
             fields=[f for f in fields if f.name in wanted],
-            norms=norms,
+            **common,
         )
-    if isinstance(node, And):
-        parts = [node_scores(c, snap, work, fields=fields, norms=norms) for c in node.children]
-        return functools.reduce(np.add, parts)
-    if isinstance(node, Or):
-        parts = [node_scores(c, snap, work, fields=fields, norms=norms) for c in node.children]
-        for part, child in zip(parts, node.children, strict=True):
+    elif isinstance(node, And):
+        for child in node.children:
+            add_scores(child, snap, work, fields=fields, norms=norms, scores=scores)
+    elif isinstance(node, Or):
+        parts = []
+        for child in node.children:
+            part = np.zeros(snap.size, dtype=np.float32)
+            add_scores(child, snap, work, fields=fields, norms=norms, scores=part)
             if not isinstance(child, Term):  # a word scores only where it is; the rest may not
                 part *= match(child, snap, work)
-        return scoring.best_of(scores=parts)
-    return np.zeros(snap.size, dtype=np.float32)
+            parts.append(part)
+        scores += scoring.best_of(scores=parts)
 
 
 def ranked(
@@ -270,7 +273,8 @@ def ranked(
         for name, weight in index_fields.WEIGHTS.items()
     ]
     norms, stub = _length_parts(snap, fields)
-    scores = node_scores(node, snap, work, fields=fields, norms=norms)
+    scores = np.zeros(snap.size, dtype=np.float32)
+    add_scores(node, snap, work, fields=fields, norms=norms, scores=scores)
     scores += scoring.TITLE_MATCH_BONUS * match(scoring.title_only(node), snap, work)
     for boost in boosts:
         scores += scoring.BOOST_BONUS * filter_mask((boost,), snap)
