@@ -104,3 +104,10 @@ def test_the_lead_is_the_bodys_first_terms_without_a_second_analysis():
     assert document["lead"] == document["body"][: index_fields.LEAD_TERMS]
     assert len(document["body"]) == index_fields.LEAD_TERMS + 20 == document["length"]
     assert "lead" not in index_fields.PROXIMITY_NAMES
+
+
+def test_an_or_scores_its_best_alternative_plus_the_tie_breakers_share(monkeypatch):
+    spellings = [np.array([3.0, 0.0, 1.0], dtype=np.float32), np.array([1.0, 2.0, 0.0])]
+    assert scoring.best_of(scores=spellings).tolist() == [3.0, 2.0, 1.0]
+    monkeypatch.setattr(scoring, "OR_TIE_BREAKER", 0.5)
+    assert scoring.best_of(scores=spellings).tolist() == [3.5, 2.0, 1.0]

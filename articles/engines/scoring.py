@@ -4,7 +4,10 @@ The score of a document is the sum, over the text fields of ``articles.index_fie
 field's weight times BM25 of the query terms in that field alone (title and body are separate
 fields with their own document frequencies, average lengths and ``b`` — what OpenSearch computes
 for a term boosted per field, so both engines rank alike; the body's lead, its first terms, is a
-third such field), plus:
+third such field). A phrase scores as one term (its frequency: how often its words stand
+together; its idf: the sum of its words'), an AND sums its parts and an OR scores its best
+alternative (``best_of``, OpenSearch's ``dis_max``: an actor's spellings or a synonym's phrases
+are one thing, so writing two of them earns no more than writing one). Plus:
 
 - **a headline that says it all**: a document whose title alone satisfies the whole query
   (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
@@ -21,6 +24,7 @@ third such field), plus:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -39,6 +43,9 @@ PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
 STUB_TERMS = 50  # analysed body terms: about 300 characters
 STUB_FACTOR = 0.3
 RERANK_DEPTH = 50
+# an OR's alternatives (an actor's spellings, a synonym's phrases): the best one's score plus this
+# share of the others' (OpenSearch's dis_max tie_breaker), so spelling a name twice earns little
+OR_TIE_BREAKER = 0.0
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
 
@@ -82,13 +89,15 @@ def fields_bm25(
     term_postings: Mapping[str, Mapping[str, Postings]],
     fields: Sequence[FieldStats],
     norms: Mapping[str, np.ndarray],
+    scores: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Scores of every docnum: Σ_fields weight·Σ_terms idf_field(term)·saturated(tf).
+    """Scores of every docnum: Σ_fields weight·Σ_terms idf_field(term)·saturated(tf), added to
+    ``scores`` when given.
 
     ``term_postings[term][field]`` are the term's postings in that field; each field has its own
     document frequency, as a per-field index does.
     """
-    scores = np.zeros(size, dtype=np.float32)
+    scores = np.zeros(size, dtype=np.float32) if scores is None else scores
     for per_field in term_postings.values():
         for stats in fields:
             ids, tf = per_field.get(stats.name, (None, None))
@@ -97,6 +106,41 @@ def fields_bm25(
             weight = stats.weight * idf(doc_freq=len(ids), doc_count=doc_count)
             scores[ids] += weight * saturated(tf=tf, norm=norms[stats.name][ids])
     return scores
+
+
+def phrase_bm25(
+    *,
+    size: int,
+    doc_count: int,
+    occurrences: Mapping[str, Postings],
+    doc_freqs: Mapping[str, Sequence[int]],
+    fields: Sequence[FieldStats],
+    norms: Mapping[str, np.ndarray],
+    scores: np.ndarray | None = None,
+) -> np.ndarray:
+    """Scores of every docnum for a phrase, scored as one term (as a phrase query is): per field,
+    weight · the sum of its words' idfs · saturated(how often the phrase occurs there), added
+    to ``scores`` when given. ``occurrences[field]``: (docnums, phrase frequencies);
+    ``doc_freqs[field]``: each word's."""
+    scores = np.zeros(size, dtype=np.float32) if scores is None else scores
+    for stats in fields:
+        ids, tf = occurrences.get(stats.name, (None, None))
+        if ids is None or not len(ids):
+            continue
+        phrase_idf = sum(idf(doc_freq=f, doc_count=doc_count) for f in doc_freqs[stats.name])
+        scores[ids] += stats.weight * phrase_idf * saturated(tf=tf, norm=norms[stats.name][ids])
+    return scores
+
+
+def best_of(*, scores: Sequence[np.ndarray]) -> np.ndarray:
+    """An OR's score from its alternatives' (each 0 where it does not match): the best, plus
+    OR_TIE_BREAKER times the rest."""
+    best = scores[0].copy()
+    for other in scores[1:]:
+        np.maximum(best, other, out=best)
+    if not OR_TIE_BREAKER or len(scores) == 1:
+        return best
+    return best + OR_TIE_BREAKER * (functools.reduce(np.add, scores) - best)
 
 
 def pair_count(*, first: Sequence[int], second: Sequence[int]) -> int:

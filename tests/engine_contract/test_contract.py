@@ -230,6 +230,34 @@ def test_a_word_in_the_lead_ranks_above_the_same_word_late(engine):
     assert ordered(engine, term("الطاقة")) == [31, 30]
 
 
+def test_an_or_scores_its_best_alternative_not_their_sum(engine):
+    """Alternatives (an actor's spellings, a synonym's phrases): the article that says one of
+    them three times outranks the one that says each once (summing the alternatives would
+    reward writing both)."""
+    engine.index(
+        documents=[
+            doc(40, "خبر", "المونديال الأولمبياد " + FILLER),
+            doc(41, "خبر", "المونديال المونديال المونديال " + FILLER),
+            doc(42, "خبر", "الأولمبياد " + FILLER),
+        ]
+    )
+    either = Or((term("المونديال"), term("الأولمبياد")))
+    assert ordered(engine, either)[0] == 41
+
+
+def test_a_phrase_scores_how_often_it_occurs(engine):
+    """A phrase counts as one term whose frequency is how often the words stand together: three
+    times together outranks four times each but together once."""
+    engine.index(
+        documents=[
+            doc(50, "خبر", "مجلس الأمن اجتمع مجلس الأمن اجتمع مجلس الأمن اجتمع " + FILLER),
+            doc(51, "خبر", "مجلس مجلس مجلس مجلس الأمن الأمن الأمن الأمن " + FILLER),
+        ]
+    )
+    council = Phrase(tuple(analyze("مجلس الأمن")))
+    assert ordered(engine, council) == [50, 51]
+
+
 def test_paging_keeps_the_total(engine_with_docs):
     page = engine_with_docs.search(SearchRequest(sort="date", offset=1, limit=2))
     assert page.total == 5 and [h.id for h in page.hits] == [1, 2]

@@ -148,7 +148,8 @@ def _any_field(clauses: list[dict]) -> dict:
 
 
 def query(node: Node, *, weights: Mapping[str, float]) -> dict:
-    """One query-tree node as a scoring query (BM25 per field, times the field's weight)."""
+    """One query-tree node as a scoring query (BM25 per field, times the field's weight; an OR
+    scores its best alternative)."""
     if isinstance(node, MatchAll):
         return {"match_all": {}}
     if isinstance(node, Term):
@@ -177,11 +178,11 @@ def query(node: Node, *, weights: Mapping[str, float]) -> dict:
         must = [query(c, weights=weights) for c in node.children if not isinstance(c, Not)]
         must_not = [query(c.child, weights=weights) for c in node.children if isinstance(c, Not)]
         return {"bool": {"must": must or [{"match_all": {}}], "must_not": must_not}}
-    if isinstance(node, Or):
+    if isinstance(node, Or):  # the best alternative, as scoring.best_of
         return {
-            "bool": {
-                "should": [query(c, weights=weights) for c in node.children],
-                "minimum_should_match": 1,
+            "dis_max": {
+                "queries": [query(c, weights=weights) for c in node.children],
+                "tie_breaker": scoring.OR_TIE_BREAKER,
             }
         }
     if isinstance(node, Not):

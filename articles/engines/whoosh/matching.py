@@ -47,6 +47,8 @@ class Work:
         self.deadline = math.inf if budget is None else time.monotonic() + budget
         self.max_prefix_terms = request.max_prefix_terms
         self.prefixes: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        self.masks: dict[Node, np.ndarray] = {}  # what each node matched (read-only arrays)
+        self.phrases: dict[Phrase, dict] = {}  # where each phrase occurs, per field
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
@@ -69,7 +71,15 @@ def _fields(node) -> tuple[str, ...]:
 
 
 def match(node: Node, snap: IndexSnapshot, work: Work) -> np.ndarray:
-    """Boolean mask of the documents ``node`` matches."""
+    """Boolean mask of the documents ``node`` matches (once per request and node: the caller
+    must not change it)."""
+    found = work.masks.get(node)
+    if found is None:
+        found = work.masks[node] = _match(node, snap, work)
+    return found
+
+
+def _match(node: Node, snap: IndexSnapshot, work: Work) -> np.ndarray:
     work.check()
     if isinstance(node, MatchAll):
         return snap.live.copy()
@@ -92,7 +102,7 @@ def match(node: Node, snap: IndexSnapshot, work: Work) -> np.ndarray:
         )
         for child in node.children:
             if isinstance(child, Not):
-                mask &= ~match(child.child, snap, work)
+                mask = mask & ~match(child.child, snap, work)
         return mask
     if isinstance(node, Or):
         return functools.reduce(np.logical_or, (match(c, snap, work) for c in node.children))
@@ -112,15 +122,30 @@ POSITION_STRIDE = 1 << 32  # docnum * stride + position: one sortable key per oc
 
 
 def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
-    """Documents with the terms at consecutive positions within one text field: the keys
-    (docnum, position - i) of each i-th term's occurrences (sorted, as the occurrences are),
-    intersected."""
+    """Documents with the terms at consecutive positions within one text field."""
     result = np.zeros(snap.size, dtype=bool)
+    for docs, _counts in phrase_frequencies(snap, node, work).values():
+        result[docs] = True
+    return result
+
+
+def phrase_frequencies(
+    snap: IndexSnapshot, node: Phrase, work: Work
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per text field, the docnums where the phrase occurs and how often: the keys (docnum,
+    position - i) of each i-th term's occurrences (sorted, as the occurrences are), intersected
+    (once per request and phrase)."""
+    found = work.phrases.get(node)
+    if found is not None:
+        return found
+    found = {}
     count = len(node.terms)
     for name in _fields(node):
         mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in node.terms))
-        if count < 2 or not mask.any():
-            result |= mask
+        if not mask.any():
+            continue
+        if count < 2:
+            found[name] = snap.postings(name, node.terms[0])
             continue
         starts = None
         for i, term in enumerate(node.terms):
@@ -131,8 +156,13 @@ def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
             work.check()
             if not len(starts):
                 break
-        result[starts // POSITION_STRIDE] = True
-    return result
+        if len(starts):  # sorted: each document's starts are one block
+            where = starts // POSITION_STRIDE
+            firsts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+            counts = np.diff(np.r_[firsts, len(where)]).astype(np.float32)
+            found[name] = (where[firsts], counts)
+    work.phrases[node] = found
+    return found
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -182,26 +212,50 @@ def _date_range(snap: IndexSnapshot, found: DateRange) -> np.ndarray:
     return mask
 
 
-def positive_terms(node: Node, snap: IndexSnapshot, work: Work) -> dict[str, set[str]]:
-    """Field -> terms of the query outside its NOT parts (what relevance scores)."""
-    found: dict[str, set[str]] = {}
-
-    def walk(part) -> None:
-        if isinstance(part, Term):
-            for name in _fields(part):
-                found.setdefault(name, set()).add(part.text)
-        elif isinstance(part, Phrase):
-            for name in _fields(part):
-                found.setdefault(name, set()).update(part.terms)
-        elif isinstance(part, Prefix):
-            for name in _fields(part):
-                found.setdefault(name, set()).update(work.expand(snap, _fields(part), part.text))
-        elif isinstance(part, (And, Or)):
-            for child in part.children:
-                walk(child)
-
-    walk(node)
-    return found
+def add_scores(
+    node: Node, snap: IndexSnapshot, work: Work, *, fields, norms, scores: np.ndarray
+) -> None:
+    """Add to ``scores`` (one per docnum) the relevance of ``node``: BM25 per text field of each
+    word and prefix expansion (``scoring.fields_bm25``) and of each phrase as one term
+    (``scoring.phrase_bm25``), summed over an AND's parts, the best of an OR's alternatives
+    (``scoring.best_of``: each alternative where it matches); NOT parts add nothing."""
+    work.check()
+    common = {"size": snap.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
+    if isinstance(node, Phrase) and len(node.terms) > 1:
+        scoring.phrase_bm25(
+            occurrences=phrase_frequencies(snap, node, work),
+            doc_freqs={
+                name: [len(snap.postings(name, term)[0]) for term in node.terms]
+                for name in _fields(node)
+            },
+            fields=fields,
+            **common,
+        )
+    elif isinstance(node, (Term, Phrase, Prefix)):
+        if isinstance(node, Term):
+            terms = [node.text]
+        elif isinstance(node, Phrase):
+            terms = list(node.terms)
+        else:
+            terms = work.expand(snap, _fields(node), node.text)
+        wanted = set(_fields(node))
+        scoring.fields_bm25(
+            term_postings={t: {n: snap.postings(n, t) for n in wanted} for t in terms},
+            fields=[f for f in fields if f.name in wanted],
+            **common,
+        )
+    elif isinstance(node, And):
+        for child in node.children:
+            add_scores(child, snap, work, fields=fields, norms=norms, scores=scores)
+    elif isinstance(node, Or):
+        parts = []
+        for child in node.children:
+            part = np.zeros(snap.size, dtype=np.float32)
+            add_scores(child, snap, work, fields=fields, norms=norms, scores=part)
+            if not isinstance(child, Term):  # a word scores only where it is; the rest may not
+                part *= match(child, snap, work)
+            parts.append(part)
+        scores += scoring.best_of(scores=parts)
 
 
 def ranked(
@@ -219,13 +273,8 @@ def ranked(
         for name, weight in index_fields.WEIGHTS.items()
     ]
     norms, stub = _length_parts(snap, fields)
-    postings: dict[str, dict] = {}
-    for name, terms in positive_terms(node, snap, work).items():
-        for term in terms:
-            postings.setdefault(term, {})[name] = snap.postings(name, term)
-    scores = scoring.fields_bm25(
-        size=snap.size, doc_count=snap.doc_count, term_postings=postings, fields=fields, norms=norms
-    )
+    scores = np.zeros(snap.size, dtype=np.float32)
+    add_scores(node, snap, work, fields=fields, norms=norms, scores=scores)
     scores += scoring.TITLE_MATCH_BONUS * match(scoring.title_only(node), snap, work)
     for boost in boosts:
         scores += scoring.BOOST_BONUS * filter_mask((boost,), snap)
