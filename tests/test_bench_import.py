@@ -25,5 +25,7 @@ def test_bench_import_prints_its_keys(tmp_path):
         "pipeline_peak_rss_mb",
         "fts5_articles_per_s",
         "ratio_pipeline_vs_fts5",
+        "pipeline_cpu_ms_per_article",
+        "pipeline_main_cpu_ms_per_article",
     ):
         assert float(figures[key]) > 0, key

@@ -232,16 +232,16 @@ def test_a_failing_batch_leaves_nothing_half_saved_and_a_rerun_finishes(tmp_path
     """Articles, mentions and index operations of a batch commit together or not at all."""
     folder = write(tmp_path, {f"{n}.txt": SEEDS[n].read_bytes() for n in range(3)})
     monkeypatch.setattr(bulk_import, "SAVE_BATCH", 1)
-    real = pipeline.Mention.objects.bulk_create
+    real = pipeline.insert_rows
     calls = []
 
-    def flaky(mentions, *args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
+    def flaky(*, model, **kwargs):
+        calls.append(model)
+        if calls.count(pipeline.Mention) == 2:  # the second batch, once its articles are in
             raise RuntimeError("matcher crashed")
-        return real(mentions, *args, **kwargs)
+        return real(model=model, **kwargs)
 
-    monkeypatch.setattr(pipeline.Mention.objects, "bulk_create", flaky)
+    monkeypatch.setattr(pipeline, "insert_rows", flaky)
     with pytest.raises(RuntimeError):
         run(folder)
     assert Article.objects.count() == 1  # the first batch stays; the second rolled back whole

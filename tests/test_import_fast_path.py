@@ -173,11 +173,13 @@ def test_an_import_from_a_threaded_caller_indexes_what_a_rebuild_indexes(tmp_pat
 def test_an_import_indexing_in_a_helper_process_indexes_what_a_rebuild_indexes(
     tmp_path, gazetteer, monkeypatch
 ):
-    """Small batches, so segments are written by the helper process while the import saves
-    the next batches (the full corpus's path, in miniature)."""
+    """Small batches of a file streamed line by line, so segments are written by the helper
+    process while the import saves the next batches (the full corpus's path, in miniature)."""
     from articles.engines.whoosh import backend as whoosh_backend
+    from articles.ingest import streaming
     from articles.services import bulk_import
 
+    monkeypatch.setattr(streaming, "STREAM_ABOVE_BYTES", 0)
     monkeypatch.setattr(bulk_import, "SAVE_BATCH", 20)
     monkeypatch.setattr(bulk_import, "INDEX_EVERY", 40)
     monkeypatch.setattr(whoosh_backend, "SEGMENT_PROCESS_MIN", 10)

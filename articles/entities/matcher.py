@@ -179,9 +179,8 @@ _CLOSE_QUOTES = frozenset("\"»”'’")
 # Between a title and the body in the text find_article matches (names never cross a newline).
 _FIELD_SEPARATOR = "\n\n"
 
-_HSPACE_RUN = re.compile(r"[^\S\n\r\u2028\u2029]+")
-# Hashtags join words with "_" (#فلاديمير_بوتين); matching reads it as a space (same length).
-_UNDERSCORE_AS_SPACE = str.maketrans("_", " ")
+# A run of horizontal whitespace other than one plain space (the runs _collapse_spaces changes).
+_HSPACE_RUN = re.compile(r"[^\S\n\r\u2028\u2029]{2,}|[^\S\n\r\u2028\u2029 ]")
 
 # A given name's spelling variants: one of these long vowels for another (دانييل، دانيال).
 LONG_VOWELS: frozenset[str] = frozenset("اي")
@@ -247,8 +246,9 @@ def _collapse_spaces(text: str) -> tuple[str, list[int] | None]:
     Returns the new string and, if anything changed, the map from its indices to ``text``'s
     (one entry per character plus the end). Newlines are kept: names don't run across lines.
     """
-    text = text.translate(_UNDERSCORE_AS_SPACE)
-    runs = [m for m in _HSPACE_RUN.finditer(text) if m.group() != " "]
+    # Hashtags join words with "_" (#فلاديمير_بوتين); matching reads it as a space (same length).
+    text = text.replace("_", " ")
+    runs = list(_HSPACE_RUN.finditer(text))
     if not runs:
         return text, None
     pieces: list[str] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from articles.arabic import normalize_with_offsets
+from articles.arabic import normalize, normalize_with_offsets
 from articles.arabic.dates import MONTH_PATTERN, parse_arabic_date
 from articles.ingest.signatures import SECTION_LABELS
 
@@ -49,6 +49,10 @@ DATE_LABEL_RE = re.compile(
     r"^(?:(?P<strong>تاريخ النشر|نشر بتاريخ)|التاريخ|تاريخ|بتاريخ|نشر في)(?!\w)\s*(?P<colon>:)?\s*"
 )
 MAX_DATE_LINE_WORDS = 8
+# A line's label is in the normalized form of its first characters (normalizing is character by
+# character); past that many normalized characters, the longest label would have been seen.
+_LABEL_HEAD_CHARS = 40
+_LONGEST_LABEL = len("تاريخ النشر")
 PHOTO_CREDIT_RE = re.compile(r"^(?:صدر|مصدر) الصورة\s*[،,:]")
 CAPTION_LABEL_RE = re.compile(r"^التعليق على الصورة\s*[،,:]?\s*(?P<inline>.*)$")
 MAX_CAPTION_WORDS = 12
@@ -180,6 +184,11 @@ def date_line_value(line: str) -> str | None:
     """The date as printed on a labelled date line ("التاريخ: 12 يونيو 2025" → "12 يونيو 2025"),
     or None when the line is not one. A labelled value that does not parse is still returned
     (the draft warns about it) when the label leaves no doubt: "تاريخ النشر" or a colon."""
+    head = normalize(line[:_LABEL_HEAD_CHARS])  # most lines: no label, and the rest unread
+    if (len(line) <= _LABEL_HEAD_CHARS or len(head) >= _LONGEST_LABEL) and not DATE_LABEL_RE.match(
+        head
+    ):
+        return None
     folded = normalize_with_offsets(line)
     label = DATE_LABEL_RE.match(folded.text)
     if not label:

@@ -61,6 +61,8 @@ def json_too_deep(text: str, *, limit: int = MAX_JSON_DEPTH) -> bool:
     Checked before ``json.loads``, whose recursion would otherwise end in RecursionError and abort
     the whole run. One regex pass: a string is one match, so ordinary records cost a few matches.
     """
+    if text.count("[") + text.count("{") <= limit:  # no deeper than all its openings: a record
+        return False
     depth = 0
     for match in _JSON_NESTING_RE.finditer(text):
         bracket = match.group()

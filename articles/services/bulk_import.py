@@ -228,13 +228,11 @@ def import_paths(
                 if at_end:  # what is left, here
                     drain_index_queue(batch_size=INDEX_EVERY, analysed=analysed)
                 else:  # a segment written by another process while the next batches are saved
-                    indexing[:] = [
-                        start_index_drain(batch_size=INDEX_EVERY, analysed=analysed),
-                        INDEX_EVERY,
-                    ]
+                    queued = pending_index_operations()  # all of them: each has its terms here
+                    indexing[:] = [start_index_drain(batch_size=queued, analysed=analysed), queued]
             except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
                 report.index_error = environment_cause(exc)
-            analysed.clear()  # a drain took the queue's oldest: what it did not use is not needed
+            analysed.clear()  # the drain took the whole queue: what it did not use is not needed
         finish_ended()
 
     def finish_indexing() -> None:

@@ -4,33 +4,29 @@ from __future__ import annotations
 
 from articles.arabic.event_dates import DateMention, find_event_dates
 from articles.models import Article, EventDate
+from articles.services.row_inserts import insert_rows
 
 _TEXT_CHARS = EventDate._meta.get_field("text").max_length
+EVENT_DATE_FIELDS = ("article_id", "start", "end", "text", "first", "last")
 
 
-def event_dates_for(*, article: Article, found: list[DateMention] | None = None) -> list[EventDate]:
-    """The body's date expressions as unsaved rows; none when the article has no date to read
-    relative words («أمس», «الأسبوع المقبل») against. ``found``: the expressions already found
-    in this body (by an import's drafting worker)."""
-    if article.published_on is None:
-        return []
-    if found is None:
-        found = find_event_dates(article.body, published=article.published_on)
-    return [
-        EventDate(
-            article=article,
-            start=mention.start,
-            end=mention.end,
-            text=mention.text[:_TEXT_CHARS],
-            first=mention.first,
-            last=mention.last,
-        )
-        for mention in found
-    ]
+def event_date_rows(*, article_id: int, found: list[DateMention]) -> list[tuple]:
+    """Values (in the order of EVENT_DATE_FIELDS) of an article's EventDate rows: the date
+    expressions ``found`` in its body."""
+    return [(article_id, m.start, m.end, m.text[:_TEXT_CHARS], m.first, m.last) for m in found]
 
 
 def replace_event_dates(*, article: Article) -> int:
-    rows = event_dates_for(article=article)
+    """The body's date expressions as the article's rows; none when the article has no date to
+    read relative words («أمس», «الأسبوع المقبل») against."""
+    found = (
+        find_event_dates(article.body, published=article.published_on)
+        if article.published_on
+        else []
+    )
     article.event_dates.all().delete()
-    EventDate.objects.bulk_create(rows)
-    return len(rows)
+    return insert_rows(
+        model=EventDate,
+        fields=EVENT_DATE_FIELDS,
+        rows=event_date_rows(article_id=article.pk, found=found),
+    )

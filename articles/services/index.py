@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from articles.models import Article, IndexOperation
+from articles.services.row_inserts import insert_rows
 
 log = logging.getLogger(__name__)
 DRAIN_BATCH = 500
@@ -27,12 +28,15 @@ _held = threading.local()
 def queue_index_operations(*, article_ids: Iterable[int], op: str) -> None:
     """Record that these articles must be (re)indexed or removed; call inside their write's
     transaction. Once the outermost transaction commits, the operations it queued are applied
-    (unless held: a bulk writer drains the queue itself)."""
+    (unless held: a bulk writer drains the queue itself, and needs no row ids back)."""
+    if getattr(_held, "depth", 0):
+        insert_rows(
+            model=IndexOperation, fields=("article_id", "op"), rows=((i, op) for i in article_ids)
+        )
+        return
     rows = IndexOperation.objects.bulk_create(
         [IndexOperation(article_id=article_id, op=op) for article_id in article_ids]
     )
-    if getattr(_held, "depth", 0):
-        return
     _held.own = [*getattr(_held, "own", []), *(row.pk for row in rows)]
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(

@@ -34,14 +34,16 @@ from articles.services.articles import (
     save_article,
 )
 from articles.services.drafting_workers import start_worker, worker_context
-from articles.services.event_dates import event_dates_for
+from articles.services.event_dates import EVENT_DATE_FIELDS, event_date_rows
 from articles.services.index import queue_index_operations
+from articles.services.row_inserts import insert_rows
 
 WORKERS = 2
 SAVE_BATCH = 500
 IN_FLIGHT_UNITS = 1000  # units read ahead of the workers: bounds the parent's memory
 POOL_CHUNK = 16
 MENTION_TEXT_CHARS = Mention._meta.get_field("text").max_length
+MENTION_FIELDS = ("article_id", "entity_id", "start", "end", "text", "via", "field")
 
 
 @dataclass
@@ -194,24 +196,24 @@ def _insert_batch(
         new.append((len(outcomes), article, item.drafted))
         outcomes.append(None)
     Article.objects.bulk_create([article for _n, article, _d in new])
-    Mention.objects.bulk_create(
-        Mention(
-            article_id=article.pk,
-            entity_id=entity_ids[slug],
-            start=start,
-            end=end,
-            text=text[:MENTION_TEXT_CHARS],
-            via=via,
-            field=where,
-        )
-        for _n, article, drafted in new
-        for slug, start, end, text, via, where in drafted.spans
-        if slug in entity_ids  # an actor deleted since the workers matched
+    insert_rows(
+        model=Mention,
+        fields=MENTION_FIELDS,
+        rows=(
+            (article.pk, entity_ids[slug], start, end, text[:MENTION_TEXT_CHARS], via, where)
+            for _n, article, drafted in new
+            for slug, start, end, text, via, where in drafted.spans
+            if slug in entity_ids  # an actor deleted since the workers matched
+        ),
     )
-    EventDate.objects.bulk_create(
-        row
-        for _n, article, drafted in new
-        for row in event_dates_for(article=article, found=drafted.dates)
+    insert_rows(
+        model=EventDate,
+        fields=EVENT_DATE_FIELDS,
+        rows=(
+            row
+            for _n, article, drafted in new
+            for row in event_date_rows(article_id=article.pk, found=drafted.dates or [])
+        ),
     )
     queue_index_operations(
         article_ids=[article.pk for _n, article, _d in new], op=IndexOperation.Op.INDEX
