@@ -557,18 +557,13 @@ def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
             read.update(article_bodies(ids=wanted))
         return [read.get(pk, "") for pk, _hash in texts]
 
-    snippets = dict(
-        zip(
-            (article.pk for article in found),
-            _snippets.get_many(
-                [(article.pk, article.content_hash, terms) for article in found],
-                lambda missing: [
-                    snippet(body, terms=terms) for body in bodies([key[:2] for key in missing])
-                ],
-            ),
-            strict=True,
-        )
+    marked = _snippets.get_many(
+        [(article.pk, article.content_hash, terms) for article in found],
+        lambda missing: [
+            snippet(body, terms=terms) for body in bodies([key[:2] for key in missing])
+        ],
     )
+    snippets = {article.pk: text for article, text in zip(found, marked, strict=True)}
     return [
         SearchHit(article=card, actors=card.actors, snippet=snippets[card.pk], duplicates=copies)
         for card, copies in collapse(
@@ -583,15 +578,15 @@ SNIPPETS_KEPT = 4096
 _snippets: ProcessLRU[SafeString] = ProcessLRU(size=SNIPPETS_KEPT)
 
 
+PATH_SAMPLE_PK = 918273645
+
+
 def article_paths() -> Callable[[int], str]:
     """The reading page's path for an article id, from one ``reverse()`` (a page links 20 to 40
     articles)."""
     sample = reverse("articles:article_detail", kwargs={"pk": PATH_SAMPLE_PK})
     before, _sample, after = sample.rpartition(str(PATH_SAMPLE_PK))
     return lambda pk: f"{before}{pk}{after}"
-
-
-PATH_SAMPLE_PK = 918273645
 
 
 def _result(hit: SearchHit, *, build_url, path_of) -> dict:
