@@ -30,8 +30,6 @@ import json
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-
 from articles import selectors
 from articles.arabic import analyze as index_terms
 from articles.arabic.synonyms import longest_synonym, synonym_groups
@@ -112,29 +110,43 @@ class AliasIndex:
         return tuple(found)
 
 
+@dataclass(frozen=True)
+class Gazetteer:
+    """What searches read of the curated gazetteer: the alias index and each actor's Arabic name
+    and kind by slug, as of ``stamp`` (``selectors.gazetteer_stamp``)."""
+
+    stamp: tuple
+    aliases: AliasIndex
+    actors: dict[str, tuple[str, str]]
+
+
 _lock = threading.Lock()
-_cached: dict[str, object] = {}
+_cached: list[Gazetteer] = []
+
+
+def gazetteer() -> Gazetteer:
+    """The gazetteer kept per process (shared by its threads), rebuilt when an actor, alias or
+    role changed: one query checks."""
+    stamp = selectors.gazetteer_stamp()
+    with _lock:
+        if not _cached or _cached[0].stamp != stamp:
+            actors = {
+                slug: (name_ar, kind)
+                for slug, name_ar, kind in Entity.objects.values_list("slug", "name_ar", "kind")
+            }
+            _cached[:] = [Gazetteer(stamp, AliasIndex.build(_names(), _titles()), actors)]
+        return _cached[0]
 
 
 def alias_index() -> AliasIndex:
     """The aliases of the curated gazetteer, rebuilt when an actor or alias changed."""
-    entities = Entity.objects.aggregate(count=Count("id"), last=Max("id"))
-    aliases = Alias.objects.aggregate(count=Count("id"), last=Max("id"))
-    roles = Role.objects.aggregate(count=Count("id"), last=Max("id"))
-    version = (
-        selectors.gazetteer_version(),
-        entities["count"],
-        entities["last"],
-        aliases["count"],
-        aliases["last"],
-        roles["count"],
-        roles["last"],
-    )
-    with _lock:
-        if _cached.get("version") != version:
-            _cached["index"] = AliasIndex.build(_names(), _titles())
-            _cached["version"] = version
-        return _cached["index"]
+    return gazetteer().aliases
+
+
+def actor_names(slugs) -> dict[str, str]:
+    """The Arabic name of each of these actors that exists, by slug."""
+    actors = gazetteer().actors
+    return {slug: actors[slug][0] for slug in slugs if slug in actors}
 
 
 def _names() -> dict[str, list[str]]:
@@ -302,19 +314,17 @@ def actor_offers(params, slugs, *, count_for) -> list[ActorOffer]:
     wanted = [slug for slug in slugs if slug not in params.actors]
     if not wanted:
         return []
-    rows = {
-        e.slug: e for e in Entity.objects.filter(slug__in=wanted).only("slug", "name_ar", "kind")
-    }
+    actors = gazetteer().actors
     return [
         ActorOffer(
             slug=slug,
-            name=rows[slug].name_ar,
-            kind=rows[slug].kind,
+            name=actors[slug][0],
+            kind=actors[slug][1],
             count=count_for(slug),
             url=params.url(q="", actors=(*params.actors, slug)),
         )
         for slug in wanted
-        if slug in rows
+        if slug in actors
     ]
 
 

@@ -3,8 +3,9 @@
 "Near-identical" is the upload check's notion (``articles.near_duplicates``: Jaccard similarity of
 word 5-gram shingles at least NEAR_DUPLICATE_THRESHOLD). Only the page's own results are compared,
 so the total count stays the number of matching articles and page N always covers the same ranks
-whatever collapses; a story whose copies fall on two pages shows once on each. Shingle sets are
-kept per process, keyed by article id and content hash, so a page's 20 bodies are shingled once.
+whatever collapses; a story whose copies fall on two pages shows once on each. Kept per process,
+keyed by article id and content hash (an edited body is a new text): each body's shingle set, and
+the grouping of each page of texts, so a page seen again is neither shingled nor compared again.
 """
 
 from __future__ import annotations
@@ -12,40 +13,52 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from articles.models import Article
 from articles.near_duplicates import NEAR_DUPLICATE_THRESHOLD, jaccard, shingles
 from articles.process_cache import ProcessLRU
 
 SIGNATURES_KEPT = 8192
+PAGES_KEPT = 2048
 
 Hit = TypeVar("Hit")
+Text = tuple[int, str]  # an article's id and content hash
+Groups = tuple[tuple[int, ...], ...]  # positions on the page: each card's first, then its copies
 
 _signatures: ProcessLRU[frozenset[int]] = ProcessLRU(size=SIGNATURES_KEPT)
-
-
-def signature(*, article: Article) -> frozenset[int]:
-    """The article body's shingle set, from the per-process cache when its text is unchanged."""
-    return _signatures.get((article.pk, article.content_hash), lambda: shingles(article.body))
+_pages: ProcessLRU[Groups] = ProcessLRU(size=PAGES_KEPT)
 
 
 def collapse(
     hits: Sequence[Hit],
     *,
-    article: Callable[[Hit], Article],
+    text: Callable[[Hit], Text],
+    bodies: Callable[[list[Text]], list[str]],
     threshold: float = NEAR_DUPLICATE_THRESHOLD,
 ) -> list[tuple[Hit, list[Hit]]]:
     """``hits`` (best first) as (card, near-identical hits under it): each hit joins the first
-    earlier card it is near-identical to, or becomes a card; cards keep their rank order."""
-    groups: list[tuple[Hit, frozenset[int], list[Hit]]] = []
-    for hit in hits:
-        mine = signature(article=article(hit))
-        for _card, theirs, members in groups:
+    earlier card it is near-identical to, or becomes a card; cards keep their rank order.
+    ``bodies`` reads the bodies of texts whose shingle set is not kept."""
+    texts = [text(hit) for hit in hits]
+    groups = _pages.get(
+        (tuple(texts), threshold), lambda: _grouped(texts, bodies=bodies, threshold=threshold)
+    )
+    return [(hits[card], [hits[n] for n in copies]) for card, *copies in groups]
+
+
+def _grouped(
+    texts: list[Text], *, bodies: Callable[[list[Text]], list[str]], threshold: float
+) -> Groups:
+    signatures = _signatures.get_many(
+        texts, lambda missing: [shingles(body) for body in bodies(missing)]
+    )
+    groups: list[tuple[frozenset[int], list[int]]] = []
+    for n, mine in enumerate(signatures):
+        for theirs, members in groups:
             smaller, larger = sorted((len(mine), len(theirs)))
             if smaller < threshold * larger:
                 continue  # their Jaccard similarity is at most smaller / larger
             if jaccard(mine, theirs) >= threshold:
-                members.append(hit)
+                members.append(n)
                 break
         else:
-            groups.append((hit, mine, []))
-    return [(card, members) for card, _signature, members in groups]
+            groups.append((mine, [n]))
+    return tuple(tuple(members) for _signature, members in groups)

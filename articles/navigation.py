@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from articles.models import Entity, Source
+from articles.actor_queries import actor_names
+from articles.models import Source
 from articles.search import SearchParams
 from articles.templatetags.marsad import format_day
 
@@ -82,8 +83,12 @@ class ActiveFilters:
 
 
 def active_filters(*, params: SearchParams) -> ActiveFilters:
-    actors = dict(Entity.objects.filter(slug__in=params.actors).values_list("slug", "name_ar"))
-    outlets = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
+    actors = actor_names(params.actors) if params.actors else {}
+    outlets = (
+        dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
+        if params.sources
+        else {}
+    )
     chips = [
         Chip(
             kind="actor",

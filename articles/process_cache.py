@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
 Value = TypeVar("Value")
@@ -33,3 +33,23 @@ class ProcessLRU(Generic[Value]):
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
         return found
+
+    def get_many(
+        self, keys: Sequence[Hashable], compute: Callable[[list[Hashable]], list[Value]]
+    ) -> list[Value]:
+        """The values kept for ``keys``, in order; the missing ones from one ``compute(missing)``
+        call (their values in the same order), kept."""
+        with self._lock:
+            pairs = [(key, self._values.get(key)) for key in keys]
+            for key, value in pairs:
+                if value is not None:
+                    self._values.move_to_end(key)
+        missing = list(dict.fromkeys(key for key, value in pairs if value is None))
+        if not missing:
+            return [value for _key, value in pairs]
+        computed = dict(zip(missing, compute(missing), strict=True))
+        with self._lock:
+            self._values.update(computed)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+        return [computed[key] if value is None else value for key, value in pairs]

@@ -32,9 +32,7 @@ from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
 
 # What may continue a word after its first character (WORD_RE is ``\w[\w<marks>]*``).
 _WORD_CHARS = WORD_RE.pattern[len(r"\w[") : -len("]*")]
-_BEFORE = rf"(?<![{_WORD_CHARS}])"
-_AFTER = rf"(?![{_WORD_CHARS}])"
-_GAP = rf"[^{_WORD_CHARS}]+"
+_WORD_CHAR = re.compile(rf"[{_WORD_CHARS}]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -113,21 +111,6 @@ def _collect(node: Node, terms: set, prefixes: list, phrases: list) -> None:
             _collect(child, terms, prefixes, phrases)
 
 
-def _alternatives(forms) -> str:
-    return "|".join(map(re.escape, sorted(forms, key=lambda f: (-len(f), f))))
-
-
-@functools.lru_cache(maxsize=1024)
-def _phrase_pattern(slots: tuple[frozenset[str], ...], stops: frozenset[str]) -> re.Pattern:
-    """Consecutive words, one of ``slots[i]`` at each place, with only signs, spaces or stop words
-    (``stops``: words without an index term) between them."""
-    gap = _GAP
-    if stops:
-        gap = rf"{_GAP}(?:(?:{_alternatives(stops)}){_GAP})*"
-    body = gap.join(f"(?:{_alternatives(slot)})" for slot in slots)
-    return re.compile(rf"{_BEFORE}{body}{_AFTER}")
-
-
 CACHED_TEXT_CHARS = 100_000  # longer texts are analysed on each call, not kept
 
 
@@ -142,14 +125,24 @@ class AnalysedText:
     by_term: dict[str, tuple[int, ...]]  # index term -> positions in ``words`` of its words
     single: dict[str, frozenset[str]]  # index term -> the words giving only that term
     stops: frozenset[str]  # the words without an index term
+    tokens: tuple[tuple[str, int, int], ...]  # every word in text order, with its span
+    opens: tuple[bool, ...]  # per word: no word character just before it (a phrase may open)
+    joined: tuple[bool, ...]  # per word: only signs and spaces since the previous word
 
 
 def _analyse(body: str) -> AnalysedText:
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
     spans: dict[str, list[tuple[int, int]]] = {}
+    tokens: list[tuple[str, int, int]] = []
+    opens: list[bool] = []
+    joined: list[bool] = []
     for match in WORD_RE.finditer(text):
-        spans.setdefault(match.group(), []).append(match.span())
+        start, end = match.span()
+        opens.append(not start or not _WORD_CHAR.match(text, start - 1))
+        joined.append(bool(tokens) and not _WORD_CHAR.search(text, tokens[-1][2], start))
+        tokens.append((match.group(), start, end))
+        spans.setdefault(match.group(), []).append((start, end))
     words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
     by_term: dict[str, list[int]] = {}
     single: dict[str, set[str]] = {}
@@ -165,6 +158,9 @@ def _analyse(body: str) -> AnalysedText:
         by_term={term: tuple(ns) for term, ns in by_term.items()},
         single={term: frozenset(forms) for term, forms in single.items()},
         stops=frozenset(word for word, found, _spans in words if not found),
+        tokens=tuple(tokens),
+        opens=tuple(opens),
+        joined=tuple(joined),
     )
 
 
@@ -209,12 +205,42 @@ def _phrase_hits(analysed: AnalysedText, phrases) -> list[tuple[int, int, str]]:
     hits = []
     for phrase in phrases:
         slots = tuple(analysed.single.get(term, frozenset()) for term in phrase)
-        if not all(slots):
-            continue
-        key = " ".join(phrase)
-        pattern = _phrase_pattern(slots, analysed.stops)
-        hits += [(*m.span(), key) for m in pattern.finditer(analysed.text)]
+        if all(slots):
+            key = " ".join(phrase)
+            hits += [(start, end, key) for start, end in _phrase_spans(analysed, slots)]
     return hits
+
+
+def _phrase_spans(
+    analysed: AnalysedText, slots: tuple[frozenset[str], ...]
+) -> list[tuple[int, int]]:
+    """Where consecutive words stand, one of ``slots[i]`` at each place, with only signs, spaces
+    or stop words between them: one walk over the text's words, left to right, not overlapping."""
+    tokens, joined, stops = analysed.tokens, analysed.joined, analysed.stops
+    found = []
+    n = 0
+    while n < len(tokens):
+        last = _phrase_end(tokens, joined, stops, slots, first=n) if analysed.opens[n] else None
+        if last is None:
+            n += 1
+        else:
+            found.append((tokens[n][1], tokens[last][2]))
+            n = last + 1
+    return found
+
+
+def _phrase_end(tokens, joined, stops, slots, *, first: int) -> int | None:
+    """The index of the last word of the phrase ``slots`` opening at word ``first``, or None."""
+    if tokens[first][0] not in slots[0]:
+        return None
+    n = first
+    for slot in slots[1:]:
+        n += 1
+        while n < len(tokens) and joined[n] and tokens[n][0] in stops:
+            n += 1
+        if n == len(tokens) or not joined[n] or tokens[n][0] not in slot:
+            return None
+    return n
 
 
 def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

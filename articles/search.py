@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import index_fields, query_language
 from articles.actor_queries import (
     ActorOffer,
+    actor_names,
     actor_offers,
     expand_actor_aliases,
     expand_synonyms,
@@ -42,11 +43,11 @@ from articles.engines.base import (
     SearchResult,
 )
 from articles.highlight import HitSpan
-from articles.models import Article, Entity, Source
+from articles.models import Entity, Source
 from articles.process_cache import ProcessLRU
 from articles.query_marks import QueryTerms, positive_terms
 from articles.search_snippets import SNIPPET_CHARS, hit_spans, snippet
-from articles.selectors import result_mentions
+from articles.selectors import ResultArticle, article_bodies, result_articles
 
 __all__ = [
     "SNIPPET_CHARS",
@@ -363,10 +364,10 @@ class FacetGroup:
 
 @dataclass
 class SearchHit:
-    article: Article
+    article: ResultArticle
     actors: list[str]
     snippet: SafeString
-    duplicates: list[Article] = field(default_factory=list)  # near-identical, collapsed here
+    duplicates: list[ResultArticle] = field(default_factory=list)  # near-identical, collapsed
 
 
 @dataclass
@@ -415,7 +416,7 @@ def _toggled(chosen: tuple[str, ...], value: str) -> tuple[str, ...]:
 def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
     top = sorted(counts, key=lambda s: (-counts[s], s))[:ACTOR_FACET_SIZE]
     shown = list(dict.fromkeys([*params.actors, *top]))
-    names = dict(Entity.objects.filter(slug__in=shown).values_list("slug", "name_ar"))
+    names = actor_names(shown)
     return [
         FacetValue(
             key=slug,
@@ -545,49 +546,58 @@ def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list
 
 def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
     """Database rows for the page only, in ranking order, with their snippets and actors; a
-    near-identical article collapses under the first of its story (``articles.collapsing``)."""
-    articles = (
-        Article.objects.select_related("source")
-        .only("id", "title", "body", "content_hash", "published_on", "source__name", "source__slug")
-        .in_bulk(pks)
+    near-identical article collapses under the first of its story (``articles.collapsing``).
+    Bodies are read only for the snippets and shingle sets not kept from an earlier page."""
+    found = result_articles(article_ids=pks)  # a deleted one is left out: index update queued
+    read: dict[int, str] = {}
+
+    def bodies(texts: list[tuple[int, str]]) -> list[str]:
+        wanted = [pk for pk, _hash in texts if pk not in read]
+        if wanted:
+            read.update(article_bodies(ids=wanted))
+        return [read.get(pk, "") for pk, _hash in texts]
+
+    marked = _snippets.get_many(
+        [(article.pk, article.content_hash, terms) for article in found],
+        lambda missing: [
+            snippet(body, terms=terms) for body in bodies([key[:2] for key in missing])
+        ],
     )
-    actors, titles = result_mentions(article_ids=pks)
-    found = [articles[pk] for pk in pks if pk in articles]  # a deleted one: index update queued
-    for article in found:
-        article.title_entity_spans = titles[article.pk]
+    snippets = {article.pk: text for article, text in zip(found, marked, strict=True)}
     return [
-        SearchHit(
-            article=card,
-            actors=sorted(actors.get(card.pk, ())),
-            snippet=_snippet(card, terms=terms),
-            duplicates=copies,
+        SearchHit(article=card, actors=card.actors, snippet=snippets[card.pk], duplicates=copies)
+        for card, copies in collapse(
+            found, text=lambda article: (article.pk, article.content_hash), bodies=bodies
         )
-        for card, copies in collapse(found, article=lambda article: article)
     ]
 
 
 SNIPPETS_KEPT = 4096
+# The snippet of each article for each query's terms, by id and content hash (an edited body gets
+# a new one): a results page seen again, or its next page's overlap, is not marked again.
 _snippets: ProcessLRU[SafeString] = ProcessLRU(size=SNIPPETS_KEPT)
 
 
-def _snippet(article: Article, *, terms: QueryTerms) -> SafeString:
-    """The article's snippet for these terms, kept per process by the article's id and content
-    hash (an edited body gets a new one): a results page seen again, or its next page's overlap,
-    is not marked again."""
-    return _snippets.get(
-        (article.pk, article.content_hash, terms), lambda: snippet(article.body, terms=terms)
-    )
+PATH_SAMPLE_PK = 918273645
 
 
-def _result(hit: SearchHit, *, build_url) -> dict:
+def article_paths() -> Callable[[int], str]:
+    """The reading page's path for an article id, from one ``reverse()`` (a page links 20 to 40
+    articles)."""
+    sample = reverse("articles:article_detail", kwargs={"pk": PATH_SAMPLE_PK})
+    before, _sample, after = sample.rpartition(str(PATH_SAMPLE_PK))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def _result(hit: SearchHit, *, build_url, path_of) -> dict:
     """One result of /api/search/; a card that collapsed near-identical articles lists their ids
     in ``duplicates`` (the key is absent when nothing collapsed under it)."""
     article = hit.article
     found = {
         "id": article.pk,
         "title": article.title,
-        "url": build_url(article.get_absolute_url()),
-        "source": article.source.slug if article.source else None,
+        "url": build_url(path_of(article.pk)),
+        "source": article.source_slug,
         "published_on": article.published_on.isoformat() if article.published_on else None,
         "actors": hit.actors,
         "snippet": str(hit.snippet),
@@ -610,9 +620,10 @@ def api_payload(page: SearchPage, *, build_url) -> dict:
                 {group.value_key: v.key, "name": v.name, "count": v.count} for v in group.values
             ]
     facets["histogram"] = [{"period": period, "count": n} for period, n in page.histogram]
+    paths = article_paths()
     return {
         "count": page.count,
-        "results": [_result(hit, build_url=build_url) for hit in page.hits],
+        "results": [_result(hit, build_url=build_url, path_of=paths) for hit in page.hits],
         "facets": facets,
         "actor_suggestions": [
             {

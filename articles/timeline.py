@@ -353,14 +353,16 @@ def bar_chart(
     rows = filled(coarsened(histogram))
     if not rows:
         return None
+    language = language or get_language()  # read once, not once per bar
     frame = frame_for(
         periods=[p for p, _c in rows], largest=max(c for _p, c in rows), language=language
     )
-    gap = min(frame.slot * 0.15, 4) if frame.slot > 3 else 0
+    slot, baseline = frame.slot, frame.baseline
+    gap = min(slot * 0.15, 4) if slot > 3 else 0
     bars = []
     for index, (period, count) in enumerate(rows):
         first, last = period_bounds(period)
-        height = max(frame.baseline - frame.y(count), MIN_BAR_HEIGHT) if count else 0
+        height = max(baseline - frame.y(count), MIN_BAR_HEIGHT) if count else 0
         slot_x = frame.slot_start(index)
         bars.append(
             Bar(
@@ -370,10 +372,10 @@ def bar_chart(
                 date_from=first,
                 date_to=last,
                 slot_x=round(slot_x, 2),
-                slot_width=round(frame.slot, 2),
+                slot_width=round(slot, 2),
                 x=round(slot_x + gap / 2, 2),
-                width=round(frame.slot - gap, 2),
-                y=round(frame.baseline - height, 2),
+                width=round(slot - gap, 2),
+                y=round(baseline - height, 2),
                 height=round(height, 2),
                 url=url_for(first, last),
             )

@@ -28,3 +28,18 @@ def test_the_least_recently_used_value_goes_first():
     cache.get("c", lambda: "C")
     assert cache.get("a", lambda: "recomputed") == "A"
     assert cache.get("b", lambda: "recomputed") == "recomputed"
+
+
+def test_many_values_at_once_compute_only_the_missing_ones_in_one_call():
+    cache: ProcessLRU[str] = ProcessLRU(size=8)
+    cache.get("a", lambda: "A")
+    calls = []
+
+    def compute(missing):
+        calls.append(list(missing))
+        return [key.upper() for key in missing]
+
+    assert cache.get_many(["b", "a", "c", "b"], compute) == ["B", "A", "C", "B"]
+    assert calls == [["b", "c"]]
+    assert cache.get_many(["c", "b"], compute) == ["C", "B"]
+    assert calls == [["b", "c"]]

@@ -35,15 +35,6 @@ def format_month(*, year: int, month: int, language: str | None = None) -> str:
     return f"{months[month - 1]} {year}"
 
 
-@register.filter
-def marked_title(article):
-    """An article's headline with its actors marked, without links (for a headline link)."""
-    from articles.highlight import render_title
-    from articles.selectors import title_spans
-
-    return render_title(article.title, entities=title_spans(article=article), links=False)
-
-
 def _time(machine: str, people: str):
     """<time> in the interface's language and direction, isolated from the text around it: an
     English "8 May 2025" inside an Arabic article would otherwise read "May 2025 8"."""
