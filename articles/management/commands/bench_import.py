@@ -8,7 +8,6 @@ import os
 import resource
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -16,6 +15,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from articles.scratch_site import manage_command, scratch_env
 
 DEFAULT_CORPUS = (
     Path(settings.BASE_DIR).parent
@@ -153,14 +154,10 @@ class Command(BaseCommand):
     def handle(self, *args, corpus: Path, workers: int, **options):
         if not corpus.is_file():
             raise CommandError(f"corpus not found: {corpus} (see ../shared/external/SOURCES.md)")
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        manage = manage_command()
         with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
-            env = {
-                **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-                "MARSAD_DATA_DIR": str(Path(folder) / "data"),
-                "DEBUG": "0",  # as deployed: DEBUG on logs every query with its text
-                "DJANGO_SETTINGS_MODULE": "portal.settings",
-            }
+            # as deployed: DEBUG on logs every query with its text
+            env = scratch_env(data_dir=Path(folder) / "data", debug=False)
             for step in (["migrate", "--noinput", "-v0"], ["load_gazetteer"]):
                 done = subprocess.run(  # noqa: S603 - our own manage.py
                     [*manage, *step], env=env, check=False, capture_output=True, text=True
