@@ -7,6 +7,15 @@ import pytest
 SEED_DIR = Path(__file__).resolve().parent.parent / "articles" / "seed_corpus"
 
 
+def pytest_sessionstart(session):
+    """Tests clear and rebuild the search index: never on a real site's data dir (a shell's
+    DJANGO_SETTINGS_MODULE or MARSAD_DATA_DIR naming one once emptied a developer's index)."""
+    from django.conf import settings
+
+    if settings.SETTINGS_MODULE != "portal.settings_test":
+        pytest.exit(f"tests run on portal.settings_test only, not {settings.SETTINGS_MODULE}", 2)
+
+
 @pytest.fixture(autouse=True)
 def empty_search_index():
     """Every test starts from an empty index (the database is rolled back; the index is not)."""
