@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from whoosh.reading import TermNotFound
@@ -64,6 +65,22 @@ def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
     if not id_blocks:
         return EMPTY_IDS, EMPTY_WEIGHTS, []
     return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
+
+
+def _positions_of(values: list[bytes], decode) -> tuple[np.ndarray, np.ndarray]:
+    """Every position the encoded ``values`` hold (in order) and how many each holds. Values
+    repeat (most postings hold one position, a few hundred distinct ones): each distinct one
+    is decoded once."""
+    decoded: dict[bytes, list[int]] = {}
+    lists = []
+    for value in values:
+        found = decoded.get(value)
+        if found is None:
+            found = decoded[value] = decode(value)
+        lists.append(found)
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    return flat, counts
 
 
 def _ordinals(raw) -> np.ndarray:
@@ -257,11 +274,10 @@ class IndexSnapshot:
         docs, positions = [EMPTY_IDS], [EMPTY_IDS]
         for leaf, offset in self.leaves:
             ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
-            for doc, value in zip((ids + offset).tolist(), values, strict=True):
-                if self.live[doc]:
-                    found = decode(value)
-                    docs.append(np.full(len(found), doc, dtype=np.int64))
-                    positions.append(np.asarray(found, dtype=np.int64))
+            keep = self.live[ids + offset]
+            found = _positions_of([v for v, k in zip(values, keep, strict=True) if k], decode)
+            docs.append(np.repeat(ids[keep] + offset, found[1]))
+            positions.append(found[0])
         return np.concatenate(docs), np.concatenate(positions)
 
     def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:

@@ -68,6 +68,7 @@ KEYS = (
 # Then, one run with queries interleaved (articles.quality.search_bench.runners): p50/p95 of
 # engine_whoosh, engine_opensearch (a node answers), api, page (HTTP), fts5_snippet, postgres.
 COPIES_FILE = "bench-copies"  # in a scratch dir: how many copies of the corpus its database holds
+BASE_FILE = "bench-base.json"  # in a scratch dir: the figures of the corpus imported once
 GROWTH_KEYS = (
     "engine_whoosh_p50_ms",
     "engine_whoosh_p95_ms",
@@ -246,7 +247,15 @@ class Command(BaseCommand):
             figures = {"index_docs_per_s": indexed / elapsed, "index_peak_rss_mb": rss["peak_mb"]}
             held = 1
             copies_file.write_text(str(held))
-        base = self.measure_base(figures=figures, port=port) if held == 1 else {}
+        base_file = Path(settings.DATA_DIR) / BASE_FILE
+        if held == 1:
+            base = self.measure_base(figures=figures, port=port)
+            base_file.write_text(json.dumps(base))
+        elif base_file.is_file():  # the copies were added by an earlier run: its reference
+            base = json.loads(base_file.read_text())
+            self.stderr.write(f"growth from the figures {base_file} kept (an earlier run)")
+        else:
+            base = {}
         if multiply > 1:
             if held != multiply:
                 copies = self.import_copies(copies=multiply)
