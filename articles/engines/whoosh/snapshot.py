@@ -4,7 +4,8 @@ Built once per index change from per-segment arrays (read once per process per s
 commit costs only its new segments): live documents, the pk of each docnum, field lengths, days,
 and one (docnum, value code) column per facet. Queries then run on numpy masks and vectorised
 BM25 instead of Whoosh's per-document Python loops. Postings, and the term positions phrases
-need, are decoded from Whoosh's W3 blocks (its private ``W3LeafMatcher._read_data/_data/_next_block``:
+need, are decoded from Whoosh's W3 blocks (its private ``W3LeafMatcher._read_data/_data/_next_block``
+and block offsets, ids and weights read by ``blocks`` without unpickling values:
 pinned by tests/engine_contract/test_whoosh_internals.py) and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
 ``self.lock``; the arrays themselves are read-only.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import chain
@@ -23,6 +25,7 @@ from whoosh.reading import TermNotFound
 
 from articles import index_fields
 
+from . import blocks
 from .schema import PK
 
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
@@ -52,8 +55,12 @@ def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
         return ids, np.ones(len(ids), dtype=np.float32), []
     id_blocks, weight_blocks, vals = [], [], []
     while leaf.is_active():
-        leaf._read_data()
-        deltas, weights, block_values = leaf._data
+        found = None if values else _ids_and_weights(leaf)
+        if found is None:
+            leaf._read_data()
+            deltas, weights, block_values = leaf._data
+        else:
+            deltas, weights = found
         id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
         if weights is None or isinstance(weights, float):
             weight_blocks.append(np.full(len(deltas), weights or 1.0, dtype=np.float32))
@@ -81,6 +88,15 @@ def _positions_of(values: list[bytes], decode) -> tuple[np.ndarray, np.ndarray]:
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
     return flat, counts
+
+
+def _ids_and_weights(leaf):
+    """The current block's id deltas and weights without unpickling its values (``blocks``),
+    or None: unpickle it."""
+    raw = leaf._postfile.get(leaf._dataoffset, leaf._nextoffset - leaf._dataoffset)
+    if leaf._compression:
+        raw = zlib.decompress(raw)
+    return blocks.ids_and_weights(raw, leaf._blocklength)
 
 
 def _ordinals(raw) -> np.ndarray:
