@@ -86,18 +86,18 @@ def test_every_block_of_a_real_index_reads_as_unpickled(tmp_path):
     for leaf, _offset in snap.leaves:
         for field in ("title", "body", "lead", "source", "year"):
             for term in leaf.field_terms(field):
-                matcher = leaf.postings(field, term)
-                matcher = getattr(matcher, "child", matcher)
-                while matcher.is_active():
-                    found = _ids_and_weights(matcher)
-                    matcher._read_data()
-                    deltas, weights, _values = matcher._data
-                    assert found is not None
-                    assert found[0].tolist() == list(deltas)
-                    if weights is None or isinstance(weights, float):
-                        assert found[1] == weights
+                unpickled = leaf.postings(field, term)
+                unpickled = getattr(unpickled, "child", unpickled)
+                read = leaf.postings(field, term)
+                for deltas, weights in _ids_and_weights(getattr(read, "child", read)):
+                    unpickled._read_data()
+                    expected_deltas, expected_weights, _values = unpickled._data
+                    assert deltas.tolist() == list(expected_deltas)
+                    if expected_weights is None or isinstance(expected_weights, float):
+                        assert weights == expected_weights
                     else:
-                        assert found[1].tolist() == np.asarray(weights, np.float32).tolist()
+                        assert weights.tolist() == np.asarray(expected_weights, np.float32).tolist()
                     checked += 1
-                    matcher._next_block()
+                    unpickled._next_block()
+                assert not unpickled.is_active()  # as many blocks
     assert checked > 100

@@ -13,6 +13,9 @@ pinned by tests/engine_contract/test_whoosh_internals.py) and kept in a bounded 
 from __future__ import annotations
 
 import datetime
+import io
+import pickle
+import struct
 import threading
 import time
 import zlib
@@ -43,7 +46,8 @@ def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
     """(ids, weights, values) of one term in one segment, decoded a block at a time.
 
     Each W3-codec block is a pickled tuple of delta-encoded ids, weights and values; deleted
-    documents are masked out by the caller.
+    documents are masked out by the caller. Without ``values`` each block is read in one piece
+    (:func:`_ids_and_weights`).
     """
     try:
         matcher = reader.postings(fieldname, text)
@@ -54,24 +58,50 @@ def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
         ids = np.fromiter(leaf.all_ids(), dtype=np.int64)
         return ids, np.ones(len(ids), dtype=np.float32), []
     id_blocks, weight_blocks, vals = [], [], []
-    while leaf.is_active():
-        found = None if values else _ids_and_weights(leaf)
-        if found is None:
-            leaf._read_data()
-            deltas, weights, block_values = leaf._data
-        else:
-            deltas, weights = found
+    found = _ids_and_weights(leaf) if not values else _unpickled_blocks(leaf, vals)
+    for deltas, weights in found:
         id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
         if weights is None or isinstance(weights, float):
             weight_blocks.append(np.full(len(deltas), weights or 1.0, dtype=np.float32))
         else:
             weight_blocks.append(np.asarray(weights, dtype=np.float32))
-        if values:
-            vals.extend(block_values)
-        leaf._next_block()
     if not id_blocks:
         return EMPTY_IDS, EMPTY_WEIGHTS, []
     return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
+
+
+def _unpickled_blocks(leaf, values: list):
+    """Each block's (id deltas, weights) as Whoosh reads it, its values added to ``values``."""
+    while leaf.is_active():
+        leaf._read_data()
+        deltas, weights, block_values = leaf._data
+        values.extend(block_values or ())
+        yield deltas, weights
+        leaf._next_block()
+
+
+_BLOCK_LENGTH = struct.Struct("!i")  # W3: a block's byte length, negative for the last one
+
+
+def _ids_and_weights(leaf):
+    """Each block's (id deltas, weights) of a W3 leaf matcher, read from its postings file in
+    one piece per block (Whoosh's own ``_goto`` unpickles the block header a few bytes per
+    read call) and without unpickling the values (``blocks``; another layout: unpickled)."""
+    postfile = leaf._postfile
+    position = leaf._baseoffset
+    last = False
+    while not last:
+        (length,) = _BLOCK_LENGTH.unpack(postfile.get(position, _BLOCK_LENGTH.size))
+        last = length < 0
+        length = abs(length)
+        block = io.BytesIO(postfile.get(position + _BLOCK_LENGTH.size, length))
+        count, _max_id, _max_weight, compression, _min_length, _max_length = pickle.load(block)  # noqa: S301
+        raw = block.read()
+        if compression:
+            raw = zlib.decompress(raw)
+        found = blocks.ids_and_weights(raw, count)
+        yield found if found is not None else pickle.loads(raw)[:2]  # noqa: S301 - the index's
+        position += _BLOCK_LENGTH.size + length
 
 
 def _positions_of(values: list[bytes], decode) -> tuple[np.ndarray, np.ndarray]:
@@ -88,15 +118,6 @@ def _positions_of(values: list[bytes], decode) -> tuple[np.ndarray, np.ndarray]:
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
     return flat, counts
-
-
-def _ids_and_weights(leaf):
-    """The current block's id deltas and weights without unpickling its values (``blocks``),
-    or None: unpickle it."""
-    raw = leaf._postfile.get(leaf._dataoffset, leaf._nextoffset - leaf._dataoffset)
-    if leaf._compression:
-        raw = zlib.decompress(raw)
-    return blocks.ids_and_weights(raw, leaf._blocklength)
 
 
 def _ordinals(raw) -> np.ndarray:
