@@ -116,3 +116,22 @@ def test_a_commit_reads_only_the_segments_it_wrote(tmp_path):
     assert backend.search(everything).facets == {"source": {"bbc": 297, "cnn": 1}}
     backend.remove(ids=[1])  # the unfiltered counts kept by a snapshot go with it
     assert backend.search(everything).facets == {"source": {"bbc": 297}}
+
+
+def test_a_commit_keeps_the_other_segments_postings_decoded(tmp_path):
+    """Decoded postings are kept per segment across generations: after a commit the big
+    segment's arrays are reused, the new segment's document is found, a deleted one is not."""
+    backend = WhooshBackend(path=tmp_path / "ix")
+    backend.rebuild(documents=iter(DOCS))
+    (energy,) = analyze("الطاقة")
+    query = SearchRequest(query=Term(energy), limit=1000)
+    assert backend.search(query).total == len(DOCS)
+    (big_id,) = backend.snapshot().segment_ids
+    key = (big_id, "postings", "body", energy)
+    decoded = backend._postings._entries[key]
+    backend.index(documents=[doc(1000, "خبر", "الطاقة الجديدة")])
+    backend.remove(ids=[5])
+    found = backend.search(query)
+    assert backend._postings._entries[key] is decoded
+    ids = {hit.id for hit in found.hits}
+    assert found.total == len(DOCS) and 1000 in ids and 5 not in ids

@@ -32,6 +32,7 @@ from articles.engines.base import (
 
 from . import matching, segment_process
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
+from .segment_postings import SegmentPostings
 from .snapshot import IndexSnapshot
 from .store import IndexStore, write_lock
 
@@ -64,6 +65,7 @@ class WhooshBackend(SearchBackend):
         self._snapshot: IndexSnapshot | None = None
         self._indexes: dict[str, object] = {}
         self._segments: dict[str, object] = {}  # segment id -> its SegmentArrays
+        self._postings = SegmentPostings()  # decoded postings per segment
         self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
 
     # --- the live index ------------------------------------------------------------------
@@ -125,10 +127,14 @@ class WhooshBackend(SearchBackend):
             current = self._snapshot
             if current is None or current.key != key:
                 current = self._snapshot = IndexSnapshot(
-                    self._index(name).searcher(), key=key, segments=self._segments
+                    self._index(name).searcher(),
+                    key=key,
+                    segments=self._segments,
+                    postings=self._postings,
                 )
                 for gone in self._segments.keys() - current.segment_ids:
                     del self._segments[gone]  # merged away or another directory's
+                self._postings.keep_only(current.segment_ids)
                 for other in [n for n in self._indexes if n != name]:
                     self._indexes.pop(other, None)  # a swapped-out directory is not reopened
             return current
@@ -139,6 +145,7 @@ class WhooshBackend(SearchBackend):
             self._snapshot = None
             self._indexes.clear()
             self._segments.clear()
+            self._postings.clear()
 
     def is_current(self) -> bool:
         return self.store.recorded_version() == self.store.version()

@@ -21,6 +21,7 @@ import time
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 
 import numpy as np
@@ -30,6 +31,7 @@ from articles import index_fields
 
 from . import blocks
 from .schema import PK
+from .segment_postings import SegmentPostings
 
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
 POSITIONS_KEPT = 100_000  # (term, document) positions kept for proximity ranking
@@ -216,12 +218,21 @@ def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
 class IndexSnapshot:
     """One searcher generation as arrays; ``key`` says which (directory, generation) it is.
 
-    ``segments`` (segment id -> SegmentArrays) is the process's cache of segment arrays: a
-    commit reads only the segments it wrote, so a new generation is searchable quickly.
+    ``segments`` (segment id -> SegmentArrays) is the process's cache of segment arrays, and
+    ``postings`` its decoded postings per segment: a commit reads only the segments it wrote,
+    so a new generation is searchable quickly and the terms asked before stay decoded.
     """
 
-    def __init__(self, searcher, *, key, segments: dict | None = None) -> None:
+    def __init__(
+        self,
+        searcher,
+        *,
+        key,
+        segments: dict | None = None,
+        postings: SegmentPostings | None = None,
+    ) -> None:
         self.searcher = searcher
+        self._segment_postings = SegmentPostings() if postings is None else postings
         self.key = key
         self.lock = threading.RLock()
         self.size = searcher.doc_count_all()
@@ -234,9 +245,11 @@ class IndexSnapshot:
         segments = {} if segments is None else segments
         arrays = []
         self.segment_ids: set[str] = set()
+        self._leaf_ids: list[str | None] = []  # each leaf's segment id
         self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
             segment = leaf.segment()  # None: an empty index's reader
+            self._leaf_ids.append(segment and segment.segment_id())
             if segment is None:
                 arrays.append(SegmentArrays.read(leaf))
                 continue
@@ -306,15 +319,30 @@ class IndexSnapshot:
                 self._cache_bytes -= sum(array.nbytes for array in dropped)
             return found
 
+    def _in_segments(self, kind: str, fieldname: str, text: str, decode) -> list:
+        """``decode(leaf)`` of every leaf with its offset, from the per-segment cache."""
+        found = []
+        for (leaf, offset), segment_id in zip(self.leaves, self._leaf_ids, strict=True):
+            if segment_id is None:
+                found.append((decode(leaf), offset))
+            else:
+                key = (segment_id, kind, fieldname, text)
+                found.append((self._segment_postings.get(key, partial(decode, leaf)), offset))
+        return found
+
     def _decode_positions(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         decode = self.searcher.schema[fieldname].format.decode_positions
-        docs, positions = [EMPTY_IDS], [EMPTY_IDS]
-        for leaf, offset in self.leaves:
+
+        def occurrences(leaf) -> tuple[np.ndarray, np.ndarray]:
             ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
-            keep = self.live[ids + offset]
-            found = _positions_of([v for v, k in zip(values, keep, strict=True) if k], decode)
-            docs.append(np.repeat(ids[keep] + offset, found[1]))
-            positions.append(found[0])
+            positions, counts = _positions_of(values, decode)
+            return np.repeat(ids, counts), positions
+
+        docs, positions = [EMPTY_IDS], [EMPTY_IDS]
+        for (local, found), offset in self._in_segments("positions", fieldname, text, occurrences):
+            keep = self.live[local + offset]
+            docs.append(local[keep] + offset)
+            positions.append(found[keep])
         return np.concatenate(docs), np.concatenate(positions)
 
     def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:
@@ -353,10 +381,13 @@ class IndexSnapshot:
         return found
 
     def _decode(self, fieldname: str, text: str):
+        def postings(leaf) -> tuple[np.ndarray, np.ndarray]:
+            ids, weights, _values = leaf_postings(leaf, fieldname, text)
+            return ids, weights
+
         parts = [
             (ids + offset, weights)
-            for leaf, offset in self.leaves
-            for ids, weights, _v in [leaf_postings(leaf, fieldname, text)]
+            for (ids, weights), offset in self._in_segments("postings", fieldname, text, postings)
         ]
         if not parts:
             return EMPTY_IDS.copy(), EMPTY_WEIGHTS.copy()
