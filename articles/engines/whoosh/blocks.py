@@ -58,12 +58,15 @@ def _ints(raw, pos: int, count: int) -> tuple[np.ndarray, int]:
     if op == _EMPTY_TUPLE and count == 0:
         return np.zeros(0, dtype=np.int64), pos + 1
     if op == _MARK and count > 3:
-        start = pos + 1
-        end = start + 2 * count  # every value one byte (BININT1): one vector read
-        codes = np.frombuffer(raw, dtype=np.uint8, count=2 * count, offset=start)
+        first, start = _int_ops(raw, pos + 1, 1)  # the block's first id, absolute: often large
+        end = start + 2 * (count - 1)  # every later delta one byte (BININT1): one vector read
+        codes = np.frombuffer(raw, dtype=np.uint8, count=2 * (count - 1), offset=start)
         if raw[end] == _TUPLE and (codes[0::2] == _BININT1).all():
-            return codes[1::2].astype(np.int64), end + 1
-        values, pos = _int_ops(raw, start, count)
+            values = np.empty(count, dtype=np.int64)
+            values[0] = first[0]
+            values[1:] = codes[1::2]
+            return values, end + 1
+        values, pos = _int_ops(raw, pos + 1, count)
         if raw[pos] != _TUPLE:
             raise _Layout
         return values, pos + 1
