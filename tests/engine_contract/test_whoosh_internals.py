@@ -135,3 +135,23 @@ def test_a_commit_keeps_the_other_segments_postings_decoded(tmp_path):
     assert backend._postings._entries[key] is decoded
     ids = {hit.id for hit in found.hits}
     assert found.total == len(DOCS) and 1000 in ids and 5 not in ids
+
+
+def test_a_rebuild_writes_segments_of_a_bounded_size_in_document_order(tmp_path, monkeypatch):
+    """Helper processes write REBUILD_SEGMENT_DOCS documents each; the segments join in the
+    documents' order, so docnums, scores and ties are those of a one-process rebuild."""
+    from articles.engines.whoosh import backend as whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "REBUILD_SEGMENT_DOCS", 100)
+    query = SearchRequest(query=Term(analyze("الرئيس")[0]), limit=50)
+    found = {}
+    for procs in (1, 2):
+        backend = WhooshBackend(path=tmp_path / f"ix{procs}")
+        assert backend.rebuild(documents=iter(DOCS), procs=procs) == len(DOCS)
+        snap = backend.snapshot()
+        assert len(snap.leaves) == 4  # 399 documents, 100 a segment
+        assert snap.pks.tolist() == [d["id"] for d in DOCS]
+        result = backend.search(query)
+        found[procs] = (result.total, [(hit.id, hit.score) for hit in result.hits])
+    assert found[1] == found[2] and found[1][0] == len(DOCS)
+    assert not list((tmp_path / "ix2").glob("segment-*"))  # the helpers' folders are gone
