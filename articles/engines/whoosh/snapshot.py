@@ -133,26 +133,32 @@ def _ordinals(raw) -> np.ndarray:
 
 @dataclass(frozen=True)
 class FacetColumn:
-    """One keyword field's values per document, as parallel arrays sorted by docnum: document
-    ``docs[i]`` holds value ``vocab[codes[i]]``; ``starts[d]:starts[d + 1]`` are the rows of
-    docnum ``d``. Counting a result set's values is a gather and a ``bincount``."""
+    """One keyword field's values per live document, as parallel arrays sorted by docnum:
+    document ``docs[i]`` holds value ``vocab[codes[i]]``; ``starts[d]:starts[d + 1]`` are the
+    rows of docnum ``d``. Counting a result set's values is a gather and a ``bincount`` over
+    the result's rows, or over the other live documents' rows when those are fewer."""
 
     vocab: tuple[str, ...]
     docs: np.ndarray  # int64, sorted
     codes: np.ndarray  # int32
     starts: np.ndarray  # int64, one more than the documents
+    live: np.ndarray  # the snapshot's live documents
+    totals: np.ndarray  # each value's count over every live document
 
     def counts(self, mask: np.ndarray) -> dict[str, int]:
         """Value -> number of documents of ``mask`` holding it (values they hold only)."""
         matched = np.flatnonzero(mask)
-        if 4 * len(matched) > len(mask):  # most documents: one pass over every row
-            codes = self.codes[mask[self.docs]]
-        else:  # a few: only their rows
-            first, lengths = self.starts[matched], np.diff(self.starts)[matched]
-            rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
-            codes = self.codes[rows + np.arange(len(rows))]
-        found = np.bincount(codes, minlength=len(self.vocab))
+        if 2 * len(matched) > len(self.live):  # most documents: count the others, subtract
+            found = self.totals - self._bincount(np.flatnonzero(self.live & ~mask))
+        else:
+            found = self._bincount(matched)
         return {self.vocab[c]: int(found[c]) for c in np.flatnonzero(found)}
+
+    def _bincount(self, docnums: np.ndarray) -> np.ndarray:
+        first = self.starts[docnums]
+        lengths = self.starts[docnums + 1] - first
+        rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
+        return np.bincount(self.codes[rows + np.arange(len(rows))], minlength=len(self.vocab))
 
 
 @dataclass(frozen=True)
@@ -206,9 +212,12 @@ def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray
     keep = live[docs]
     docs, codes = docs[keep], codes[keep]
     starts = np.searchsorted(docs, np.arange(size + 1))
-    for array in (docs, codes, starts):
+    totals = np.bincount(codes, minlength=len(vocab))
+    for array in (docs, codes, starts, totals):
         array.setflags(write=False)
-    return FacetColumn(vocab=tuple(vocab), docs=docs, codes=codes, starts=starts)
+    return FacetColumn(
+        vocab=tuple(vocab), docs=docs, codes=codes, starts=starts, live=live, totals=totals
+    )
 
 
 def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
