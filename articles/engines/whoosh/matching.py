@@ -37,6 +37,7 @@ from .. import scoring
 from .snapshot import IndexSnapshot, PrefixTooBroad
 
 EPOCH = datetime.date(1970, 1, 1).toordinal()
+HISTOGRAM_SPAN = 100_000  # periods counted with one bincount (past it: np.unique)
 
 
 class Work:
@@ -314,6 +315,12 @@ def histogram(snap: IndexSnapshot, mask, *, interval: str) -> list[tuple[str, in
     if not len(days):
         return []
     unit = {"day": "D", "month": "M", "year": "Y"}[interval]
-    periods = (days - EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
-    values, counts = np.unique(periods, return_counts=True)
-    return [(str(v), int(c)) for v, c in zip(values, counts, strict=True)]
+    periods = (days - EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]").astype(np.int64)
+    first = int(periods.min())
+    if int(periods.max()) - first > HISTOGRAM_SPAN:  # a stray far date: sort instead
+        values, counts = np.unique(periods, return_counts=True)
+    else:  # a count per period of the span, no sort
+        counts = np.bincount(periods - first)
+        values = np.flatnonzero(counts)
+        counts, values = counts[values], values + first
+    return [(str(np.datetime64(int(v), unit)), int(c)) for v, c in zip(values, counts, strict=True)]
