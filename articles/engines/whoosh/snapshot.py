@@ -36,6 +36,7 @@ from .segment_postings import SegmentPostings
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
 POSITIONS_KEPT = 100_000  # (term, document) positions kept for proximity ranking
 DAY_USECS = 86_400_000_000
+EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 
@@ -144,10 +145,14 @@ class FacetColumn:
     starts: np.ndarray  # int64, one more than the documents
     live: np.ndarray  # the snapshot's live documents
     totals: np.ndarray  # each value's count over every live document
+    # one value per document at most (a single-valued field): docnum -> its code, len(vocab)
+    # for none; else None
+    doc_codes: np.ndarray | None
 
-    def counts(self, mask: np.ndarray) -> dict[str, int]:
-        """Value -> number of documents of ``mask`` holding it (values they hold only)."""
-        matched = np.flatnonzero(mask)
+    def counts(self, mask: np.ndarray, matched: np.ndarray | None = None) -> dict[str, int]:
+        """Value -> number of documents of ``mask`` holding it (values they hold only);
+        ``matched``: ``np.flatnonzero(mask)`` when the caller has it."""
+        matched = np.flatnonzero(mask) if matched is None else matched
         if 2 * len(matched) > len(self.live):  # most documents: count the others, subtract
             found = self.totals - self._bincount(np.flatnonzero(self.live & ~mask))
         else:
@@ -155,10 +160,13 @@ class FacetColumn:
         return {self.vocab[c]: int(found[c]) for c in np.flatnonzero(found)}
 
     def _bincount(self, docnums: np.ndarray) -> np.ndarray:
+        values = len(self.vocab)
+        if self.doc_codes is not None:
+            return np.bincount(self.doc_codes[docnums], minlength=values + 1)[:values]
         first = self.starts[docnums]
         lengths = self.starts[docnums + 1] - first
         rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
-        return np.bincount(self.codes[rows + np.arange(len(rows))], minlength=len(self.vocab))
+        return np.bincount(self.codes[rows + np.arange(len(rows))], minlength=values)
 
 
 @dataclass(frozen=True)
@@ -213,10 +221,21 @@ def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray
     docs, codes = docs[keep], codes[keep]
     starts = np.searchsorted(docs, np.arange(size + 1))
     totals = np.bincount(codes, minlength=len(vocab))
-    for array in (docs, codes, starts, totals):
-        array.setflags(write=False)
+    doc_codes = None
+    if len(np.unique(docs)) == len(docs):  # a value per document at most
+        doc_codes = np.full(size, len(vocab), dtype=np.int32)
+        doc_codes[docs] = codes
+    for array in (docs, codes, starts, totals, doc_codes):
+        if array is not None:
+            array.setflags(write=False)
     return FacetColumn(
-        vocab=tuple(vocab), docs=docs, codes=codes, starts=starts, live=live, totals=totals
+        vocab=tuple(vocab),
+        docs=docs,
+        codes=codes,
+        starts=starts,
+        live=live,
+        totals=totals,
+        doc_codes=doc_codes,
     )
 
 
@@ -290,6 +309,7 @@ class IndexSnapshot:
             for name in index_fields.FACET_NAMES
         }
         self.has_date = self.live & (self.days > 0)
+        self._periods: dict[str, np.ndarray] = {}
         self._pk_order = np.argsort(self.pks[self.live])
         self._live_docnums = np.flatnonzero(self.live)
 
@@ -300,6 +320,17 @@ class IndexSnapshot:
                 column = self.facets.get(fieldname)
                 self._all_counts[fieldname] = column.counts(self.live) if column else {}
             return dict(self._all_counts[fieldname])
+
+    def periods(self, unit: str) -> np.ndarray:
+        """Each document's published day as a numpy datetime64 ``unit`` count (``D``, ``M``,
+        ``Y``; meaningless where ``has_date`` is False), once per snapshot."""
+        with self.lock:
+            found = self._periods.get(unit)
+            if found is None:
+                days = (self.days - EPOCH_ORDINAL).astype("datetime64[D]")
+                found = self._periods[unit] = days.astype(f"datetime64[{unit}]").astype(np.int64)
+                found.setflags(write=False)
+            return found
 
     def postings(self, fieldname: str, text: str):
         """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
