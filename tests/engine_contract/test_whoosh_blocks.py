@@ -11,7 +11,7 @@ import pytest
 
 from articles.engines.whoosh import WhooshBackend
 from articles.engines.whoosh.blocks import ids_and_weights
-from articles.engines.whoosh.snapshot import _ids_and_weights
+from articles.engines.whoosh.postings import _ids_and_weights
 
 from .conftest import doc
 

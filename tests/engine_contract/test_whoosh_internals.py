@@ -14,7 +14,7 @@ from articles.arabic import analyze
 from articles.engines.base import MatchAll, SearchRequest, Term
 from articles.engines.whoosh import WhooshBackend
 from articles.engines.whoosh.mapped import MappedBufferFile
-from articles.engines.whoosh.snapshot import leaf_postings
+from articles.engines.whoosh.postings import leaf_postings
 
 from .conftest import doc
 
