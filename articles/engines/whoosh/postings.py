@@ -1,9 +1,9 @@
 """One term's postings in one segment, decoded from Whoosh's W3 blocks.
 
-Uses Whoosh-Reloaded's private ``W3LeafMatcher`` layout (``_postfile``, ``_baseoffset``,
-``_read_data/_data/_next_block``), pinned by tests/engine_contract/test_whoosh_internals.py and
-test_whoosh_blocks.py: ids and weights are read a block at a time without unpickling the
-values (``blocks``); positions, for phrases, through Whoosh's own block reading.
+Uses Whoosh-Reloaded's private ``W3LeafMatcher`` layout (``_postfile``, ``_baseoffset``, the
+blocks' length, header and data), pinned by tests/engine_contract/test_whoosh_internals.py and
+test_whoosh_blocks.py: a block is read in one piece; ids and weights without unpickling the
+values (``blocks``), positions (for phrases) by unpickling the block whole.
 """
 
 from __future__ import annotations
@@ -51,23 +51,13 @@ def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
     return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
 
 
-def _unpickled_blocks(leaf, values: list):
-    """Each block's (id deltas, weights) as Whoosh reads it, its values added to ``values``."""
-    while leaf.is_active():
-        leaf._read_data()
-        deltas, weights, block_values = leaf._data
-        values.extend(block_values or ())
-        yield deltas, weights
-        leaf._next_block()
-
-
 _BLOCK_LENGTH = struct.Struct("!i")  # W3: a block's byte length, negative for the last one
 
 
-def _ids_and_weights(leaf):
-    """Each block's (id deltas, weights) of a W3 leaf matcher, read from its postings file in
-    one piece per block (Whoosh's own ``_goto`` unpickles the block header a few bytes per
-    read call) and without unpickling the values (``blocks``; another layout: unpickled)."""
+def _raw_blocks(leaf):
+    """(posting count, data bytes) of each block of a W3 leaf matcher, read from its postings
+    file in one piece per block (Whoosh's own ``_goto`` unpickles the block header a few bytes
+    per read call)."""
     postfile = leaf._postfile
     position = leaf._baseoffset
     last = False
@@ -78,24 +68,32 @@ def _ids_and_weights(leaf):
         block = io.BytesIO(postfile.get(position + _BLOCK_LENGTH.size, length))
         count, _max_id, _max_weight, compression, _min_length, _max_length = pickle.load(block)  # noqa: S301
         raw = block.read()
-        if compression:
-            raw = zlib.decompress(raw)
+        yield count, zlib.decompress(raw) if compression else raw
+        position += _BLOCK_LENGTH.size + length
+
+
+def _unpickled_blocks(leaf, values: list):
+    """Each block's (id deltas, weights), unpickled whole, its values added to ``values``."""
+    for _count, raw in _raw_blocks(leaf):
+        deltas, weights, block_values = pickle.loads(raw)  # noqa: S301 - the index's own
+        values.extend(block_values or ())
+        yield deltas, weights
+
+
+def _ids_and_weights(leaf):
+    """Each block's (id deltas, weights) without unpickling the values (``blocks``; another
+    layout: unpickled)."""
+    for count, raw in _raw_blocks(leaf):
         found = blocks.ids_and_weights(raw, count)
         yield found if found is not None else pickle.loads(raw)[:2]  # noqa: S301 - the index's
-        position += _BLOCK_LENGTH.size + length
 
 
 def positions_of(values: list[bytes], decode) -> tuple[np.ndarray, np.ndarray]:
     """Every position the encoded ``values`` hold (in order) and how many each holds. Values
     repeat (most postings hold one position, a few hundred distinct ones): each distinct one
     is decoded once."""
-    decoded: dict[bytes, list[int]] = {}
-    lists = []
-    for value in values:
-        found = decoded.get(value)
-        if found is None:
-            found = decoded[value] = decode(value)
-        lists.append(found)
+    decoded = {value: decode(value) for value in dict.fromkeys(values)}
+    lists = list(map(decoded.__getitem__, values))
     counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
     flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
     return flat, counts
