@@ -136,7 +136,7 @@ def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray
     starts = np.searchsorted(docs, np.arange(size + 1))
     totals = np.bincount(codes, minlength=len(vocab))
     doc_codes = None
-    if len(np.unique(docs)) == len(docs):  # a value per document at most
+    if not (np.diff(docs) == 0).any():  # a value per document at most (docs are sorted)
         doc_codes = np.full(size, len(vocab), dtype=np.int32)
         doc_codes[docs] = codes
     for array in (docs, codes, starts, totals, doc_codes):
