@@ -14,7 +14,7 @@ from articles.arabic import analyze
 from articles.engines.base import MatchAll, SearchRequest, Term
 from articles.engines.whoosh import WhooshBackend
 from articles.engines.whoosh.mapped import MappedBufferFile
-from articles.engines.whoosh.snapshot import leaf_postings
+from articles.engines.whoosh.postings import leaf_postings
 
 from .conftest import doc
 
@@ -116,3 +116,42 @@ def test_a_commit_reads_only_the_segments_it_wrote(tmp_path):
     assert backend.search(everything).facets == {"source": {"bbc": 297, "cnn": 1}}
     backend.remove(ids=[1])  # the unfiltered counts kept by a snapshot go with it
     assert backend.search(everything).facets == {"source": {"bbc": 297}}
+
+
+def test_a_commit_keeps_the_other_segments_postings_decoded(tmp_path):
+    """Decoded postings are kept per segment across generations: after a commit the big
+    segment's arrays are reused, the new segment's document is found, a deleted one is not."""
+    backend = WhooshBackend(path=tmp_path / "ix")
+    backend.rebuild(documents=iter(DOCS))
+    (energy,) = analyze("الطاقة")
+    query = SearchRequest(query=Term(energy), limit=1000)
+    assert backend.search(query).total == len(DOCS)
+    (big_id,) = backend.snapshot().segment_ids
+    key = (big_id, "postings", "body", energy)
+    decoded = backend._postings._entries[key]
+    backend.index(documents=[doc(1000, "خبر", "الطاقة الجديدة")])
+    backend.remove(ids=[5])
+    found = backend.search(query)
+    assert backend._postings._entries[key] is decoded
+    ids = {hit.id for hit in found.hits}
+    assert found.total == len(DOCS) and 1000 in ids and 5 not in ids
+
+
+def test_a_rebuild_writes_segments_of_a_bounded_size_in_document_order(tmp_path, monkeypatch):
+    """Helper processes write REBUILD_SEGMENT_DOCS documents each; the segments join in the
+    documents' order, so docnums, scores and ties are those of a one-process rebuild."""
+    from articles.engines.whoosh import backend as whoosh_backend
+
+    monkeypatch.setattr(whoosh_backend, "REBUILD_SEGMENT_DOCS", 100)
+    query = SearchRequest(query=Term(analyze("الرئيس")[0]), limit=50)
+    found = {}
+    for procs in (1, 2):
+        backend = WhooshBackend(path=tmp_path / f"ix{procs}")
+        assert backend.rebuild(documents=iter(DOCS), procs=procs) == len(DOCS)
+        snap = backend.snapshot()
+        assert len(snap.leaves) == 4  # 399 documents, 100 a segment
+        assert snap.pks.tolist() == [d["id"] for d in DOCS]
+        result = backend.search(query)
+        found[procs] = (result.total, [(hit.id, hit.score) for hit in result.hits])
+    assert found[1] == found[2] and found[1][0] == len(DOCS)
+    assert not list((tmp_path / "ix2").glob("segment-*"))  # the helpers' folders are gone

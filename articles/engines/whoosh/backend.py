@@ -13,6 +13,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent import futures
 from itertools import islice
 from pathlib import Path
 
@@ -31,15 +32,18 @@ from articles.engines.base import (
 
 from . import matching, segment_process
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
+from .segment_postings import SegmentPostings
 from .snapshot import IndexSnapshot
-from .store import IndexStore, codec, write_lock
+from .store import IndexStore, write_lock
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000  # documents per writer (one segment each, held in memory until written)
-REBUILD_CHUNK = 5000  # a segment per chunk: Whoosh's posting pool slows as a segment grows
+# A rebuild writes segments of this many documents and merges none: few segments (a cold term
+# is decoded once per segment), each a bounded writer's memory, and no merge pass over the
+# whole index (Whoosh merges in Python, a posting at a time: longer than the build at 300k).
+REBUILD_SEGMENT_DOCS = 25_000
 SEGMENT_PROCESS_MIN = 1000  # fewer documents are written in place, not by a helper process
-MAX_SEGMENTS = 4  # past it a rebuild merges its segments before the swap
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -61,6 +65,7 @@ class WhooshBackend(SearchBackend):
         self._snapshot: IndexSnapshot | None = None
         self._indexes: dict[str, object] = {}
         self._segments: dict[str, object] = {}  # segment id -> its SegmentArrays
+        self._postings = SegmentPostings()  # decoded postings per segment
         self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
 
     # --- the live index ------------------------------------------------------------------
@@ -122,10 +127,14 @@ class WhooshBackend(SearchBackend):
             current = self._snapshot
             if current is None or current.key != key:
                 current = self._snapshot = IndexSnapshot(
-                    self._index(name).searcher(), key=key, segments=self._segments
+                    self._index(name).searcher(),
+                    key=key,
+                    segments=self._segments,
+                    postings=self._postings,
                 )
                 for gone in self._segments.keys() - current.segment_ids:
                     del self._segments[gone]  # merged away or another directory's
+                self._postings.keep_only(current.segment_ids)
                 for other in [n for n in self._indexes if n != name]:
                     self._indexes.pop(other, None)  # a swapped-out directory is not reopened
             return current
@@ -136,6 +145,7 @@ class WhooshBackend(SearchBackend):
             self._snapshot = None
             self._indexes.clear()
             self._segments.clear()
+            self._postings.clear()
 
     def is_current(self) -> bool:
         return self.store.recorded_version() == self.store.version()
@@ -217,18 +227,55 @@ class WhooshBackend(SearchBackend):
             self.store.journal(action="remove", payload=ids)
 
     def _fill(self, name: str, documents: Iterable[dict], *, procs: int = 1) -> int:
+        """Write ``documents`` into the index ``name`` as segments of REBUILD_SEGMENT_DOCS, in
+        their order (docnums follow it); ``procs`` > 1: that many helper processes write
+        segments while this one reads and analyses the next documents."""
+        if procs > 1:
+            return self._fill_in_helpers(name, documents, procs=procs)
         ix = self._index(name)
-        options = (
-            {"procs": procs, "limitmb": 128, "multisegment": True, "batchsize": 200}
-            if procs > 1
-            else {}
-        )
         count = 0
-        for chunk in _chunks(documents, REBUILD_CHUNK):
-            with write_lock(ix, merge=procs == 1, **options) as writer:
+        for chunk in _chunks(documents, REBUILD_SEGMENT_DOCS):
+            with write_lock(ix, merge=False) as writer:
                 for doc in chunk:
                     writer.add_document(**whoosh_fields(doc))
             count += len(chunk)
+        return count
+
+    def _fill_in_helpers(self, name: str, documents: Iterable[dict], *, procs: int) -> int:
+        """``_fill`` with helper processes (``segment_process``): at most ``procs`` segments
+        written at a time, then all joined in order by one commit."""
+        started: list[
+            tuple[Path, futures.Future]
+        ] = []  # (folder, future segment) in document order
+        fields: list[dict] = []
+        count = 0
+
+        def start() -> None:
+            running = [future for _folder, future in started if not future.done()]
+            if len(running) >= procs:
+                futures.wait(running, return_when=futures.FIRST_COMPLETED)
+            started.append(segment_process.start_segment(root=self.store.root, fields=fields))
+            fields.clear()  # pickled into the segment's folder
+
+        try:
+            for doc in documents:
+                fields.append(segment_process.compact(whoosh_fields(doc)))
+                count += 1
+                if len(fields) == REBUILD_SEGMENT_DOCS:
+                    start()
+            if fields:
+                start()
+            with write_lock(self._index(name), merge=False) as writer:
+                into = Path(writer.storage.folder)
+                for folder, future in started:
+                    segment = future.result()
+                    segment_process.move_segment(segment=segment, folder=folder, into=into)
+                    writer.join_segment(segment)
+        finally:
+            for folder, future in started:
+                if not future.cancel():
+                    future.exception()  # a helper still writing into its folder: wait for it
+                shutil.rmtree(folder, ignore_errors=True)
         return count
 
     def rebuild(self, *, documents: Iterable[dict], procs: int = 1) -> int:
@@ -238,7 +285,6 @@ class WhooshBackend(SearchBackend):
         self.store.start_rebuild(name)
         try:
             count = self._fill(name, documents, procs=procs)
-            self._merge_segments(name)
             self._swap_in(name)
         except BaseException:
             shutil.rmtree(self.store.root / name, ignore_errors=True)
@@ -246,16 +292,6 @@ class WhooshBackend(SearchBackend):
         finally:
             self.store.end_rebuild(name)
         return count
-
-    def _merge_segments(self, name: str) -> None:
-        """Merge a rebuild's segments into one when there are more than MAX_SEGMENTS (the
-        multi-process writer leaves one per process and chunk): each segment costs every cold
-        term one more decode. Searches still read the live index meanwhile."""
-        ix = self._index(name)
-        with contextlib.closing(ix.reader()) as reader:
-            segments = len(list(reader.leaf_readers()))
-        if segments > MAX_SEGMENTS:
-            ix.optimize(codec=codec())
 
     def _swap_in(self, name: str) -> None:
         """Hold the live index's lock (writers wait), replay the journal, swap."""

@@ -7,7 +7,6 @@ proximity on the best candidates), computed in vector passes and cut with ``argp
 
 from __future__ import annotations
 
-import datetime
 import functools
 import math
 import time
@@ -36,7 +35,7 @@ from articles.engines.base import (
 from .. import scoring
 from .snapshot import IndexSnapshot, PrefixTooBroad
 
-EPOCH = datetime.date(1970, 1, 1).toordinal()
+HISTOGRAM_SPAN = 100_000  # periods counted with one bincount (past it: np.unique)
 
 
 class Work:
@@ -354,15 +353,24 @@ def facet_counts(snap: IndexSnapshot, mask, names, *, everything: bool = False) 
     whose counts the snapshot keeps (browsing, and the actor offers' unfiltered counts)."""
     if everything:
         return {name: snap.all_counts(name) for name in names}
-    return {name: snap.facets[name].counts(mask) if name in snap.facets else {} for name in names}
+    matched = np.flatnonzero(mask) if names else None
+    return {
+        name: snap.facets[name].counts(mask, matched) if name in snap.facets else {}
+        for name in names
+    }
 
 
 def histogram(snap: IndexSnapshot, mask, *, interval: str) -> list[tuple[str, int]]:
     """(period, count) of the matched documents' published days, in time order."""
-    days = snap.days[mask & snap.has_date]
-    if not len(days):
-        return []
     unit = {"day": "D", "month": "M", "year": "Y"}[interval]
-    periods = (days - EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
-    values, counts = np.unique(periods, return_counts=True)
-    return [(str(v), int(c)) for v, c in zip(values, counts, strict=True)]
+    periods = snap.periods(unit)[mask & snap.has_date]
+    if not len(periods):
+        return []
+    first = int(periods.min())
+    if int(periods.max()) - first > HISTOGRAM_SPAN:  # a stray far date: sort instead
+        values, counts = np.unique(periods, return_counts=True)
+    else:  # a count per period of the span, no sort
+        counts = np.bincount(periods - first)
+        values = np.flatnonzero(counts)
+        counts, values = counts[values], values + first
+    return [(str(np.datetime64(int(v), unit)), int(c)) for v, c in zip(values, counts, strict=True)]

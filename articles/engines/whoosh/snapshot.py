@@ -4,9 +4,9 @@ Built once per index change from per-segment arrays (read once per process per s
 commit costs only its new segments): live documents, the pk of each docnum, field lengths, days,
 and one (docnum, value code) column per facet. Queries then run on numpy masks and vectorised
 BM25 instead of Whoosh's per-document Python loops. Postings, and the term positions phrases
-need, are decoded from Whoosh's W3 blocks (its private ``W3LeafMatcher._read_data/_data/_next_block``:
-pinned by tests/engine_contract/test_whoosh_internals.py) and kept in a bounded LRU cache. Whoosh's readers are not thread-safe: every read of them holds
-``self.lock``; the arrays themselves are read-only.
+need, are decoded by ``postings`` and kept in bounded LRU caches (per snapshot, and per segment
+across snapshots: ``segment_postings``). Whoosh's readers are not thread-safe: every read of
+them holds ``self.lock``; the arrays themselves are read-only.
 """
 
 from __future__ import annotations
@@ -16,54 +16,25 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from whoosh.reading import TermNotFound
 
 from articles import index_fields
 
+from .postings import EMPTY_IDS, EMPTY_WEIGHTS, leaf_postings, positions_of
 from .schema import PK
+from .segment_postings import SegmentPostings
 
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
 POSITIONS_KEPT = 100_000  # (term, document) positions kept for proximity ranking
 DAY_USECS = 86_400_000_000
-EMPTY_IDS = np.zeros(0, dtype=np.int64)
-EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
 
 
 class PrefixTooBroad(Exception):
     """A prefix matches more index terms than a query may expand to, or takes too long."""
-
-
-def leaf_postings(reader, fieldname: str, text: str, *, values: bool = False):
-    """(ids, weights, values) of one term in one segment, decoded a block at a time.
-
-    Each W3-codec block is a pickled tuple of delta-encoded ids, weights and values; deleted
-    documents are masked out by the caller.
-    """
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        return EMPTY_IDS, EMPTY_WEIGHTS, []
-    leaf = getattr(matcher, "child", matcher)
-    if not hasattr(leaf, "_read_data"):  # another codec: the slow, public way
-        ids = np.fromiter(leaf.all_ids(), dtype=np.int64)
-        return ids, np.ones(len(ids), dtype=np.float32), []
-    id_blocks, weight_blocks, vals = [], [], []
-    while leaf.is_active():
-        leaf._read_data()
-        deltas, weights, block_values = leaf._data
-        id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
-        if weights is None or isinstance(weights, float):
-            weight_blocks.append(np.full(len(deltas), weights or 1.0, dtype=np.float32))
-        else:
-            weight_blocks.append(np.asarray(weights, dtype=np.float32))
-        if values:
-            vals.extend(block_values)
-        leaf._next_block()
-    if not id_blocks:
-        return EMPTY_IDS, EMPTY_WEIGHTS, []
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks), vals
 
 
 def _ordinals(raw) -> np.ndarray:
@@ -77,26 +48,39 @@ def _ordinals(raw) -> np.ndarray:
 
 @dataclass(frozen=True)
 class FacetColumn:
-    """One keyword field's values per document, as parallel arrays sorted by docnum: document
-    ``docs[i]`` holds value ``vocab[codes[i]]``; ``starts[d]:starts[d + 1]`` are the rows of
-    docnum ``d``. Counting a result set's values is a gather and a ``bincount``."""
+    """One keyword field's values per live document, as parallel arrays sorted by docnum:
+    document ``docs[i]`` holds value ``vocab[codes[i]]``; ``starts[d]:starts[d + 1]`` are the
+    rows of docnum ``d``. Counting a result set's values is a gather and a ``bincount`` over
+    the result's rows, or over the other live documents' rows when those are fewer."""
 
     vocab: tuple[str, ...]
     docs: np.ndarray  # int64, sorted
     codes: np.ndarray  # int32
     starts: np.ndarray  # int64, one more than the documents
+    live: np.ndarray  # the snapshot's live documents
+    totals: np.ndarray  # each value's count over every live document
+    # one value per document at most (a single-valued field): docnum -> its code, len(vocab)
+    # for none; else None
+    doc_codes: np.ndarray | None
 
-    def counts(self, mask: np.ndarray) -> dict[str, int]:
-        """Value -> number of documents of ``mask`` holding it (values they hold only)."""
-        matched = np.flatnonzero(mask)
-        if 4 * len(matched) > len(mask):  # most documents: one pass over every row
-            codes = self.codes[mask[self.docs]]
-        else:  # a few: only their rows
-            first, lengths = self.starts[matched], np.diff(self.starts)[matched]
-            rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
-            codes = self.codes[rows + np.arange(len(rows))]
-        found = np.bincount(codes, minlength=len(self.vocab))
+    def counts(self, mask: np.ndarray, matched: np.ndarray | None = None) -> dict[str, int]:
+        """Value -> number of documents of ``mask`` holding it (values they hold only);
+        ``matched``: ``np.flatnonzero(mask)`` when the caller has it."""
+        matched = np.flatnonzero(mask) if matched is None else matched
+        if 2 * len(matched) > len(self.live):  # most documents: count the others, subtract
+            found = self.totals - self._bincount(np.flatnonzero(self.live & ~mask))
+        else:
+            found = self._bincount(matched)
         return {self.vocab[c]: int(found[c]) for c in np.flatnonzero(found)}
+
+    def _bincount(self, docnums: np.ndarray) -> np.ndarray:
+        values = len(self.vocab)
+        if self.doc_codes is not None:
+            return np.bincount(self.doc_codes[docnums], minlength=values + 1)[:values]
+        first = self.starts[docnums]
+        lengths = self.starts[docnums + 1] - first
+        rows = np.repeat(first - np.cumsum(lengths) + lengths, lengths)
+        return np.bincount(self.codes[rows + np.arange(len(rows))], minlength=values)
 
 
 @dataclass(frozen=True)
@@ -150,9 +134,23 @@ def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray
     keep = live[docs]
     docs, codes = docs[keep], codes[keep]
     starts = np.searchsorted(docs, np.arange(size + 1))
-    for array in (docs, codes, starts):
-        array.setflags(write=False)
-    return FacetColumn(vocab=tuple(vocab), docs=docs, codes=codes, starts=starts)
+    totals = np.bincount(codes, minlength=len(vocab))
+    doc_codes = None
+    if not (np.diff(docs) == 0).any():  # a value per document at most (docs are sorted)
+        doc_codes = np.full(size, len(vocab), dtype=np.int32)
+        doc_codes[docs] = codes
+    for array in (docs, codes, starts, totals, doc_codes):
+        if array is not None:
+            array.setflags(write=False)
+    return FacetColumn(
+        vocab=tuple(vocab),
+        docs=docs,
+        codes=codes,
+        starts=starts,
+        live=live,
+        totals=totals,
+        doc_codes=doc_codes,
+    )
 
 
 def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
@@ -162,12 +160,21 @@ def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
 class IndexSnapshot:
     """One searcher generation as arrays; ``key`` says which (directory, generation) it is.
 
-    ``segments`` (segment id -> SegmentArrays) is the process's cache of segment arrays: a
-    commit reads only the segments it wrote, so a new generation is searchable quickly.
+    ``segments`` (segment id -> SegmentArrays) is the process's cache of segment arrays, and
+    ``postings`` its decoded postings per segment: a commit reads only the segments it wrote,
+    so a new generation is searchable quickly and the terms asked before stay decoded.
     """
 
-    def __init__(self, searcher, *, key, segments: dict | None = None) -> None:
+    def __init__(
+        self,
+        searcher,
+        *,
+        key,
+        segments: dict | None = None,
+        postings: SegmentPostings | None = None,
+    ) -> None:
         self.searcher = searcher
+        self._segment_postings = SegmentPostings() if postings is None else postings
         self.key = key
         self.lock = threading.RLock()
         self.size = searcher.doc_count_all()
@@ -180,9 +187,11 @@ class IndexSnapshot:
         segments = {} if segments is None else segments
         arrays = []
         self.segment_ids: set[str] = set()
+        self._leaf_ids: list[str | None] = []  # each leaf's segment id
         self.live = np.ones(self.size, dtype=bool)
         for leaf, offset in self.leaves:
             segment = leaf.segment()  # None: an empty index's reader
+            self._leaf_ids.append(segment and segment.segment_id())
             if segment is None:
                 arrays.append(SegmentArrays.read(leaf))
                 continue
@@ -214,6 +223,7 @@ class IndexSnapshot:
             for name in index_fields.FACET_NAMES
         }
         self.has_date = self.live & (self.days > 0)
+        self._periods: dict[str, np.ndarray] = {}
         self._pk_order = np.argsort(self.pks[self.live])
         self._live_docnums = np.flatnonzero(self.live)
 
@@ -224,6 +234,17 @@ class IndexSnapshot:
                 column = self.facets.get(fieldname)
                 self._all_counts[fieldname] = column.counts(self.live) if column else {}
             return dict(self._all_counts[fieldname])
+
+    def periods(self, unit: str) -> np.ndarray:
+        """Each document's published day as a numpy datetime64 ``unit`` count (``D``, ``M``,
+        ``Y``; meaningless where ``has_date`` is False), once per snapshot."""
+        with self.lock:
+            found = self._periods.get(unit)
+            if found is None:
+                days = (self.days - EPOCH_ORDINAL).astype("datetime64[D]")
+                found = self._periods[unit] = days.astype(f"datetime64[{unit}]").astype(np.int64)
+                found.setflags(write=False)
+            return found
 
     def postings(self, fieldname: str, text: str):
         """Global docnums (live only) and weights of a term, from a bounded LRU cache: a term
@@ -252,16 +273,30 @@ class IndexSnapshot:
                 self._cache_bytes -= sum(array.nbytes for array in dropped)
             return found
 
+    def _in_segments(self, kind: str, fieldname: str, text: str, decode) -> list:
+        """``decode(leaf)`` of every leaf with its offset, from the per-segment cache."""
+        found = []
+        for (leaf, offset), segment_id in zip(self.leaves, self._leaf_ids, strict=True):
+            if segment_id is None:
+                found.append((decode(leaf), offset))
+            else:
+                key = (segment_id, kind, fieldname, text)
+                found.append((self._segment_postings.get(key, partial(decode, leaf)), offset))
+        return found
+
     def _decode_positions(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         decode = self.searcher.schema[fieldname].format.decode_positions
-        docs, positions = [EMPTY_IDS], [EMPTY_IDS]
-        for leaf, offset in self.leaves:
+
+        def occurrences(leaf) -> tuple[np.ndarray, np.ndarray]:
             ids, _weights, values = leaf_postings(leaf, fieldname, text, values=True)
-            for doc, value in zip((ids + offset).tolist(), values, strict=True):
-                if self.live[doc]:
-                    found = decode(value)
-                    docs.append(np.full(len(found), doc, dtype=np.int64))
-                    positions.append(np.asarray(found, dtype=np.int64))
+            positions, counts = positions_of(values, decode)
+            return np.repeat(ids, counts), positions
+
+        docs, positions = [EMPTY_IDS], [EMPTY_IDS]
+        for (local, found), offset in self._in_segments("positions", fieldname, text, occurrences):
+            keep = self.live[local + offset]
+            docs.append(local[keep] + offset)
+            positions.append(found[keep])
         return np.concatenate(docs), np.concatenate(positions)
 
     def positions_in(self, fieldname: str, text: str, docs: set[int]) -> dict[int, list[int]]:
@@ -300,10 +335,13 @@ class IndexSnapshot:
         return found
 
     def _decode(self, fieldname: str, text: str):
+        def postings(leaf) -> tuple[np.ndarray, np.ndarray]:
+            ids, weights, _values = leaf_postings(leaf, fieldname, text)
+            return ids, weights
+
         parts = [
             (ids + offset, weights)
-            for leaf, offset in self.leaves
-            for ids, weights, _v in [leaf_postings(leaf, fieldname, text)]
+            for (ids, weights), offset in self._in_segments("postings", fieldname, text, postings)
         ]
         if not parts:
             return EMPTY_IDS.copy(), EMPTY_WEIGHTS.copy()

@@ -1,0 +1,55 @@
+"""Decoded postings per segment, kept across index generations.
+
+A commit adds a small segment and leaves the others as they were: their decoded postings stay
+valid (only which of their documents are deleted changes, and snapshots mask that). Keeping
+them here, not in the snapshot, means a commit no longer makes every term cold again: a new
+snapshot decodes only the new segment's postings. One LRU per process, bounded in bytes,
+shared by every thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+
+SEGMENT_POSTINGS_BYTES = 128 * 2**20
+
+
+class SegmentPostings:
+    """(segment id, kind, field, term) -> arrays in that segment's own docnums."""
+
+    def __init__(self, *, max_bytes: int = SEGMENT_POSTINGS_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple, decode: Callable[[], tuple[np.ndarray, ...]]):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+            found = decode()
+            for array in found:
+                array.setflags(write=False)  # shared between snapshots and threads
+            self._entries[key] = found
+            self._bytes += sum(array.nbytes for array in found)
+            while self._bytes > self.max_bytes and len(self._entries) > 1:
+                _key, dropped = self._entries.popitem(last=False)
+                self._bytes -= sum(array.nbytes for array in dropped)
+            return found
+
+    def keep_only(self, segment_ids: set[str]) -> None:
+        """Drop the entries of segments no longer in the index (merged away, or swapped out)."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] not in segment_ids]:
+                self._bytes -= sum(array.nbytes for array in self._entries.pop(key))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
