@@ -18,7 +18,6 @@ import shutil
 import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -31,6 +30,8 @@ import psutil
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from articles.scratch_site import manage_command, scratch_env
 
 # Text part of each query; actor and date filters are added to some below. At least 50 in all.
 WORDS = [
@@ -185,22 +186,20 @@ class Command(BaseCommand):
         """Re-run this command with a temporary MARSAD_DATA_DIR (or the ``reuse`` one) and
         production-like settings."""
         scratch = str(reuse.resolve()) if reuse else tempfile.mkdtemp(prefix="marsad-bench-")
-        env = os.environ | {
-            "MARSAD_DATA_DIR": scratch,
-            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
-            "DEBUG": "0",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
-            "ALLOWED_HOSTS": "testserver,127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-        }
-        database = env.pop("DATABASE_URL", "")
+        env = scratch_env(
+            data_dir=Path(scratch),
+            debug=False,
+            DJANGO_SETTINGS_MODULE=os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings"),
+            SECRET_KEY=os.environ.get("SECRET_KEY") or "bench-only-" + os.urandom(16).hex(),
+            ALLOWED_HOSTS="testserver,127.0.0.1",
+            SECURE_SSL_REDIRECT="0",
+        )  # the portal under test runs on Whoosh: scratch_env drops MARSAD_SEARCH_URL
+        database = os.environ.get("DATABASE_URL", "")
         if database.startswith("postgres"):  # the PostgreSQL line uses that server
             env["MARSAD_BENCH_POSTGRES_URL"] = database
-        env.pop("MARSAD_SEARCH_URL", None)  # the portal under test runs on Whoosh
-        manage = Path(settings.BASE_DIR) / "manage.py"
         try:
             done = subprocess.run(  # noqa: S603 - our own manage.py, same interpreter
-                [sys.executable, str(manage), *argv, "--in-scratch"],
+                manage_command(*argv, "--in-scratch"),
                 env=env,
                 check=False,
                 stdout=subprocess.PIPE,
