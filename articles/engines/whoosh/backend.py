@@ -32,7 +32,7 @@ from articles.engines.base import (
 
 from . import matching, segment_process
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
-from .segment_postings import SegmentPostings
+from .segment_postings import ArrayLRU
 from .snapshot import IndexSnapshot
 from .store import IndexStore, write_lock
 
@@ -65,7 +65,7 @@ class WhooshBackend(SearchBackend):
         self._snapshot: IndexSnapshot | None = None
         self._indexes: dict[str, object] = {}
         self._segments: dict[str, object] = {}  # segment id -> its SegmentArrays
-        self._postings = SegmentPostings()  # decoded postings per segment
+        self._postings = ArrayLRU()  # decoded postings per segment
         self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
 
     # --- the live index ------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Decoded postings per segment, kept across index generations.
+"""Decoded postings kept in LRUs bounded in bytes: per index generation, and per segment
+across generations.
 
 A commit adds a small segment and leaves the others as they were: their decoded postings stay
 valid (only which of their documents are deleted changes, and snapshots mask that). Keeping
-them here, not in the snapshot, means a commit no longer makes every term cold again: a new
-snapshot decodes only the new segment's postings. One LRU per process, bounded in bytes,
-shared by every thread.
+them per segment, not in the snapshot, means a commit no longer makes every term cold again: a
+new snapshot decodes only the new segment's postings. One per-segment LRU per process, shared by
+every thread.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import numpy as np
 SEGMENT_POSTINGS_BYTES = 128 * 2**20
 
 
-class SegmentPostings:
-    """(segment id, kind, field, term) -> arrays in that segment's own docnums."""
+class ArrayLRU:
+    """Key -> a tuple of read-only arrays, the least recently used dropped past ``max_bytes``
+    (the last one kept whatever its size). Per segment the key is (segment id, kind, field,
+    term), the arrays in that segment's own docnums."""
 
     def __init__(self, *, max_bytes: int = SEGMENT_POSTINGS_BYTES) -> None:
         self.max_bytes = max_bytes
@@ -44,7 +47,8 @@ class SegmentPostings:
             return found
 
     def keep_only(self, segment_ids: set[str]) -> None:
-        """Drop the entries of segments no longer in the index (merged away, or swapped out)."""
+        """Drop the entries of segments (a key's first part) no longer in the index (merged
+        away, or swapped out)."""
         with self._lock:
             for key in [k for k in self._entries if k[0] not in segment_ids]:
                 self._bytes -= sum(array.nbytes for array in self._entries.pop(key))

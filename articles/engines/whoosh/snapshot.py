@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import partial
 
@@ -25,7 +24,7 @@ from articles import index_fields
 
 from .postings import EMPTY_IDS, EMPTY_WEIGHTS, leaf_postings, positions_of
 from .schema import PK
-from .segment_postings import SegmentPostings
+from .segment_postings import ArrayLRU
 
 POSTINGS_CACHE_BYTES = 64 * 2**20  # decoded postings kept per index generation
 POSITIONS_KEPT = 100_000  # (term, document) positions kept for proximity ranking
@@ -171,15 +170,14 @@ class IndexSnapshot:
         *,
         key,
         segments: dict | None = None,
-        postings: SegmentPostings | None = None,
+        postings: ArrayLRU | None = None,
     ) -> None:
         self.searcher = searcher
-        self._segment_postings = SegmentPostings() if postings is None else postings
+        self._segment_postings = ArrayLRU() if postings is None else postings
         self.key = key
         self.lock = threading.RLock()
         self.size = searcher.doc_count_all()
-        self._cache: OrderedDict[tuple[str, str], tuple] = OrderedDict()
-        self._cache_bytes = 0
+        self._cache = ArrayLRU(max_bytes=POSTINGS_CACHE_BYTES)
         self._positions: dict[tuple[str, str], dict[int, list[int] | None]] = {}
         self._positions_count = 0
         self._all_counts: dict[str, dict[str, int]] = {}
@@ -259,19 +257,8 @@ class IndexSnapshot:
         )
 
     def _cached(self, key: tuple, decode) -> tuple[np.ndarray, np.ndarray]:
-        with self.lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-            found = decode()
-            for array in found:
-                array.setflags(write=False)  # shared between requests
-            self._cache[key] = found
-            self._cache_bytes += sum(array.nbytes for array in found)
-            while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
-                _key, dropped = self._cache.popitem(last=False)
-                self._cache_bytes -= sum(array.nbytes for array in dropped)
-            return found
+        with self.lock:  # decode() reads Whoosh's readers
+            return self._cache.get(key, decode)
 
     def _in_segments(self, kind: str, fieldname: str, text: str, decode) -> list:
         """``decode(leaf)`` of every leaf with its offset, from the per-segment cache."""
