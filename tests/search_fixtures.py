@@ -38,20 +38,32 @@ ARTICLES = [
 ]
 
 
+def create_article(
+    *, title: str, body: str, source: str, published_on: datetime.date | None
+) -> Article:
+    """One article saved through the ORM with its mentions (not indexed: callers index)."""
+    article = Article.objects.create(
+        title=title,
+        body=body,
+        source=get_or_create_source(name=source),
+        published_on=published_on,
+        content_hash=content_hash(body=body),
+    )
+    replace_mentions(article=article)
+    return article
+
+
 def make_articles() -> dict[str, Article]:
     """Save the articles through the ORM with their mentions, and index them (no on_commit here)."""
     get_backend().clear()
     load_gazetteer_file()
     made = {}
     for key, title, body, source, day in ARTICLES:
-        article = Article.objects.create(
+        made[key] = create_article(
             title=title,
             body=body,
-            source=get_or_create_source(name=source),
+            source=source,
             published_on=datetime.date.fromisoformat(day) if day else None,
-            content_hash=content_hash(body=body),
         )
-        replace_mentions(article=article)
-        made[key] = article
     index_articles(pks=[a.pk for a in made.values()])
     return made

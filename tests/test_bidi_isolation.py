@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from articles.indexing import index_articles
-from articles.models import Article, Entity
-from articles.services.articles import content_hash, get_or_create_source, replace_mentions
+from articles.models import Entity
+from tests.search_fixtures import create_article
 
 pytestmark = pytest.mark.django_db
 RLO = "\u202e"
@@ -62,14 +62,9 @@ def hostile(gazetteer):
     putin = Entity.objects.get(slug="vladimir-putin")
     putin.name_ar = RLO + "بوتين"
     putin.save()
-    article = Article.objects.create(
-        title=TITLE,
-        body=BODY,
-        source=get_or_create_source(name=OUTLET),
-        published_on=datetime.date(2024, 5, 1),
-        content_hash=content_hash(body=BODY),
+    article = create_article(
+        title=TITLE, body=BODY, source=OUTLET, published_on=datetime.date(2024, 5, 1)
     )
-    replace_mentions(article=article)
     index_articles(pks=[article.pk])
     return article
 

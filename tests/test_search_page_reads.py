@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from articles.indexing import index_articles
 from articles.models import Alias, Article, Entity
-from articles.services.articles import content_hash, get_or_create_source, replace_mentions
-from tests.search_fixtures import make_articles
+from articles.services.articles import content_hash
+from tests.search_fixtures import create_article, make_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,9 @@ def articles():
 
 
 def _article(*, title: str, body: str, source: str) -> Article:
-    article = Article.objects.create(
-        title=title,
-        body=body,
-        source=get_or_create_source(name=source),
-        published_on=datetime.date(2024, 6, 2),
-        content_hash=content_hash(body=body),
+    article = create_article(
+        title=title, body=body, source=source, published_on=datetime.date(2024, 6, 2)
     )
-    replace_mentions(article=article)
     index_articles(pks=[article.pk])
     return article
 
