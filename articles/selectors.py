@@ -99,14 +99,9 @@ def bump_gazetteer_version() -> None:
 
 
 def entity_matcher() -> tuple[EntityMatcher, dict[str, int]]:
-    """The matcher built from the database gazetteer, rebuilt only when the gazetteer changed.
-
-    Saves of actors, aliases and roles bump a version in the shared cache, so every worker
-    process sees an edit; the actors' count and highest id are checked too, because a rolled
-    back transaction (or a restored database) changes rows without any save to announce it.
-    """
-    rows = Entity.objects.aggregate(count=Count("id"), last=Max("id"))
-    version = (gazetteer_version(), rows["count"], rows["last"])
+    """The matcher built from the database gazetteer, rebuilt only when the gazetteer changed
+    (``gazetteer_stamp``: seen by every worker process, and after a rollback or a restore)."""
+    version = gazetteer_stamp()
     with _matcher_lock:
         if _matcher_cache.get("version") != version:
             _matcher_cache["matcher"] = EntityMatcher(gazetteer_specs())
