@@ -94,3 +94,28 @@ def test_deleting_the_index_under_a_running_server(server):
     shutil.rmtree(data / "whoosh_index")  # replaced from outside: a new folder, generations anew
     manage("ensure_index")
     assert set(counts(base)) == {before[0] + 1}
+
+
+@pytest.mark.django_db
+def test_a_worker_that_never_searched_refills_a_vanished_index_instead_of_emptying_it(tmp_path):
+    """Two workers of one site (two backends on one folder): the one that served searches is
+    not the first to notice the folder gone; the other refills it, so both answer in full."""
+    from articles.engines.base import MatchAll, SearchRequest
+    from articles.engines.whoosh.backend import WhooshBackend
+    from articles.index_fields import all_ids, documents
+    from tests.search_fixtures import create_article
+
+    for n in range(3):
+        create_article(
+            title=f"خبر {n}",
+            body=f"وصل بوتين إلى بكين في الزيارة {n}.",
+            source="",
+            published_on=None,
+        )
+    served = WhooshBackend(path=tmp_path / "whoosh_index")
+    served.index(documents=documents(ids=all_ids()))
+    assert served.search(SearchRequest(query=MatchAll())).total == 3
+    idle = WhooshBackend(path=tmp_path / "whoosh_index")  # started, never searched
+    shutil.rmtree(tmp_path / "whoosh_index")
+    assert idle.search(SearchRequest(query=MatchAll())).total == 3
+    assert served.search(SearchRequest(query=MatchAll())).total == 3

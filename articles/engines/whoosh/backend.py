@@ -66,7 +66,7 @@ class WhooshBackend(SearchBackend):
         self._indexes: dict[str, object] = {}
         self._segments: dict[str, object] = {}  # segment id -> its SegmentArrays
         self._postings = ArrayLRU()  # decoded postings per segment
-        self._seen = False  # this process had an index: one that vanished is rebuilt, loudly
+        self._seen = False  # this process had an index: one that vanished is refilled, loudly
 
     # --- the live index ------------------------------------------------------------------
 
@@ -81,21 +81,24 @@ class WhooshBackend(SearchBackend):
         return found
 
     def _live(self) -> str:
-        """The live directory's name, making an empty index first when there is none (or
-        refilling it from the database when this process's index vanished)."""
+        """The live directory's name, making an empty index first when there is none, or
+        refilling it from the database when an index vanished: one this process saw, or any
+        process made here (its lock file stays beside it), so a worker that never searched
+        cannot swap in an empty index while the others wait to refill it."""
         name = self.store.live_name()
         if name:
             self._seen = True
             return name
         self.store.root.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.store.root.with_name(self.store.root.name + ".rebuild-lock")
+        vanished = self._seen or lock_path.exists()
         with open(lock_path, "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 name = self.store.live_name()
                 if name is None:
                     name, _ix = self.store.new_directory()
-                    if self._seen:
+                    if vanished:
                         log.error(
                             "The search index at %s is missing; rebuilding it from the database.",
                             self.store.root,
