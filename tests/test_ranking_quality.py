@@ -61,6 +61,15 @@ def test_the_shipped_judged_set_has_thirty_queries_graded_by_url():
     assert sum(len(g) for g in judged.values()) > 1000
 
 
+def test_the_held_out_set_has_ten_other_queries_graded_by_url():
+    held_out = ranking.load_judged(path=ranking.HELD_OUT_QUERIES)
+    assert len(held_out) == 10
+    assert not set(held_out) & set(ranking.load_judged())  # never a query the rules were tuned on
+    for query, grades in held_out.items():
+        assert any(grades.values()), f"{query}: nothing relevant judged"
+        assert all(key.startswith("http") for key in grades)
+
+
 def test_a_grade_outside_zero_to_two_is_refused(tmp_path):
     path = tmp_path / "judged.tsv"
     path.write_text("# comment\nquery\tkey\tgrade\nبوتين\thttp://x\t3\n", encoding="utf-8")

@@ -10,7 +10,11 @@ alternative (``best_of``, OpenSearch's ``dis_max``: an actor's spellings or a sy
 are one thing, so writing two of them earns no more than writing one). Plus:
 
 - **a headline that says it all**: a document whose title alone satisfies the whole query
-  (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline;
+  (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline; a
+  title that says only part of the query counts TITLE_PARTIAL_SHARE of its BM25 (``title_split``:
+  «قمة» alone in a headline does not outrank «بريكس» in a body);
+- **related forms, score only**: a ``Related`` node's forms (the country «روسيا» of the query's
+  adjective «الروسي») add RELATED_WEIGHT times their BM25 where the word itself matches;
 - **the actors the query names**: each request boost a document matches (``SearchRequest.
   boosts``: the matcher attributed that actor to it) adds BOOST_BONUS, so a namesake's story
   ranks below the actor's;
@@ -31,7 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .base import And, Node, Not, Or, Phrase, Prefix, Term
+from .base import And, Node, Not, Or, Phrase, Prefix, Related, Term
 
 # Tuned on tests/data/judged_queries.tsv (see README, "Ranking").
 K1 = 1.2
@@ -46,6 +50,12 @@ RERANK_DEPTH = 50
 # an OR's alternatives (an actor's spellings, a synonym's phrases): the best one's score plus this
 # share of the others' (OpenSearch's dis_max tie_breaker), so spelling a name twice earns little
 OR_TIE_BREAKER = 0.0
+# a title that says only part of the query: this share of its BM25 (all of it when the title alone
+# satisfies the query), so a headline holding the query's common word does not outrank a story
+# whose body holds its rare one
+TITLE_PARTIAL_SHARE = 0.75
+# a Related node's forms (the country for its nisba adjective): this share of their score is added
+RELATED_WEIGHT = 0.5
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
 
@@ -180,6 +190,17 @@ def proximity_scores(
     return bonus
 
 
+def title_split(weights: Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """The text fields' weights for the whole query (the title's cut to TITLE_PARTIAL_SHARE) and
+    for the headline clause (the title's rest, scored only where the title satisfies the query)."""
+    whole = dict(weights)
+    if "title" not in whole:
+        return whole, {}
+    title = whole["title"]
+    whole["title"] = title * TITLE_PARTIAL_SHARE
+    return whole, {"title": title * (1 - TITLE_PARTIAL_SHARE)}
+
+
 def stub_factors(*, body_lengths: np.ndarray) -> np.ndarray:
     """STUB_FACTOR for bodies shorter than STUB_TERMS terms, 1 otherwise."""
     return np.where(body_lengths < STUB_TERMS, STUB_FACTOR, 1.0).astype(np.float32)
@@ -205,7 +226,17 @@ def title_only(node: Node, *, field: str = "title") -> Node:
         return type(node)(tuple(title_only(c, field=field) for c in node.children))
     if isinstance(node, Not):
         return Not(node.child)  # an excluded word stays excluded from every field
+    if isinstance(node, Related):
+        return title_only(node.child, field=field)  # a related form never satisfies the query
     return node
+
+
+def _word(node: Node) -> Term | None:
+    """The plain word a query part stands for in a proximity pair (a Related word counts as its
+    word), else None."""
+    if isinstance(node, Related):
+        node = node.child
+    return node if isinstance(node, Term) else None
 
 
 def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
@@ -217,19 +248,22 @@ def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
 
     def walk(part: Node) -> None:
         if isinstance(part, And):
-            children = part.children
+            words = [_word(child) for child in part.children]
             found.update(
                 dict.fromkeys(
                     (first.text, second.text)
-                    for first, second in zip(children, children[1:], strict=False)
-                    if isinstance(first, Term) and isinstance(second, Term)
+                    for first, second in zip(words, words[1:], strict=False)
+                    if first is not None and second is not None
                 )
             )
+            children = part.children
             for child in children:
                 walk(child)
         elif isinstance(part, Or):
             for child in part.children:
                 walk(child)
+        elif isinstance(part, Related):
+            walk(part.child)
 
     walk(node)
     return list(found)

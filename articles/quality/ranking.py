@@ -18,6 +18,8 @@ from pathlib import Path
 from django.conf import settings
 
 JUDGED_QUERIES = Path(settings.BASE_DIR) / "tests" / "data" / "judged_queries.tsv"
+# 10 queries written after the ranking rules were chosen, to check they hold on untuned queries
+HELD_OUT_QUERIES = JUDGED_QUERIES.with_name("judged_heldout.tsv")
 CUTOFF = 10
 
 Judgements = dict[str, dict[str, int]]  # query -> article key -> grade 0/1/2

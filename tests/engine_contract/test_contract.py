@@ -14,6 +14,7 @@ import pytest
 
 from articles.arabic import analyze
 from articles.arabic.analysis import prefix_form
+from articles.engines import scoring
 from articles.engines.base import (
     AllOf,
     And,
@@ -26,6 +27,7 @@ from articles.engines.base import (
     Phrase,
     Prefix,
     QueryTooBroad,
+    Related,
     SearchRequest,
     Term,
 )
@@ -256,6 +258,44 @@ def test_a_phrase_scores_how_often_it_occurs(engine):
     )
     council = Phrase(tuple(analyze("مجلس الأمن")))
     assert ordered(engine, council) == [50, 51]
+
+
+def test_a_related_form_adds_score_but_never_a_match(engine):
+    """«الغاز الروسي» credits «روسيا» (the country of the adjective): of two stories about Russian
+    gas the one naming Russia ranks first, and a story naming only Russia is not found — alone,
+    inside an AND, inside an OR."""
+    engine.index(
+        documents=[
+            doc(60, "خبر", "الغاز الروسي يصل إلى أوروبا عبر روسيا وأوكرانيا. " + FILLER),
+            doc(61, "خبر", "الغاز الروسي يصل إلى أوروبا عبر بولندا وأوكرانيا. " + FILLER),
+            doc(62, "خبر", "الغاز يصل إلى أوروبا عبر روسيا وأوكرانيا. " + FILLER),
+        ]
+    )
+    russian = Related(term("الروسي"), term("روسيا"))
+    assert ordered(engine, russian) == [60, 61]
+    assert ordered(engine, And((term("الغاز"), russian))) == [60, 61]
+    assert ordered(engine, Or((russian, term("الصيني")))) == [60, 61]
+    plain = engine.search(SearchRequest(query=term("الروسي"))).hits
+    related = engine.search(SearchRequest(query=russian)).hits
+    assert related[1].score == pytest.approx(plain[1].score, rel=1e-3)  # 61: nothing to credit
+    assert related[0].score > plain[0].score
+
+
+def test_a_headline_saying_part_of_the_query_counts_part_of_its_score(engine, monkeypatch):
+    """A title with the query's common word only («قمة» of «قمة بريكس») counts
+    TITLE_PARTIAL_SHARE of its score; a title saying the whole query counts all of it (and the
+    headline bonus)."""
+    body = "اجتمع القادة في قمة دول بريكس في جوهانسبرغ. " + FILLER
+    engine.index(
+        documents=[doc(70, "قمة", body), doc(71, "تقرير", body), doc(72, "قمة بريكس", body)]
+    )
+    summit = And((term("قمة"), term("بريكس")))
+    monkeypatch.setattr(scoring, "TITLE_PARTIAL_SHARE", 0.0)
+    scores = {hit.id: hit.score for hit in engine.search(SearchRequest(query=summit)).hits}
+    assert scores[70] == pytest.approx(scores[71], rel=1e-3)
+    assert scores[72] > scores[70]
+    monkeypatch.setattr(scoring, "TITLE_PARTIAL_SHARE", 0.5)
+    assert ordered(engine, summit) == [72, 70, 71]
 
 
 def test_paging_keeps_the_total(engine_with_docs):

@@ -29,6 +29,7 @@ from articles.engines.base import (
     Or,
     Phrase,
     Prefix,
+    Related,
     SearchRequest,
     Term,
 )
@@ -149,7 +150,7 @@ def _any_field(clauses: list[dict]) -> dict:
 
 def query(node: Node, *, weights: Mapping[str, float]) -> dict:
     """One query-tree node as a scoring query (BM25 per field, times the field's weight; an OR
-    scores its best alternative)."""
+    scores its best alternative; a Related node's forms are a ``should``: score, never a match)."""
     if isinstance(node, MatchAll):
         return {"match_all": {}}
     if isinstance(node, Term):
@@ -189,6 +190,14 @@ def query(node: Node, *, weights: Mapping[str, float]) -> dict:
         return {
             "bool": {"must": [{"match_all": {}}], "must_not": [query(node.child, weights=weights)]}
         }
+    if isinstance(node, Related):  # the forms only add score, as scoring.RELATED_WEIGHT says
+        forms = {
+            "bool": {
+                "should": [query(node.forms, weights=weights)],
+                "boost": scoring.RELATED_WEIGHT,
+            }
+        }
+        return {"bool": {"must": [query(node.child, weights=weights)], "should": [forms]}}
     raise TypeError(f"not a query-tree node: {node!r}")
 
 
@@ -200,6 +209,8 @@ def prefixes(node: Node) -> list[str]:
         return [text for child in node.children for text in prefixes(child)]
     if isinstance(node, Not):
         return prefixes(node.child)
+    if isinstance(node, Related):
+        return prefixes(node.child) + prefixes(node.forms)
     return []
 
 
@@ -216,9 +227,13 @@ def relevance(
     factor for short bodies — what ``articles.engines.scoring`` computes on Whoosh (there the
     pairs are scored for the best RERANK_DEPTH candidates; here for every match)."""
     should: list[dict] = []
+    whole, headline_weights = scoring.title_split(weights)
+    headline = scoring.title_only(node)
     if scoring.TITLE_MATCH_BONUS and "title" in weights:
-        headline = query(scoring.title_only(node), weights=weights)
-        should.append({"constant_score": {"filter": headline, "boost": scoring.TITLE_MATCH_BONUS}})
+        matched = query(headline, weights=weights)
+        should.append({"constant_score": {"filter": matched, "boost": scoring.TITLE_MATCH_BONUS}})
+    if any(headline_weights.values()):
+        should.append(query(headline, weights=headline_weights))
     for boost in boosts:
         clauses = {"bool": {"filter": filter_clause(boost)}}
         should.append({"constant_score": {"filter": clauses, "boost": scoring.BOOST_BONUS}})
@@ -232,7 +247,7 @@ def relevance(
             for f, w in weights.items()
             if f in proximity
         ]
-    scored = query(node, weights=weights)
+    scored = query(node, weights=whole)
     if should:
         scored = {"bool": {"must": [scored], "should": should}}
     if scoring.STUB_FACTOR == 1:

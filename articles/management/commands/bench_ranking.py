@@ -2,9 +2,10 @@
 
 ``bench_search`` prints the same ``ndcg10_*`` lines after importing a corpus into a scratch data
 dir; this command skips the import and the timings, for measuring the ranking on a data dir that
-already holds the corpus (MARSAD_DATA_DIR). Whoosh is the configured index; OpenSearch, when a
-node answers, a throw-away index filled from the database (or ``--opensearch-index``, an index
-URL already filled with these articles); PostgreSQL a throw-away database.
+already holds the corpus (MARSAD_DATA_DIR); ``--held-out`` measures the held-out queries instead.
+Whoosh is the configured index; OpenSearch, when a node answers, a throw-away index filled from
+the database (or ``--opensearch-index``, an index URL already filled with these articles);
+PostgreSQL a throw-away database.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--per-query", action="store_true", help="also the weakest queries of each engine"
         )
+        parser.add_argument(
+            "--held-out",
+            action="store_true",
+            help="the held-out queries (tests/data/judged_heldout.tsv) instead of the judged set",
+        )
 
     def handle(self, *args, **options):
         from contextlib import nullcontext
@@ -45,8 +51,11 @@ class Command(BaseCommand):
                 self.stderr.write("postgres: no server answers, its line is left out")
             if node is None:
                 self.stderr.write("opensearch: no node answers, its line is left out")
+            path = ranking.HELD_OUT_QUERIES if options["held_out"] else ranking.JUDGED_QUERIES
             found = ranking.ndcg_figures(
-                backends={"whoosh": get_backend(), "opensearch": node}, postgres_cursor=pg
+                backends={"whoosh": get_backend(), "opensearch": node},
+                postgres_cursor=pg,
+                judged=ranking.load_judged(path=path),
             )
         for key, (mean, _per_query) in found.items():
             self.stdout.write(f"{key} {mean:.3f}")
