@@ -14,8 +14,6 @@ table, and the actor filter offer.
   phrase typed, and a name never expands to its holder's titles.
 * **Synonyms.** Unquoted words that are a phrase of the synonym table (``articles/arabic/data/
   synonyms.tsv``: المونديال and كأس العالم) are OR-ed with the other phrases of their group.
-* **Related forms.** An unquoted nisba adjective (الروسي) credits, score only, the place it names
-  (روسيا): ``with_related_forms``.
 * **The actor filter offer.** The actors a query names (outside its NOT parts) are offered as a
   filter, with the number of articles that mention them (``?actor=<slug>``).
 
@@ -34,9 +32,8 @@ from dataclasses import dataclass
 
 from articles import selectors
 from articles.arabic import analyze as index_terms
-from articles.arabic.nisba import nisba_places
 from articles.arabic.synonyms import longest_synonym, synonym_groups
-from articles.engines.base import And, Node, Not, Or, Phrase, Related, Term
+from articles.engines.base import And, Node, Not, Or, Phrase, Term
 from articles.entities.gazetteer import GAZETTEER_PATH
 from articles.models import Alias, Entity, Role
 
@@ -296,20 +293,6 @@ def expand_synonyms(node: Node) -> Node:
         return Or(tuple(again(child) for child in node.children))
     if isinstance(node, Not):
         return Not(again(node.child))
-    return node
-
-
-def with_related_forms(node: Node) -> Node:
-    """``node`` with every unquoted nisba adjective outside NOT parts (الروسي) crediting the
-    place it names (روسيا, ``articles.arabic.nisba``): a ``Related`` node, score only, so a story
-    that writes «روسيا» beside «الغاز الروسي» ranks higher but nothing more matches."""
-    if _plain(node):
-        places = nisba_places(node.text)
-        if not places:
-            return node
-        return Related(node, _either(tuple((place,) for place in places), prune=False))
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(with_related_forms(child) for child in node.children))
     return node
 
 

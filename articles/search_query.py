@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from articles import query_language
-from articles.actor_queries import expand_actor_aliases, expand_synonyms, with_related_forms
+from articles.actor_queries import expand_actor_aliases, expand_synonyms
 from articles.engines.base import AllOf, AnyOf, DateRange, Node
 from articles.highlight import HitSpan
 from articles.query_marks import QueryTerms, positive_terms
@@ -46,9 +46,7 @@ def parse_query(text: str) -> ParsedQuery:
     # prefixes are checked long enough by the parser
     expanded = expand_actor_aliases(expand_synonyms(tree))
     terms = positive_terms(expanded.marks)
-    return ParsedQuery(
-        query=with_related_forms(expanded.query), terms=terms, actors=expanded.actors
-    )
+    return ParsedQuery(query=expanded.query, terms=terms, actors=expanded.actors)
 
 
 def hits_for_query(body: str, *, q: str) -> list[HitSpan]:

@@ -7,7 +7,7 @@ import pytest
 
 from articles import index_fields
 from articles.engines import scoring
-from articles.engines.base import And, Not, Or, Phrase, Related, Term
+from articles.engines.base import And, Not, Or, Phrase, Term
 
 
 def _fields():
@@ -94,13 +94,6 @@ def test_adjacent_pairs_of_plain_words():
     assert scoring.adjacent_pairs(mixed) == [("رسوم", "جمركي")]  # alternatives break no pair
     assert scoring.adjacent_pairs(And((Term("a"), Term("b"), Not(Term("c"))))) == [("a", "b")]
     assert scoring.adjacent_pairs(And((Term("a"), Not(Term("c")), Term("b")))) == []
-
-
-def test_a_related_word_is_its_word_for_pairs_and_headlines():
-    russian = Related(Term("روسي"), Term("روسيا"))
-    tree = And((Term("الغاز"), russian))
-    assert scoring.adjacent_pairs(tree) == [("الغاز", "روسي")]
-    assert scoring.title_only(tree) == And((Term("الغاز", ("title",)), Term("روسي", ("title",))))
 
 
 def test_title_split_moves_the_titles_rest_to_the_headline_clause(monkeypatch):

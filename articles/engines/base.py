@@ -78,17 +78,7 @@ class MatchAll:
     pass
 
 
-@dataclass(frozen=True)
-class Related:
-    """Matches exactly what ``child`` matches; where ``forms`` also occurs, its relevance adds
-    ``scoring.RELATED_WEIGHT`` times its score (score only: the country a nisba adjective
-    names, «روسيا» for «الروسي», ranks a story up but never brings one in)."""
-
-    child: Node
-    forms: Node
-
-
-Node = Term | Prefix | Phrase | And | Or | Not | MatchAll | Related
+Node = Term | Prefix | Phrase | And | Or | Not | MatchAll
 
 
 # --- filters, request, result ---------------------------------------------------------------

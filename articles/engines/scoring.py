@@ -13,8 +13,6 @@ are one thing, so writing two of them earns no more than writing one). Plus:
   (``title_only``) gets TITLE_MATCH_BONUS — a researcher's "about" is mostly the headline; a
   title that says only part of the query counts TITLE_PARTIAL_SHARE of its BM25 (``title_split``:
   «قمة» alone in a headline does not outrank «بريكس» in a body);
-- **related forms, score only**: a ``Related`` node's forms (the country «روسيا» of the query's
-  adjective «الروسي») add RELATED_WEIGHT times their BM25 where the word itself matches;
 - **the actors the query names**: each request boost a document matches (``SearchRequest.
   boosts``: the matcher attributed that actor to it) adds BOOST_BONUS, so a namesake's story
   ranks below the actor's;
@@ -35,7 +33,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .base import And, Node, Not, Or, Phrase, Prefix, Related, Term
+from .base import And, Node, Not, Or, Phrase, Prefix, Term
 
 # Tuned on tests/data/judged_queries.tsv (see README, "Ranking").
 K1 = 1.2
@@ -54,8 +52,6 @@ OR_TIE_BREAKER = 0.0
 # satisfies the query), so a headline holding the query's common word does not outrank a story
 # whose body holds its rare one
 TITLE_PARTIAL_SHARE = 0.75
-# a Related node's forms (the country for its nisba adjective): this share of their score is added
-RELATED_WEIGHT = 0.5
 
 Postings = tuple[np.ndarray, np.ndarray]  # (docnums, term frequencies in one field)
 
@@ -226,17 +222,7 @@ def title_only(node: Node, *, field: str = "title") -> Node:
         return type(node)(tuple(title_only(c, field=field) for c in node.children))
     if isinstance(node, Not):
         return Not(node.child)  # an excluded word stays excluded from every field
-    if isinstance(node, Related):
-        return title_only(node.child, field=field)  # a related form never satisfies the query
     return node
-
-
-def _word(node: Node) -> Term | None:
-    """The plain word a query part stands for in a proximity pair (a Related word counts as its
-    word), else None."""
-    if isinstance(node, Related):
-        node = node.child
-    return node if isinstance(node, Term) else None
 
 
 def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
@@ -248,22 +234,19 @@ def adjacent_pairs(node: Node) -> list[tuple[str, str]]:
 
     def walk(part: Node) -> None:
         if isinstance(part, And):
-            words = [_word(child) for child in part.children]
+            children = part.children
             found.update(
                 dict.fromkeys(
                     (first.text, second.text)
-                    for first, second in zip(words, words[1:], strict=False)
-                    if first is not None and second is not None
+                    for first, second in zip(children, children[1:], strict=False)
+                    if isinstance(first, Term) and isinstance(second, Term)
                 )
             )
-            children = part.children
             for child in children:
                 walk(child)
         elif isinstance(part, Or):
             for child in part.children:
                 walk(child)
-        elif isinstance(part, Related):
-            walk(part.child)
 
     walk(node)
     return list(found)

@@ -27,7 +27,6 @@ from articles.engines.base import (
     Phrase,
     Prefix,
     QueryTooBroad,
-    Related,
     SearchRequest,
     Term,
 )
@@ -258,27 +257,6 @@ def test_a_phrase_scores_how_often_it_occurs(engine):
     )
     council = Phrase(tuple(analyze("مجلس الأمن")))
     assert ordered(engine, council) == [50, 51]
-
-
-def test_a_related_form_adds_score_but_never_a_match(engine):
-    """«الغاز الروسي» credits «روسيا» (the country of the adjective): of two stories about Russian
-    gas the one naming Russia ranks first, and a story naming only Russia is not found — alone,
-    inside an AND, inside an OR."""
-    engine.index(
-        documents=[
-            doc(60, "خبر", "الغاز الروسي يصل إلى أوروبا عبر روسيا وأوكرانيا. " + FILLER),
-            doc(61, "خبر", "الغاز الروسي يصل إلى أوروبا عبر بولندا وأوكرانيا. " + FILLER),
-            doc(62, "خبر", "الغاز يصل إلى أوروبا عبر روسيا وأوكرانيا. " + FILLER),
-        ]
-    )
-    russian = Related(term("الروسي"), term("روسيا"))
-    assert ordered(engine, russian) == [60, 61]
-    assert ordered(engine, And((term("الغاز"), russian))) == [60, 61]
-    assert ordered(engine, Or((russian, term("الصيني")))) == [60, 61]
-    plain = engine.search(SearchRequest(query=term("الروسي"))).hits
-    related = engine.search(SearchRequest(query=russian)).hits
-    assert related[1].score == pytest.approx(plain[1].score, rel=1e-3)  # 61: nothing to credit
-    assert related[0].score > plain[0].score
 
 
 def test_a_headline_saying_part_of_the_query_counts_part_of_its_score(engine, monkeypatch):

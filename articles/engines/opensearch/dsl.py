@@ -29,7 +29,6 @@ from articles.engines.base import (
     Or,
     Phrase,
     Prefix,
-    Related,
     SearchRequest,
     Term,
 )
@@ -150,7 +149,7 @@ def _any_field(clauses: list[dict]) -> dict:
 
 def query(node: Node, *, weights: Mapping[str, float]) -> dict:
     """One query-tree node as a scoring query (BM25 per field, times the field's weight; an OR
-    scores its best alternative; a Related node's forms are a ``should``: score, never a match)."""
+    scores its best alternative)."""
     if isinstance(node, MatchAll):
         return {"match_all": {}}
     if isinstance(node, Term):
@@ -190,14 +189,6 @@ def query(node: Node, *, weights: Mapping[str, float]) -> dict:
         return {
             "bool": {"must": [{"match_all": {}}], "must_not": [query(node.child, weights=weights)]}
         }
-    if isinstance(node, Related):  # the forms only add score, as scoring.RELATED_WEIGHT says
-        forms = {
-            "bool": {
-                "should": [query(node.forms, weights=weights)],
-                "boost": scoring.RELATED_WEIGHT,
-            }
-        }
-        return {"bool": {"must": [query(node.child, weights=weights)], "should": [forms]}}
     raise TypeError(f"not a query-tree node: {node!r}")
 
 
@@ -209,8 +200,6 @@ def prefixes(node: Node) -> list[str]:
         return [text for child in node.children for text in prefixes(child)]
     if isinstance(node, Not):
         return prefixes(node.child)
-    if isinstance(node, Related):
-        return prefixes(node.child) + prefixes(node.forms)
     return []
 
 

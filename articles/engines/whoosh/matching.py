@@ -28,7 +28,6 @@ from articles.engines.base import (
     Phrase,
     Prefix,
     QueryTooBroad,
-    Related,
     SearchRequest,
     Term,
 )
@@ -108,8 +107,6 @@ def _match(node: Node, snap: IndexSnapshot, work: Work) -> np.ndarray:
         return functools.reduce(np.logical_or, (match(c, snap, work) for c in node.children))
     if isinstance(node, Not):
         return snap.live & ~match(node.child, snap, work)
-    if isinstance(node, Related):
-        return match(node.child, snap, work)
     raise TypeError(f"not a query node: {node!r}")
 
 
@@ -220,8 +217,7 @@ def add_scores(
     """Add to ``scores`` (one per docnum) the relevance of ``node``: BM25 per text field of each
     word and prefix expansion (``scoring.fields_bm25``) and of each phrase as one term
     (``scoring.phrase_bm25``), summed over an AND's parts, the best of an OR's alternatives
-    (``scoring.best_of``: each alternative where it matches), a Related node's forms
-    ``scoring.RELATED_WEIGHT`` times their score where its child matches; NOT parts add nothing."""
+    (``scoring.best_of``: each alternative where it matches); NOT parts add nothing."""
     work.check()
     common = {"size": snap.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
     if isinstance(node, Phrase) and len(node.terms) > 1:
@@ -259,11 +255,6 @@ def add_scores(
                 part *= match(child, snap, work)
             parts.append(part)
         scores += scoring.best_of(scores=parts)
-    elif isinstance(node, Related):  # the forms add score where the child matches, never match
-        add_scores(node.child, snap, work, fields=fields, norms=norms, scores=scores)
-        part = np.zeros(snap.size, dtype=np.float32)
-        add_scores(node.forms, snap, work, fields=fields, norms=norms, scores=part)
-        scores += scoring.RELATED_WEIGHT * part * match(node.child, snap, work)
 
 
 def ranked(
