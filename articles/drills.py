@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from articles.scratch_site import manage_command, scratch_env
 from articles.storage import PARTIAL_PREFIX, PARTIALS_FOLDER
@@ -321,6 +322,32 @@ def drill_upload(site: Site, *, count: int) -> DrillResult:
     return result
 
 
+def leftovers(site: Site) -> list[str]:
+    """Temporary files left in the data dir: partial writes, Whoosh's temp files."""
+    return [
+        p.name
+        for p in site.data.rglob("*")
+        if p.is_file() and (p.name.startswith(PARTIAL_PREFIX) or p.suffix == ".tmp")
+    ]
+
+
+def orphan_originals(site: Site) -> list[str]:
+    """Originals on disk that no batch record keeps whole (bytes without their record)."""
+    kept = site.python(
+        "from articles.models import UploadedFile as F\n"
+        "for f in F.objects.exclude(stored=''): print('kept', f.stored.path, f.size)"
+    ).stdout.split("\n")
+    kept_sizes = {line.split()[1]: int(line.split()[2]) for line in kept if line[:5] == "kept "}
+    originals = site.data / "originals"
+    return [
+        p.name
+        for p in originals.rglob("*")
+        if p.is_file()
+        and PARTIALS_FOLDER not in p.parts
+        and kept_sizes.get(str(p)) != p.stat().st_size
+    ]
+
+
 def mount(*args: str) -> None:
     subprocess.run(["mount", *args], check=True, capture_output=True)  # noqa: S603, S607
 
@@ -338,26 +365,9 @@ def drill_disk_full(site: Site, *, count: int = 3000, size: str = "3m") -> Drill
         result.expect(done.returncode == 1, f"exit {done.returncode}: {message}")
         result.expect("disk is full" in (done.stdout + done.stderr), "the message names the cause")
         result.expect("Traceback" not in done.stderr, "no traceback")
-        kept = site.python(
-            "from articles.models import UploadedFile as F\n"
-            "for f in F.objects.exclude(stored=''): print('kept', f.stored.path, f.size)"
-        ).stdout.split("\n")
-        kept_sizes = {line.split()[1]: int(line.split()[2]) for line in kept if line[:5] == "kept "}
-        originals = site.data / "originals"
-        leftovers = [
-            p.name
-            for p in site.data.rglob("*")
-            if p.is_file()
-            and (
-                originals in p.parents
-                and kept_sizes.get(str(p)) != p.stat().st_size
-                or p.name.startswith(PARTIAL_PREFIX)
-                or p.suffix == ".tmp"
-            )
-        ]
+        left = leftovers(site) + orphan_originals(site)
         result.expect(
-            not leftovers,
-            f"no original without its whole bytes, no temp file left: {leftovers or 'none'}",
+            not left, f"no original without its whole bytes, no temp file left: {left or 'none'}"
         )
         saved = site.article_count()
         record = site.python(
@@ -418,6 +428,113 @@ def drill_read_only_data(site: Site, *, count: int = 300) -> DrillResult:
     return result
 
 
+class SqliteOutage:
+    """SQLite unavailable to writers: another connection holds its write lock past their busy
+    timeout (the lock is the database being away, for a file database)."""
+
+    def __init__(self, site: Site) -> None:
+        self.path = site.data / "marsad.sqlite3"
+        self.holder: sqlite3.Connection | None = None
+
+    def saved(self) -> int:
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+
+    def begin(self) -> None:
+        self.holder = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self.holder.execute("BEGIN EXCLUSIVE")
+
+    def end(self) -> None:
+        self.holder.execute("ROLLBACK")
+        self.holder.close()
+
+
+class PostgresOutage:
+    """The site's PostgreSQL database away: its connections terminated and new ones refused
+    (ALLOW_CONNECTIONS false), from a connection to the server's maintenance database; the
+    server and its other databases carry on."""
+
+    def __init__(self, site: Site) -> None:
+        import psycopg
+
+        self.psycopg = psycopg
+        self.url = site.database_url
+        self.name = urlsplit(self.url).path.lstrip("/")
+        self.admin = psycopg.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+
+    def saved(self) -> int:
+        with self.psycopg.connect(self.url) as db:
+            return db.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+
+    def begin(self) -> None:
+        quoted = self.psycopg.sql.Identifier(self.name)
+        self.admin.execute(
+            self.psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(quoted)
+        )
+        self.admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [self.name],
+        )
+
+    def end(self) -> None:
+        quoted = self.psycopg.sql.Identifier(self.name)
+        self.admin.execute(
+            self.psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(quoted)
+        )
+        self.admin.close()
+
+
+FILE_RECORD_CODE = """
+from articles.models import UploadedFile as F
+f = F.objects.get(name={name!r}, batch__pk=F.objects.filter(name={name!r}).order_by("pk").first().batch_id)
+print(f.outcome, f.batch.imported_count, "|", " / ".join(f.message.splitlines()[:2]))
+"""
+
+
+def drill_database_down(site: Site, *, count: int = 3000) -> DrillResult:
+    """The database goes away while an import saves: one message per file naming the cause,
+    exit 1, no orphan original, no temp file; back again, the batch record tells which records
+    were saved, and the re-run finishes the import."""
+    engine = "PostgreSQL" if site.database_url else "SQLite"
+    result = DrillResult(f"database down ({engine}) during an import of {count:,} articles")
+    corpus = write_jsonl(site.folder / "down.jsonl", synthetic_records(count=count, start=700_000))
+    outage = PostgresOutage(site) if site.database_url else SqliteOutage(site)
+    process = site.start("import_articles", str(corpus))
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and process.poll() is None and not outage.saved():
+        time.sleep(0.05)
+    outage.begin()
+    try:
+        out, err = process.communicate(timeout=900)
+    finally:
+        outage.end()
+    saved = outage.saved()
+    result.expect(0 < saved < count, f"database away with {saved:,} of {count:,} articles saved")
+    said = [line for line in out.splitlines() if line.startswith("failed: down.jsonl: ")]
+    result.expect(
+        process.returncode == 1 and len(said) == 1 and "the database failed" in said[0],
+        f"exit {process.returncode}; {said[0] if said else 'no message for the file'}",
+    )
+    result.lines.append(f"  {err.strip().splitlines()[-1] if err.strip() else out[-300:]}")
+    result.expect("Traceback" not in err, "no traceback")
+    left = leftovers(site)
+    result.expect(not left, f"no temp file left: {left or 'none'}")
+    before = site.check_index()
+    result.lines.append(f"  database back, check_index: {' / '.join(before.stdout.splitlines())}")
+    rerun = site.manage("import_articles", str(corpus))
+    result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
+    record = last_line(site.python(FILE_RECORD_CODE.format(name=corpus.name)))
+    expected = f"failed {saved} | stopped: the database failed"
+    result.expect(
+        record.startswith(expected) and record.endswith(f"saved records: lines 1–{saved}"),
+        f"the stopped batch's record: {record}",
+    )
+    orphans = orphan_originals(site)
+    result.expect(not orphans, f"originals without their record: {orphans or 'none'}")
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
 DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "kill": drill_kill_mid_import,
     "kill-mid-store": drill_kill_mid_store,
@@ -428,5 +545,6 @@ DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "disk-full": drill_disk_full,
     "read-only-index": drill_read_only_index,
     "read-only-data": drill_read_only_data,
+    "database-down": drill_database_down,
 }
 NEEDS_OWN_SETUP = {"disk-full"}

@@ -1,6 +1,7 @@
 """The fault drills of issue 11, in real processes on throwaway sites, each ending with
 check_index clean: kill -9 mid-import and mid-write of an original, concurrent imports and admin confirms (SQLite and
-PostgreSQL), disk full on a small tmpfs and a read-only index folder (these two need mount)."""
+PostgreSQL), the database down mid-import (SQLite and PostgreSQL), disk full on a small tmpfs and a
+read-only index folder (these two need mount)."""
 
 from __future__ import annotations
 
@@ -100,6 +101,19 @@ def test_read_only_data_folder(tmp_path):
     if os.geteuid() != 0 or not can_mount(tmp_path):
         pytest.skip("needs root for a read-only bind mount")
     run(drills.drill_read_only_data, tmp_path, count=100)
+
+
+def test_database_down_mid_import_on_sqlite(tmp_path):
+    """The database's write lock held past the busy timeout: the import stops, says why, and
+    the re-run records which lines the stopped run saved."""
+    result = run(drills.drill_database_down, tmp_path, count=1500)
+    assert any("saved records: lines 1–" in line for line in result.lines)
+
+
+def test_database_down_mid_import_on_postgresql(tmp_path, postgres_url):
+    """The import's database refusing connections (the shared server stays up)."""
+    result = run(drills.drill_database_down, tmp_path, database_url=postgres_url, count=1500)
+    assert any("not currently accepting connections" in line for line in result.lines)
 
 
 def test_drill_command_rejects_unknown_names():
