@@ -27,17 +27,14 @@ from articles.ingest.archives import (
     zip_entries,
 )
 from articles.ingest.errors import IngestError
-from articles.ingest.readers import (
+from articles.ingest.formats import (
     RecordSource,
     Result,
-    UploadLimits,
-    base_name,
     csv_header_error,
     draft_from_fields,
     draft_from_line,
-    read_upload,
-    size_error,
 )
+from articles.ingest.readers import UploadLimits, base_name, read_upload, size_error
 
 STREAM_ABOVE_BYTES = 1024 * 1024
 CHUNK_CHARS = 256 * 1024
