@@ -440,9 +440,19 @@ class SqliteOutage:
         with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as db:
             return db.execute("SELECT count(*) FROM articles_article").fetchone()[0]
 
-    def begin(self) -> None:
-        self.holder = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self.holder.execute("BEGIN EXCLUSIVE")
+    def begin(self, process: subprocess.Popen) -> None:
+        """Take the lock between two of the import's transactions: the import paused (SIGSTOP)
+        while the lock is tried, let on a moment whenever it holds the lock itself."""
+        self.holder = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+        while True:
+            os.killpg(process.pid, signal.SIGSTOP)
+            try:
+                self.holder.execute("BEGIN EXCLUSIVE")
+                break
+            except sqlite3.OperationalError:  # the import is inside a transaction
+                os.killpg(process.pid, signal.SIGCONT)
+                time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGCONT)
 
     def end(self) -> None:
         self.holder.execute("ROLLBACK")
@@ -466,7 +476,7 @@ class PostgresOutage:
         with self.psycopg.connect(self.url) as db:
             return db.execute("SELECT count(*) FROM articles_article").fetchone()[0]
 
-    def begin(self) -> None:
+    def begin(self, process: subprocess.Popen) -> None:
         quoted = self.psycopg.sql.Identifier(self.name)
         self.admin.execute(
             self.psycopg.sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(quoted)
@@ -503,7 +513,7 @@ def drill_database_down(site: Site, *, count: int = 3000) -> DrillResult:
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and process.poll() is None and not outage.saved():
         time.sleep(0.05)
-    outage.begin()
+    outage.begin(process)
     try:
         out, err = process.communicate(timeout=900)
     finally:
