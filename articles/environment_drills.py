@@ -183,7 +183,8 @@ def drill_database_down(site: Site, *, count: int = 3000) -> DrillResult:
     result = DrillResult(f"database down ({engine}) during an import of {count:,} articles")
     corpus = write_jsonl(site.folder / "down.jsonl", synthetic_records(count=count, start=700_000))
     outage = PostgresOutage(site) if site.database_url else SqliteOutage(site)
-    process = site.start("import_articles", str(corpus))
+    # One drafting process: its batches saved a drafting apart, so the outage falls between two.
+    process = site.start("import_articles", "--workers", "1", str(corpus))
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and process.poll() is None and not outage.saved():
         time.sleep(0.05)
@@ -215,5 +216,76 @@ def drill_database_down(site: Site, *, count: int = 3000) -> DrillResult:
     )
     orphans = orphan_originals(site)
     result.expect(not orphans, f"originals without their record: {orphans or 'none'}")
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
+CONFIRM_BY_JOB_CODE = """
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from articles.jobs import run_job
+from articles.services.uploads import confirm_upload, pending_upload, stage_upload
+user, _ = get_user_model().objects.get_or_create(username="editor", defaults={{"is_staff": True}})
+data = open({path!r}, "rb").read()
+token = stage_upload(files=[SimpleUploadedFile({name!r}, data)], uploaded_by=user)
+if (upload := pending_upload(token=token, uploaded_by=user)).job_id:
+    run_job(job_id=upload.job_id)  # the preview, read by a job
+print(confirm_upload(upload=pending_upload(token=token, uploaded_by=user)).job.pk)
+"""
+SETTLE_CODE = """
+from articles.services.import_stops import settle_stopped_imports
+print("recorded", settle_stopped_imports())
+"""
+JOB_CODE = (
+    "from articles.models import Job; j = Job.objects.get(pk={job}); print(j.state, '|', j.result)"
+)
+
+
+def drill_database_down_confirm(site: Site, *, count: int = 1200) -> DrillResult:
+    """The database goes away while a job saves an admin upload: the job says why, the worker
+    does not crash, no orphan original; back again, the batch record tells which records were
+    saved, and the next worker resumes the job and finishes the upload."""
+    engine = "PostgreSQL" if site.database_url else "SQLite"
+    result = DrillResult(
+        f"database down ({engine}) while a job confirms a {count:,}-article upload"
+    )
+    upload = write_jsonl(site.folder / "up.jsonl", synthetic_records(count=count, start=800_000))
+    staged = site.python(CONFIRM_BY_JOB_CODE.format(path=str(upload), name=upload.name))
+    job = int(last_line(staged))
+    outage = PostgresOutage(site) if site.database_url else SqliteOutage(site)
+    process = site.start(
+        "shell", "-c", f"from articles.jobs import run_job; print(run_job(job_id={job}))"
+    )
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and process.poll() is None and not outage.saved():
+        time.sleep(0.05)
+    outage.begin(process)
+    try:
+        out, err = process.communicate(timeout=900)
+    finally:
+        outage.end()
+    saved = outage.saved()
+    result.expect(0 < saved < count, f"database away with {saved:,} of {count:,} articles saved")
+    said = out.strip().splitlines()[-1] if out.strip() else err.strip()[-300:]
+    result.expect(process.returncode == 0 and "the database failed" in said, f"the job: {said}")
+    result.expect("Traceback" not in err, "no traceback")
+    left = leftovers(site)
+    result.expect(not left, f"no temp file left: {left or 'none'}")
+    settled = last_line(site.python(SETTLE_CODE))
+    record = last_line(site.python(FILE_RECORD_CODE.format(name=upload.name)))
+    result.expect(
+        settled == "recorded 1"
+        and record.startswith(f"failed {saved} | stopped: the database failed")
+        and record.endswith(f"saved records: lines 1–{saved}"),
+        f"database back, the batch's record: {record}",
+    )
+    orphans = orphan_originals(site)
+    result.expect(not orphans, f"originals without their record: {orphans or 'none'}")
+    worker = site.manage("worker", "--batch")
+    resumed = last_line(site.python(JOB_CODE.format(job=job)))
+    result.expect(
+        worker.returncode == 0 and resumed.startswith(f"done | imported {count},"),
+        f"the next worker resumed the job: {resumed}",
+    )
     result.finish_with_all_saved_once(site, expected=count)
     return result

@@ -1,6 +1,6 @@
 """The fault drills of issue 11, in real processes on throwaway sites, each ending with
 check_index clean: kill -9 mid-import and mid-write of an original, concurrent imports and admin confirms (SQLite and
-PostgreSQL), the database down mid-import (SQLite and PostgreSQL), disk full on a small tmpfs and a
+PostgreSQL), the database down mid-import and under a confirm job (SQLite and PostgreSQL), disk full on a small tmpfs and a
 read-only index folder (these two need mount)."""
 
 from __future__ import annotations
@@ -111,16 +111,27 @@ def test_read_only_data_folder(tmp_path):
 def test_database_down_mid_import_on_sqlite(tmp_path):
     """The database's write lock held past the busy timeout: the import stops, says why, and
     the re-run records which lines the stopped run saved."""
-    result = run(environment_drills.drill_database_down, tmp_path, count=1500)
+    # 3,000 records (over 1 MiB) are streamed, saved a batch at a time; a smaller file is saved
+    # in one transaction, so the outage would find it all saved or none.
+    result = run(environment_drills.drill_database_down, tmp_path, count=3000)
     assert any("saved records: lines 1–" in line for line in result.lines)
 
 
 def test_database_down_mid_import_on_postgresql(tmp_path, postgres_url):
     """The import's database refusing connections (the shared server stays up)."""
     result = run(
-        environment_drills.drill_database_down, tmp_path, database_url=postgres_url, count=1500
+        environment_drills.drill_database_down, tmp_path, database_url=postgres_url, count=3000
     )
     assert any("not currently accepting connections" in line for line in result.lines)
+
+
+def test_database_down_while_a_job_confirms_an_upload_on_sqlite(tmp_path):
+    result = run(environment_drills.drill_database_down_confirm, tmp_path)
+    assert any("the next worker resumed the job: done" in line for line in result.lines)
+
+
+def test_database_down_while_a_job_confirms_an_upload_on_postgresql(tmp_path, postgres_url):
+    run(environment_drills.drill_database_down_confirm, tmp_path, database_url=postgres_url)
 
 
 def test_drill_command_rejects_unknown_names():

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.drills import DrillResult, Site
 from articles.environment_drills import (
     drill_database_down,
+    drill_database_down_confirm,
     drill_disk_full,
     drill_read_only_data,
     drill_read_only_index,
@@ -30,6 +31,7 @@ DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "read-only-index": drill_read_only_index,
     "read-only-data": drill_read_only_data,
     "database-down": drill_database_down,
+    "database-down-confirm": drill_database_down_confirm,
 }
 NEEDS_OWN_SETUP = {"disk-full"}  # it mounts the data dir before setting the site up
 
