@@ -282,7 +282,7 @@ def failure_result(*, job: Job, exc: Exception) -> str:
     from articles.services.bulk_import import environment_cause
 
     if isinstance(exc, (OSError, OperationalError, InterfaceError)):  # the environment failed
-        cause = environment_cause(exc)
+        cause = f"{type(exc).__name__}: {environment_cause(exc)}"
         log.error("job %s stopped: %s", job.pk, cause)
     else:
         cause = f"{type(exc).__name__}: {exc}"
