@@ -168,5 +168,5 @@ def settle_stopped_imports() -> int:
                     duplicates=note["duplicates"],
                     failed=note["failed"],
                 )
-        path.unlink()
+        path.unlink(missing_ok=True)  # another process may have applied it too
     return recorded
