@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
-from articles import selectors
+from articles import actor_selectors
 from articles.arabic.shaping import is_shaped, needs_shaping_for_matplotlib, shape_for_display
 from articles.models import Entity
 from articles.templatetags.marsad import format_month
@@ -94,7 +94,7 @@ def _titled_figure(*, title: str, height: float) -> tuple[Figure, object]:
 
 
 def timeline_figure(*, entity: Entity, months: list[dict]) -> Figure:
-    """Bar chart of articles per month (`selectors.actor_months`), oldest month on the left."""
+    """Bar chart of articles per month (`actor_selectors.actor_months`), oldest month on the left."""
     fig, ax = _titled_figure(title=f"المقالات التي تذكر {entity.name_ar} شهريًا", height=3.2)
     if not months:
         _empty(ax, "لا توجد مقالات مؤرخة")
@@ -161,11 +161,13 @@ def _build(figure: Callable[[], Figure]) -> bytes:
 
 
 def _timeline(entity: Entity) -> Figure:
-    return timeline_figure(entity=entity, months=selectors.actor_months(entity=entity))
+    return timeline_figure(entity=entity, months=actor_selectors.actor_months(entity=entity))
 
 
 def _co_mentions(entity: Entity) -> Figure:
-    return co_mentions_figure(entity=entity, actors=selectors.co_mentioned_actors(entity=entity))
+    return co_mentions_figure(
+        entity=entity, actors=actor_selectors.co_mentioned_actors(entity=entity)
+    )
 
 
 CHARTS: dict[str, Callable[[Entity], Figure]] = {"timeline": _timeline, "co-mentions": _co_mentions}

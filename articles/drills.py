@@ -1,22 +1,15 @@
-"""Fault drills for the ingestion pipeline, each on a throwaway site, each ending with check_index.
+"""Fault drills for the ingestion pipeline: the throwaway site each runs on, the records they
+import and how they report (the drills: process_drills, environment_drills; `manage.py drill`).
 
 A site is a temporary data dir with its own SQLite database (or a PostgreSQL database named by
-`database_url`) driven through `manage.py` in real processes: kill -9 mid-import and re-run,
-kill -9 while an original is written (beside a live writer), two
-concurrent imports, three concurrent admin confirms (through the upload service functions),
-1,200- and 5,000-article uploads, disk full on a small tmpfs, a read-only index folder and a
-read-only data folder.
+`database_url`) driven through `manage.py` in real processes; every drill ends with check_index.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,247 +179,27 @@ def last_line(done) -> str:
     return text.splitlines()[-1] if text else ""
 
 
-def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
-    result = DrillResult(f"kill -9 mid-import of {count:,} articles, then re-run")
-    corpus = write_jsonl(site.folder / "kill.jsonl", synthetic_records(count=count))
-    process = site.start("import_articles", str(corpus))
-    deadline = time.monotonic() + 600
-    saved = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            saved = site.article_count()
-        except sqlite3.Error:
-            saved = 0
-        if saved:
-            break
-        time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    saved = site.article_count()
-    result.expect(0 < saved < count, f"killed -9 with {saved:,} of {count:,} articles saved")
-    before = site.check_index()
-    result.lines.append(f"  check_index after the kill: {before.stdout.strip().splitlines()[0]}")
-    rerun = site.manage("import_articles", str(corpus))
-    result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
-    result.finish_with_all_saved_once(site, expected=count)
-    return result
-
-
-# Stores an original whose second chunk waits for the file `go`: killed, or let finish.
-STALLED_STORE_CODE = """
-import os, time
-from django.core.files.storage import default_storage
-class Stalling:
-    def chunks(self):
-        yield b"x" * 65536
-        print("writing", flush=True)
-        while not os.path.exists({go!r}):
-            time.sleep(0.01)
-        yield b"y"
-print("stored", default_storage.save("uploads/stalled.jsonl", Stalling()), flush=True)
-"""
-
-
-def drill_kill_mid_store(site: Site, *, count: int = 50) -> DrillResult:
-    """kill -9 of a process writing an original, beside another process still writing one:
-    check_index reports the dead writer's partial, the next import removes it (and only it)."""
-    result = DrillResult("kill -9 while an original is written, beside a live writer; an import")
-    go = site.folder / "go"
-    writers = [
-        site.start("shell", "-c", STALLED_STORE_CODE.format(go=str(path)))
-        for path in (site.folder / "never", go)
+def leftovers(site: Site) -> list[str]:
+    """Temporary files left in the data dir: partial writes, Whoosh's temp files."""
+    return [
+        p.name
+        for p in site.data.rglob("*")
+        if p.is_file() and (p.name.startswith(PARTIAL_PREFIX) or p.suffix == ".tmp")
     ]
-    for writer in writers:
-        while (line := writer.stdout.readline()) and line.strip() != "writing":
-            pass
-    killed, alive = writers
-    os.killpg(killed.pid, signal.SIGKILL)
-    killed.wait()
-    partials = site.data / "originals" / PARTIALS_FOLDER
-    result.expect(len(list(partials.iterdir())) == 2, "killed -9 mid-write: two partials on disk")
-    before = site.check_index()
-    result.expect(
-        "left by interrupted writes: 1 " in before.stdout,
-        f"check_index: {before.stdout.strip().splitlines()[0]}",
-    )
-    corpus = write_jsonl(site.folder / "next.jsonl", synthetic_records(count=count, start=600_000))
-    done = site.manage("import_articles", str(corpus))
-    result.expect(done.returncode == 0, f"the next import: {last_line(done)}")
-    result.expect(
-        len(list(partials.iterdir())) == 1, "the dead writer's partial removed, the live one's kept"
-    )
-    go.touch()
-    out, _err = alive.communicate(timeout=120)
-    stored = site.data / "originals" / out.strip().split()[-1]
-    result.expect(
-        alive.returncode == 0 and stored.stat().st_size == 65536 + 1,
-        "the live writer finished its original whole",
-    )
-    left = [p.name for p in site.data.rglob(f"{PARTIAL_PREFIX}*")]
-    result.expect(not left, f"partials left: {left or 'none'}")
-    result.finish_with_all_saved_once(site, expected=count)
-    return result
 
 
-def drill_concurrent_imports(site: Site, *, count: int = 1200) -> DrillResult:
-    result = DrillResult(f"two concurrent imports ({count:,} articles each, half shared)")
-    half = count // 2
-    first = write_jsonl(site.folder / "first.jsonl", synthetic_records(count=count))
-    second = write_jsonl(site.folder / "second.jsonl", synthetic_records(count=count, start=half))
-    processes = [site.start("import_articles", str(path)) for path in (first, second)]
-    for process in processes:
-        out, err = process.communicate(timeout=900)
-        lines = (out or err).strip().splitlines()
-        result.expect(process.returncode == 0, f"import: {lines[-1] if lines else err}")
-    result.finish_with_all_saved_once(site, expected=count + half)
-    return result
-
-
-def drill_concurrent_confirms(site: Site, *, each: int = 15) -> DrillResult:
-    result = DrillResult(f"three concurrent admin confirms of {each} articles (5 shared by all)")
-    processes = []
-    for n in range(3):
-        records = synthetic_records(count=5, start=90_000) + synthetic_records(
-            count=each - 5, start=10_000 + 100 * n
-        )
-        path = write_jsonl(site.folder / f"confirm-{n}.jsonl", records)
-        code = UPLOAD_CODE.format(user=f"editor{n}", path=str(path), name=path.name)
-        processes.append(site.start("shell", "-c", code))
-    for process in processes:
-        out, err = process.communicate(timeout=900)
-        lines = (out or "").strip().splitlines()
-        result.expect(
-            process.returncode == 0, f"confirm: {lines[-1] if lines else err.strip()[-300:]}"
-        )
-    result.finish_with_all_saved_once(site, expected=5 + 3 * (each - 5))
-    return result
-
-
-def drill_upload(site: Site, *, count: int) -> DrillResult:
-    result = DrillResult(f"a {count:,}-article admin upload (upload service, one JSONL file)")
-    path = write_jsonl(
-        site.folder / f"upload-{count}.jsonl", synthetic_records(count=count, start=200_000)
-    )
-    done = site.python(UPLOAD_CODE.format(user="editor", path=str(path), name=path.name))
-    lines = done.stdout.strip().splitlines()
-    result.expect(
-        len(lines) >= 2 and "by a job" in lines[-2],
-        f"preview: {lines[-2] if len(lines) > 1 else ''}",
-    )
-    result.expect(
-        done.returncode == 0 and last_line(done).startswith(f"imported {count},"),
-        f"confirm: {last_line(done)}",
-    )
-    result.finish_with_all_saved_once(site, expected=count)
-    return result
-
-
-def mount(*args: str) -> None:
-    subprocess.run(["mount", *args], check=True, capture_output=True)  # noqa: S603, S607
-
-
-def drill_disk_full(site: Site, *, count: int = 3000, size: str = "3m") -> DrillResult:
-    """The data dir on a tmpfs too small for the import: a clear message, exit 1, nothing half-saved."""
-    result = DrillResult(f"disk full: {count:,} articles into a {size} tmpfs data dir")
-    corpus = write_jsonl(site.folder / "full.jsonl", synthetic_records(count=count, start=300_000))
-    site.data.mkdir(parents=True, exist_ok=True)
-    mount("-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(site.data))
-    try:
-        site.setup()
-        done = site.manage("import_articles", str(corpus))
-        message = last_line(done)
-        result.expect(done.returncode == 1, f"exit {done.returncode}: {message}")
-        result.expect("disk is full" in (done.stdout + done.stderr), "the message names the cause")
-        result.expect("Traceback" not in done.stderr, "no traceback")
-        kept = site.python(
-            "from articles.models import UploadedFile as F\n"
-            "for f in F.objects.exclude(stored=''): print('kept', f.stored.path, f.size)"
-        ).stdout.split("\n")
-        kept_sizes = {line.split()[1]: int(line.split()[2]) for line in kept if line[:5] == "kept "}
-        originals = site.data / "originals"
-        leftovers = [
-            p.name
-            for p in site.data.rglob("*")
-            if p.is_file()
-            and (
-                originals in p.parents
-                and kept_sizes.get(str(p)) != p.stat().st_size
-                or p.name.startswith(PARTIAL_PREFIX)
-                or p.suffix == ".tmp"
-            )
-        ]
-        result.expect(
-            not leftovers,
-            f"no original without its whole bytes, no temp file left: {leftovers or 'none'}",
-        )
-        saved = site.article_count()
-        record = site.python(
-            "from articles.models import UploadedFile as F; f = F.objects.order_by('pk').last(); "
-            "print(f.outcome, '|', f.message.splitlines()[1] if f else '')"
-        )
-        result.lines.append(f"  {saved:,} articles saved; the file's record: {last_line(record)}")
-        mount("-o", "remount,size=64m", str(site.data))  # room again: the re-run finishes
-        rerun = site.manage("import_articles", str(corpus))
-        result.expect(rerun.returncode == 0, f"re-run with room: {last_line(rerun)}")
-        result.finish_with_all_saved_once(site, expected=count)
-    finally:
-        subprocess.run(["umount", "-l", str(site.data)], check=False, capture_output=True)  # noqa: S603, S607
-    return result
-
-
-def drill_read_only_index(site: Site, *, count: int = 600) -> DrillResult:
-    """The index folder mounted read-only: the import saves, says the index was not updated,
-    exits 1; the operations stay queued and the next run (index writable again) applies them."""
-    result = DrillResult(f"read-only index folder during an import of {count:,} articles")
-    corpus = write_jsonl(site.folder / "ro.jsonl", synthetic_records(count=count, start=400_000))
-    index = site.data / "whoosh_index"
-    site.manage("ensure_index")
-    mount("--bind", str(index), str(index))
-    try:
-        mount("-o", "remount,bind,ro", str(index))
-        done = site.manage("import_articles", str(corpus))
-        output = done.stdout.strip().splitlines()
-        result.expect(done.returncode == 1, f"exit {done.returncode}: {' / '.join(output[-2:])}")
-        result.expect("Traceback" not in done.stderr, "no traceback")
-    finally:
-        subprocess.run(["umount", str(index)], check=False, capture_output=True)  # noqa: S603, S607
-    again = site.manage("ensure_index")
-    result.expect(again.returncode == 0, f"index writable again, ensure_index: {last_line(again)}")
-    result.finish_with_all_saved_once(site, expected=count)
-    return result
-
-
-def drill_read_only_data(site: Site, *, count: int = 300) -> DrillResult:
-    """The whole data folder mounted read-only: one message naming it, exit 1; writable again,
-    the same import saves everything."""
-    result = DrillResult(f"read-only data folder during an import of {count:,} articles")
-    corpus = write_jsonl(site.folder / "rod.jsonl", synthetic_records(count=count, start=500_000))
-    site.manage("ensure_index")
-    mount("--bind", str(site.data), str(site.data))
-    try:
-        mount("-o", "remount,bind,ro", str(site.data))
-        done = site.manage("import_articles", str(corpus))
-        output = (done.stdout + done.stderr).strip()
-        result.expect(done.returncode == 1, f"exit {done.returncode}: {last_line(done)}")
-        result.expect("read-only" in output and str(site.data) in output, "the message names it")
-        result.expect("Traceback" not in done.stderr, "no traceback")
-    finally:
-        subprocess.run(["umount", str(site.data)], check=False, capture_output=True)  # noqa: S603, S607
-    rerun = site.manage("import_articles", str(corpus))
-    result.expect(rerun.returncode == 0, f"writable again, re-run: {last_line(rerun)}")
-    result.finish_with_all_saved_once(site, expected=count)
-    return result
-
-
-DRILLS: dict[str, Callable[[Site], DrillResult]] = {
-    "kill": drill_kill_mid_import,
-    "kill-mid-store": drill_kill_mid_store,
-    "imports": drill_concurrent_imports,
-    "confirms": drill_concurrent_confirms,
-    "upload-1200": lambda site: drill_upload(site, count=1200),
-    "upload-5000": lambda site: drill_upload(site, count=5000),
-    "disk-full": drill_disk_full,
-    "read-only-index": drill_read_only_index,
-    "read-only-data": drill_read_only_data,
-}
-NEEDS_OWN_SETUP = {"disk-full"}
+def orphan_originals(site: Site) -> list[str]:
+    """Originals on disk that no batch record keeps whole (bytes without their record)."""
+    kept = site.python(
+        "from articles.models import UploadedFile as F\n"
+        "for f in F.objects.exclude(stored=''): print('kept', f.stored.path, f.size)"
+    ).stdout.split("\n")
+    kept_sizes = {line.split()[1]: int(line.split()[2]) for line in kept if line[:5] == "kept "}
+    originals = site.data / "originals"
+    return [
+        p.name
+        for p in originals.rglob("*")
+        if p.is_file()
+        and PARTIALS_FOLDER not in p.parts
+        and kept_sizes.get(str(p)) != p.stat().st_size
+    ]

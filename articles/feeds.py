@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from articles import saved_searches, search, selectors
+from articles import actor_selectors, saved_searches, search
 from articles.models import Article, Entity, SavedSearch
 from articles.safety import xml_text
 from articles.search import SearchInputError, SearchParams, parse_params
@@ -178,5 +178,7 @@ class ActorFeed(ArticleFeed):
         return entity.get_absolute_url()
 
     def items(self, entity: Entity) -> list[Article]:
-        articles = selectors.actor_articles(entity=entity).prefetch_related("mentions__entity")
+        articles = actor_selectors.actor_articles(entity=entity).prefetch_related(
+            "mentions__entity"
+        )
         return list(articles[:FEED_ITEMS])

@@ -16,11 +16,19 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import F
 from django.utils import timezone
 
@@ -221,7 +229,7 @@ class _Heartbeat(threading.Thread):
                     Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
                         heartbeat_at=timezone.now()
                     )
-                except OperationalError:  # the database busy for a moment: beat next time
+                except DatabaseError:  # the database busy or away for a moment: beat next time
                     log.warning("job %s: heartbeat skipped, database busy", self.job_id)
         finally:
             connection.close()
@@ -251,20 +259,39 @@ def run_job(*, job_id: int) -> str:
     try:
         result = RUNNERS[job.kind](job, progress)
     except Exception as exc:
-        log.exception("job %s failed", job_id)
-        result = (
-            f"failed after {job.done} of {job.total} articles "
-            f"({saved_articles(job=job)} saved): {type(exc).__name__}: {exc}"
-        )
+        result = failure_result(job=job, exc=exc)
         state = Job.State.FAILED
     else:
         state = Job.State.DONE
     finally:
         heartbeat.stopped.set()
         heartbeat.join()
-    progress.flush()
-    Job.objects.filter(pk=job_id).update(state=state, result=result, finished_at=timezone.now())
+    try:
+        progress.flush()
+        Job.objects.filter(pk=job_id).update(state=state, result=result, finished_at=timezone.now())
+    except DatabaseError as exc:  # still "running": once its heartbeat is stale it runs again
+        log.error(
+            "job %s: its result is not recorded, the database failed (%s): %s", job_id, exc, result
+        )
     return result
+
+
+def failure_result(*, job: Job, exc: Exception) -> str:
+    """What a failed job says: the environment's cause in words (disk full, database down), or
+    the error with its traceback in the log; and how many articles it saved, if that can be read."""
+    from articles.services.bulk_import import environment_cause
+
+    if isinstance(exc, (OSError, OperationalError, InterfaceError)):  # the environment failed
+        cause = f"{type(exc).__name__}: {environment_cause(exc)}"
+        log.error("job %s stopped: %s", job.pk, cause)
+    else:
+        cause = f"{type(exc).__name__}: {exc}"
+        log.exception("job %s failed", job.pk)
+    saved = ""
+    with suppress(DatabaseError):
+        connection.close_if_unusable_or_obsolete()
+        saved = f" ({saved_articles(job=job)} saved)"
+    return f"failed after {job.done} of {job.total} articles{saved}: {cause}"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.urls import reverse
 
-from articles import search, selectors
+from articles import actor_selectors, search
 from articles.models import Article, Mention
 from articles.search import SearchParams, hit_spans, parse_query
 
@@ -135,7 +135,7 @@ def _occurrences(params: SearchParams, ids: list[int]) -> Iterator[Line]:
 
 
 def _cache_key(params: SearchParams) -> str:
-    state = f"{params.query_items(page=1)!r}{MAX_LINES}{selectors.actors_data_version()}"
+    state = f"{params.query_items(page=1)!r}{MAX_LINES}{actor_selectors.actors_data_version()}"
     return "marsad:kwic:" + hashlib.sha256(state.encode()).hexdigest()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from articles import selectors
+from articles import actor_selectors, selectors
 from articles.models import Article, Entity
 from articles.network import Network, actor_network, most_named
 from articles.search import SearchParams, result_ids
@@ -100,7 +100,7 @@ class CoMentionBar:
 
 def co_mention_bars(*, entity: Entity) -> list[CoMentionBar]:
     """The actors most often named beside ``entity``; each bar opens the search naming both."""
-    others = selectors.co_mentioned_actors(entity=entity)
+    others = actor_selectors.co_mentioned_actors(entity=entity)
     most = max((o.shared_articles for o in others), default=1)
     return [
         CoMentionBar(

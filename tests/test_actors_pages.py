@@ -150,11 +150,11 @@ def test_unknown_actor_is_404(client, corpus):
 
 
 def test_counts_match_an_independent_aggregate(corpus):
-    from articles import selectors
+    from articles import actor_selectors
 
     expected = {
         row["entity__slug"]: row["n"]
         for row in Mention.objects.values("entity__slug").annotate(n=Count("id"))
     }
-    got = {a.slug: a.mention_count for a in selectors.filter_actors() if a.mention_count}
+    got = {a.slug: a.mention_count for a in actor_selectors.filter_actors() if a.mention_count}
     assert got == expected

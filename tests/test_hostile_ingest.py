@@ -1,16 +1,19 @@
 """Hostile or careless uploads (issue 12): script links, control characters, deep nesting, huge
-articles and unreadable encodings are each refused or made safe by name, in both channels (the
-import command and the admin upload), and the rest of the run goes on."""
+articles, unreadable encodings, NUL bytes and gzipped lines of many megabytes are each refused or
+made safe by name, in both channels (the import command and the admin upload), without holding
+more than a record's limit in memory, and the rest of the run goes on."""
 
+import gzip
 import io
 import json
 import random
+import tracemalloc
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from articles.ingest import ArticleDraft, IngestError, UploadLimits, read_upload
+from articles.ingest import ArticleDraft, IngestError, UploadLimits, read_upload, streaming
 from articles.models import Article, Source
 from tests.upload_support import ARTICLE, confirm, errors_of, upload
 
@@ -213,3 +216,59 @@ def test_a_csv_body_past_the_csv_module_default_is_read():
     data = ("title,body\nعنوان," + body + "\nعنوان ثان," + BODY + "\n").encode()
     first, second = read_upload(name="big.csv", data=data)
     assert isinstance(first, ArticleDraft) and isinstance(second, ArticleDraft)
+
+
+def gzipped_line(path, *, head: bytes, size: int, tail: bytes) -> None:
+    """`head`, one line of `size` letters, then `tail`, gzipped (a few hundred KB on disk)."""
+    with gzip.open(path, "wb") as out:
+        out.write(head)
+        for _ in range(size // (1 << 20)):
+            out.write(b"a" * (1 << 20))
+        out.write(b"\n" + tail)
+
+
+def peak_while_read(path) -> tuple[list[streaming.Unit], int]:
+    """The units of a file as the command streams them, and the peak bytes held meanwhile."""
+    tracemalloc.start()
+    try:
+        units = list(
+            streaming.units_of_path(
+                path=path, name=path.name, curated=None, limits=streaming.CommandLimits()
+            )
+        )
+        return units, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_gzipped_jsonl_line_of_64_mib_is_refused_by_number_without_being_held(tmp_path):
+    path = tmp_path / "bomb.jsonl.gz"
+    gzipped_line(path, head=b"", size=64 << 20, tail=record().encode() + b"\n")
+    units, peak = peak_while_read(path)
+    assert [(u.kind, u.name) for u in units] == [
+        ("error", "bomb.jsonl.gz#line 1"),
+        ("jsonl", "bomb.jsonl.gz#line 2"),
+    ]
+    assert units[0].payload == "The line has 67,108,864 characters; the limit is 8,388,608."
+    assert peak < 40 << 20, f"{peak:,} bytes held for a 64 MiB line"
+
+
+def test_a_gzipped_csv_line_of_64_mib_stops_the_file_by_number_without_being_held(tmp_path):
+    path = tmp_path / "bomb.csv.gz"
+    gzipped_line(path, head=b"title,body\n", size=64 << 20, tail=b"t,b\n")
+    units, peak = peak_while_read(path)
+    assert [(u.kind, u.name) for u in units] == [("error", "bomb.csv.gz#row 1")]
+    assert "a line has 67,108,864 characters" in units[0].payload
+    assert peak < 40 << 20, f"{peak:,} bytes held for a 64 MiB line"
+
+
+def test_a_streamed_csv_row_with_nul_bytes_is_refused_and_the_others_import(tmp_path, gazetteer):
+    """NUL cannot be stored (PostgreSQL refuses it): the row is named, the run goes on."""
+    rows = f"title,body\nأول,{BODY}\nثان,\x00\x00{BODY} ثانية\x00\nثالث,{BODY} ثالثة\n"
+    path = tmp_path / "feed.csv.gz"
+    path.write_bytes(gzip.compress(rows.encode()))
+    code, out = run_import(path)
+    assert code == 1
+    assert "failed: feed.csv.gz#row 2: The row contains NUL bytes: binary data, not text." in out
+    assert out.splitlines()[-1] == "imported 2, duplicates 0, failed 1"
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["أول", "ثالث"]

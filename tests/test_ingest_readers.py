@@ -13,7 +13,8 @@ from articles.ingest import ArticleDraft, IngestError, UploadLimits, read_path, 
 from articles.ingest.archives import ZipBudget, ZipLimitExceeded, read_zip_entry
 from articles.ingest.decoding import decode_bytes
 from articles.ingest.errors import IngestFailure
-from articles.ingest.readers import SourceFile, iter_source_files, strip_markup
+from articles.ingest.formats import strip_markup
+from articles.ingest.readers import SourceFile, iter_source_files
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "articles" / "seed_corpus"
 SEED_002 = next(SEED_DIR.glob("002_*.txt"))

@@ -12,7 +12,7 @@ from articles.highlight import EntitySpan, HitSpan, render_paragraphs
 from articles.indexing import index_articles
 from articles.kwic import context
 from articles.models import Article
-from articles.pdf import words_of
+from articles.pdf_layout import words_of
 from articles.query_marks import analysed_text
 from articles.search import hit_spans, query_terms, snippet
 from articles.services.articles import content_hash, replace_mentions

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import pdf
+from articles import pdf, pdf_layout
 from articles.indexing import index_articles
 from articles.models import Article
 from articles.services.articles import content_hash
@@ -44,10 +44,10 @@ def pdftotext(data: bytes, *options: str) -> str:
 
 
 def test_lines_are_wrapped_in_logical_order():
-    doc = pdf.Document(footer_text="")
+    doc = pdf_layout.Document(footer_text="")
     doc.add_page()
-    doc.set_font(pdf.FONT, "", pdf.BODY_SIZE)
-    words = pdf.words_of(" ".join(f"كلمة{n}" for n in range(60)))
+    doc.set_font(pdf_layout.FONT, "", pdf_layout.BODY_SIZE)
+    words = pdf_layout.words_of(" ".join(f"كلمة{n}" for n in range(60)))
     lines = doc._lines(words)
     assert len(lines) > 1
     assert [w.text for w, _width in lines[0]][:2] == ["كلمة0", "كلمة1"]  # the text's start
@@ -58,8 +58,8 @@ def test_words_are_placed_as_the_bidi_algorithm_orders_them():
     # From the left: the Latin run keeps its order (with the number it ends with), the Arabic
     # words run right to left around it.
     words = ["قال", "مراسل", "BBC", "News", "(10)", "اليوم"]
-    assert pdf.visual_order(words) == [5, 2, 3, 4, 1, 0]
-    assert pdf.visual_order(["في", "12", "يونيو", "2025"]) == [3, 2, 1, 0]
+    assert pdf_layout.visual_order(words) == [5, 2, 3, 4, 1, 0]
+    assert pdf_layout.visual_order(["في", "12", "يونيو", "2025"]) == [3, 2, 1, 0]
 
 
 def test_words_carry_their_mark():
@@ -67,7 +67,7 @@ def test_words_carry_their_mark():
 
     text = "قال فلاديمير بوتين اليوم"
     start = text.index("فلاديمير")
-    words = pdf.words_of(
+    words = pdf_layout.words_of(
         text,
         entities=[EntitySpan(start, start + 14, "vladimir-putin", "person", "بوتين")],
         hits=[HitSpan(text.index("اليوم"), len(text))],

@@ -121,6 +121,23 @@ def test_duplicates_are_listed_by_line(tmp_path, monkeypatch, streamed):
     assert f"feed.jsonl#line 4: duplicate of #{first_pk} (same URL)" in record.message
 
 
+@pytest.mark.parametrize("streamed", [True, False])
+def test_failed_and_duplicate_lines_print_in_the_file_s_order(tmp_path, monkeypatch, streamed):
+    if not streamed:
+        monkeypatch.setattr(streaming, "STREAM_ABOVE_BYTES", 1024 * 1024)
+    first, second = synthetic_records(count=2)
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"not json\n" + jsonl([first, first]) + b'{"title": ""}\n' + jsonl([second]))
+    code, out = run(path)
+    assert code == 1
+    assert [line.split(": ")[:2] for line in out[:-1]] == [
+        ["failed", "mixed.jsonl#line 1"],
+        ["duplicate", "mixed.jsonl#line 3"],
+        ["failed", "mixed.jsonl#line 4"],
+    ]
+    assert out[-1] == "imported 2, duplicates 1, failed 2"
+
+
 def test_a_json_list_is_read_element_by_element(tmp_path, monkeypatch):
     monkeypatch.setattr(streaming, "CHUNK_CHARS", 64)  # elements span many reads
     records = synthetic_records(count=12)

@@ -5,7 +5,7 @@ left. Browsers (HTML/CSS) and matplotlib >= 3.11 do this themselves and must
 get the plain logical text: shaping twice garbles it (letters reversed back to front, ligatures broken). Only
 renderers without a shaping engine need :func:`shape_for_display`: in the portal,
 the actor charts on matplotlib < 3.11 (``articles.charts.label``). The PDFs shape
-with HarfBuzz (``articles.pdf``) and must not use it: presentation forms are not
+with HarfBuzz (``articles.pdf_layout``) and must not use it: presentation forms are not
 text a reader can search or copy.
 """
 

@@ -27,17 +27,14 @@ from articles.ingest.archives import (
     zip_entries,
 )
 from articles.ingest.errors import IngestError
-from articles.ingest.readers import (
+from articles.ingest.formats import (
     RecordSource,
     Result,
-    UploadLimits,
-    base_name,
     csv_header_error,
     draft_from_fields,
     draft_from_line,
-    read_upload,
-    size_error,
 )
+from articles.ingest.readers import UploadLimits, base_name, read_upload, size_error
 
 STREAM_ABOVE_BYTES = 1024 * 1024
 CHUNK_CHARS = 256 * 1024
@@ -163,28 +160,52 @@ def units_of_stream(
 def jsonl_units(
     *, text: IO[str], name: str, entry: dict | None, limits: CommandLimits
 ) -> Iterator[Unit]:
-    # Only "\n" ends a line (newline="" keeps "\r" and U+2028 inside the line).
-    for number, line in enumerate(text, start=1):
-        line = line.removesuffix("\n").removesuffix("\r")
+    # Only "\n" ends a line (newline="" keeps "\r" and U+2028 inside the line). A line is read
+    # at most its limit (and its end) at a time: an over-long one is counted, never held whole.
+    most = limits.max_record_chars + 2
+    number = 0
+    while line := text.readline(most):
+        number += 1
         line_name = f"{name}#line {number}"
-        if len(line) > limits.max_record_chars:
+        length = len(line)
+        if length == most and not line.endswith("\n"):
+            line = ""
+            while (rest := text.readline(CHUNK_CHARS)) and not rest.endswith("\n"):
+                length += len(rest)
+            length += len(rest.removesuffix("\n").removesuffix("\r"))
+        else:
+            line = line.removesuffix("\n").removesuffix("\r")
+            length = len(line)
+        if length > limits.max_record_chars:
             reason = (
-                f"The line has {len(line):,} characters; the limit is {limits.max_record_chars:,}."
+                f"The line has {length:,} characters; the limit is {limits.max_record_chars:,}."
             )
             yield Unit(kind="error", name=line_name, payload=reason)
         elif line.strip():
             yield Unit(kind="jsonl", name=line_name, payload=line, entry=entry)
 
 
-class _RecordingLines:
-    """Iterates the lines of a text stream, keeping those read since the last `take()`."""
+class _LineTooLong(Exception):
+    """A CSV line longer than the record limit (counted, not held): reading stops there."""
 
-    def __init__(self, text: IO[str]) -> None:
+
+class _RecordingLines:
+    """Iterates the lines of a text stream, keeping those read since the last `take()`; a line
+    over `max_chars` is counted to its end and raised as _LineTooLong, never held whole."""
+
+    def __init__(self, text: IO[str], *, max_chars: int) -> None:
         self.text = text
+        self.max_chars = max_chars
         self.lines: list[str] = []
 
     def __iter__(self) -> Iterator[str]:
-        for line in self.text:
+        while line := self.text.readline(self.max_chars + 1):
+            if len(line) > self.max_chars and not line.endswith("\n"):
+                length = len(line)
+                while (rest := self.text.readline(CHUNK_CHARS)) and not rest.endswith("\n"):
+                    length += len(rest)
+                length += len(rest.removesuffix("\n").removesuffix("\r"))
+                raise _LineTooLong(f"a line has {length:,} characters")
             self.lines.append(line)
             yield line
 
@@ -197,11 +218,11 @@ def csv_units(
     *, text: IO[str], name: str, entry: dict | None, limits: CommandLimits
 ) -> Iterator[Unit]:
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_record_chars))
-    lines = _RecordingLines(text)
+    lines = _RecordingLines(text, max_chars=limits.max_record_chars)
     reader = csv.reader(lines)
     try:
         header = [column.strip().lower() for column in next(reader, [])]
-    except csv.Error as exc:
+    except (csv.Error, _LineTooLong) as exc:
         yield Unit(kind="error", name=name, payload=f"The CSV header row cannot be read: {exc}.")
         return
     lines.take()
@@ -214,7 +235,7 @@ def csv_units(
         row_name = f"{name}#row {number}"
         try:
             row = next(reader, None)
-        except csv.Error as exc:
+        except (csv.Error, _LineTooLong) as exc:
             reason = f"The row cannot be read, so reading stopped: {exc}."
             yield Unit(kind="error", name=row_name, payload=reason)
             return
@@ -225,6 +246,10 @@ def csv_units(
             continue
         if len(row) != len(header):
             reason = f"The row has {len(row)} fields; the header has {len(header)}."
+            yield Unit(kind="error", name=row_name, payload=reason)
+            continue
+        if "\x00" in original:  # as a file read whole is refused for them (decoding)
+            reason = "The row contains NUL bytes: binary data, not text."
             yield Unit(kind="error", name=row_name, payload=reason)
             continue
         yield Unit(

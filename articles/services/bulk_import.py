@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +24,12 @@ from articles.ingest.errors import IngestError
 from articles.ingest.readers import UploadLimits, size_error, walk_path
 from articles.ingest.streaming import CommandLimits, Unit, streamed_kind, units_of_path
 from articles.models import Article, UploadBatch, UploadedFile
-from articles.services.imports import FileReport, ImportReport, start_batch
+from articles.services.import_stops import (
+    StoppedFile,
+    record_stopped_import,
+    settle_stopped_imports,
+)
+from articles.services.imports import FileReport, ImportReport, record_batch_totals, start_batch
 from articles.services.index import (
     drain_index_queue,
     held_indexing,
@@ -36,15 +40,16 @@ from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafte
 
 COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024  # a .txt/.html (or small .json) read whole
 INDEX_EVERY = 5000  # articles saved between index drains: each drain writes one segment
-_RECORD_NUMBER = re.compile(r"^(?P<file>.*)#(?P<kind>line|row|record) (?P<n>\d+)$")
 
 
 class ImportStopped(Exception):
-    """The environment failed (disk full, read-only folder, database down): the import stopped."""
+    """The environment failed (disk full, read-only folder, database down): the import stopped.
+    `recorded`: the batch record says so already (else a stop note waits for the database)."""
 
-    def __init__(self, cause: str) -> None:
+    def __init__(self, cause: str, *, recorded: bool = True) -> None:
         super().__init__(cause)
         self.cause = cause
+        self.recorded = recorded
 
 
 def environment_cause(exc: BaseException) -> str:
@@ -71,27 +76,6 @@ def command_limits() -> CommandLimits:
         max_article_chars=settings.MARSAD_MAX_ARTICLE_CHARS,
     )
     return CommandLimits(upload=upload)
-
-
-def describe_records(names: Iterable[str]) -> str:
-    """ "lines 1–500, 502" for records of one file; other names as they are."""
-    numbers: dict[str, list[int]] = {}
-    others: list[str] = []
-    for name in names:
-        if found := _RECORD_NUMBER.match(name):
-            numbers.setdefault(found["kind"] + "s", []).append(int(found["n"]))
-        else:
-            others.append(name)
-    parts = []
-    for kind, values in numbers.items():
-        values.sort()
-        runs, start = [], values[0]
-        for previous, current in zip(values, [*values[1:], None], strict=True):
-            if current != previous + 1:
-                runs.append(f"{start}–{previous}" if previous != start else str(start))
-                start = current
-        parts.append(f"{kind} {', '.join(runs)}")
-    return "; ".join(parts + others)
 
 
 def store_file_from_path(
@@ -136,7 +120,6 @@ class OpenFile:
     record: UploadedFile
     report: FileReport
     ended: bool = False
-    saved_names: list[str] = field(default_factory=list)
 
 
 def _units(
@@ -168,6 +151,7 @@ def import_paths(
     before anything is saved into it (a job keeps it, so what it saved stays findable)."""
     limits = command_limits()
     files = [found for path in paths for found in walk_path(path)]
+    settle_stopped_imports()  # records an earlier run could not write with the database gone
     batch = start_batch(channel=UploadBatch.Channel.COMMAND, uploaded_by=uploaded_by)
     if on_batch:
         on_batch(batch)
@@ -183,18 +167,13 @@ def import_paths(
 
     def finish_ended() -> None:
         for index in [i for i, f in opened.items() if f.ended]:
-            finish_file(opened.pop(index))
+            finish_file(opened[index])
+            del opened[index]  # only once recorded: a stop records it otherwise
 
-    def finish_file(open_file: OpenFile, *, stopped: str = "") -> None:
+    def finish_file(open_file: OpenFile) -> None:
         file_report = open_file.report
         open_file.record.outcome = file_report.outcome
-        message = file_report.message()
-        if stopped:
-            open_file.record.outcome = UploadedFile.Outcome.FAILED
-            file_report.errors.append(IngestError(file_report.name, f"Import stopped: {stopped}."))
-            saved = describe_records(open_file.saved_names) or "none"
-            message = f"stopped: {stopped}\nsaved records: {saved}\n{message}"
-        open_file.record.message = message
+        open_file.record.message = file_report.message()
         open_file.record.save(update_fields=["outcome", "message"])
         report.files.append(file_report)
         if on_file:
@@ -215,7 +194,6 @@ def import_paths(
                         key, terms = item.drafted.analysed
                         analysed[key] = terms
                     open_file.report.saved.append(outcome)
-                    open_file.saved_names.append(item.drafted.result.original_name)
                 else:
                     open_file.report.duplicates.append(outcome)
             pending.clear()
@@ -274,16 +252,12 @@ def import_paths(
             finish_indexing()
         cause = environment_cause(exc)
         pending.clear()
-        for open_file in opened.values():
-            try:
-                finish_file(open_file, stopped=cause)
-            except (OSError, DatabaseError):
-                report.files.append(open_file.report)
-        raise ImportStopped(cause) from exc
-    batch.imported_count = report.imported
-    batch.duplicate_count = report.duplicates
-    batch.failed_count = report.failed
-    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+        stopped = [StoppedFile(record=f.record, report=f.report) for f in opened.values()]
+        recorded = record_stopped_import(
+            report=report, stopped=stopped, cause=cause, on_file=on_file
+        )
+        raise ImportStopped(cause, recorded=recorded) from exc
+    record_batch_totals(batch=batch, **report.totals())
     report.unindexed = pending_index_operations()
     return report
 

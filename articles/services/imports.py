@@ -100,6 +100,10 @@ class ImportReport:
     def failed(self) -> int:
         return sum(len(f.errors) for f in self.files)
 
+    def totals(self) -> dict[str, int]:
+        """The batch record's totals, as `record_batch_totals` takes them."""
+        return {"imported": self.imported, "duplicates": self.duplicates, "failed": self.failed}
+
     def summary(self) -> str:
         line = f"imported {self.imported}, duplicates {self.duplicates}, failed {self.failed}"
         return f"{line}, resumed {self.resumed}" if self.resumed else line
@@ -113,7 +117,11 @@ def store_uploaded_file(*, batch: UploadBatch, name: str, data: bytes) -> Upload
     )
     suffix = Path(name.split("#")[0]).suffix.lower()[:10]
     record.stored.save(f"{digest}{suffix}", ContentFile(data), save=False)
-    record.save()
+    try:
+        record.save()
+    except BaseException:  # the database gone: no original without its record
+        record.stored.storage.delete(record.stored.name)
+        raise
     return record
 
 
@@ -213,12 +221,14 @@ def record_file_outcome(
 
 def finish_batch(*, report: ImportReport) -> None:
     """The batch's totals from the report, then the index operations it queued applied."""
-    batch = report.batch
-    batch.imported_count = report.imported
-    batch.duplicate_count = report.duplicates
-    batch.failed_count = report.failed
-    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    record_batch_totals(batch=report.batch, **report.totals())
     try_drain_index_queue()
+
+
+def record_batch_totals(*, batch: UploadBatch, imported: int, duplicates: int, failed: int) -> None:
+    """The one writer of a batch's totals (every import path ends here)."""
+    batch.imported_count, batch.duplicate_count, batch.failed_count = imported, duplicates, failed
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
 
 
 def upload_limits() -> UploadLimits:

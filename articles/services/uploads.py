@@ -37,6 +37,11 @@ from articles.models import (
 from articles.models_uploads import OPEN_STATES
 from articles.services.articles import SaveOutcome
 from articles.services.bulk_import import environment_cause
+from articles.services.import_stops import (
+    StoppedFile,
+    record_stopped_import,
+    settle_stopped_imports,
+)
 from articles.services.imports import (
     FileReport,
     ImportReport,
@@ -281,6 +286,7 @@ def save_pending_upload(
     """
     from articles.near_duplicates import NearDuplicateFinder, index_searcher
 
+    settle_stopped_imports()  # records an earlier run could not write with the database gone
     if upload.batch is None:
         upload.batch = start_batch(
             channel=UploadBatch.Channel.ADMIN, uploaded_by=upload.uploaded_by
@@ -324,13 +330,22 @@ def save_pending_upload(
                         f"near duplicate of #{near.article_id} ({near.similarity:.0%} similar)"
                     )
                 results.append(article_draft)
-            save_drafts(
-                results=results,
-                report=file_report,
-                uploaded_by=upload.uploaded_by,
-                uploaded_file=stored,
-                on_result=on_result,
-            )
+            try:
+                save_drafts(
+                    results=results,
+                    report=file_report,
+                    uploaded_by=upload.uploaded_by,
+                    uploaded_file=stored,
+                    on_result=on_result,
+                )
+            except (OSError, DatabaseError) as exc:  # the record says what was saved, and why
+                record_stopped_import(
+                    report=report,
+                    stopped=[StoppedFile(record=stored, report=file_report)],
+                    cause=environment_cause(exc),
+                    on_file=on_file,
+                )
+                raise
             record_file_outcome(
                 stored=stored, file_report=file_report, report=report, on_file=on_file
             )

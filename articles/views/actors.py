@@ -10,7 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
-from articles import charts, page_charts, selectors
+from articles import actor_selectors, charts, page_charts
 from articles.models import Entity
 from articles.search import SearchInputError, parse_params
 from articles.views.browse import bad_request, corpus_cached, dates_query, listing
@@ -20,7 +20,7 @@ CHART_MAX_AGE = 10 * 60
 
 def _actor_or_404(slug: str) -> Entity:
     try:
-        return selectors.actor_profile(slug=slug)
+        return actor_selectors.actor_profile(slug=slug)
     except Entity.DoesNotExist as exc:
         raise Http404("Actor not found") from exc
 
@@ -37,7 +37,7 @@ def actor_list(request):
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     context = {
-        "groups": selectors.actors_by_kind(
+        "groups": actor_selectors.actors_by_kind(
             q=q, kind=kind, date_from=params.date_from, date_to=params.date_to
         ),
         "params": params,
@@ -59,7 +59,7 @@ def actor_detail(request, slug: str):
         params = parse_params(request.GET)
     except SearchInputError as exc:
         return bad_request(request, exc)
-    articles = selectors.actor_articles(entity=actor)
+    articles = actor_selectors.actor_articles(entity=actor)
     co_mentions = page_charts.co_mention_bars(entity=actor)
     context = {
         "actor": actor,
@@ -74,7 +74,7 @@ def actor_detail(request, slug: str):
 
 
 def _chart_etag(request, slug: str, chart: str) -> str:
-    key = f"{chart}:{slug}:{selectors.actors_data_version()}"
+    key = f"{chart}:{slug}:{actor_selectors.actors_data_version()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -83,7 +83,9 @@ def _chart_etag(request, slug: str, chart: str) -> str:
 def actor_chart(request, slug: str, chart: str):
     """One actor chart as SVG; drawn once per data version (see charts.actor_chart)."""
     actor = _actor_or_404(slug)
-    svg = charts.actor_chart(entity=actor, chart=chart, version=selectors.actors_data_version())
+    svg = charts.actor_chart(
+        entity=actor, chart=chart, version=actor_selectors.actors_data_version()
+    )
     response = HttpResponse(svg, content_type=charts.CONTENT_TYPE)
     # licensed corpora (LOGIN_REQUIRED) must not be kept by shared caches
     visibility = {"private": True} if settings.LOGIN_REQUIRED else {"public": True}

@@ -6,7 +6,7 @@ Keys are a contract with outside tools (issue 3): change them only together with
 from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles import actor_selectors, selectors
 from articles.models import Article, Entity
 
 
@@ -52,7 +52,7 @@ def article(request, pk: int):
 @require_safe
 def actor(request, slug: str):
     try:
-        entity = selectors.actor_profile(slug=slug)
+        entity = actor_selectors.actor_profile(slug=slug)
     except Entity.DoesNotExist:
         return _not_found("الفاعل", "Actor")
     return _json(
@@ -73,10 +73,10 @@ def actor(request, slug: str):
             ],
             "mention_count": entity.mention_count,
             "article_count": entity.article_count,
-            "months": selectors.actor_months(entity=entity),
+            "months": actor_selectors.actor_months(entity=entity),
             "co_mentions": [
                 {"slug": other.slug, "count": other.shared_articles}
-                for other in selectors.co_mentioned_actors(entity=entity)
+                for other in actor_selectors.co_mentioned_actors(entity=entity)
             ],
         }
     )
@@ -85,7 +85,7 @@ def actor(request, slug: str):
 @require_safe
 def actor_suggest(request):
     """Actors for the search box as the researcher types: `{"results": [...]}`."""
-    actors = selectors.suggest_actors(q=request.GET.get("q", ""))
+    actors = actor_selectors.suggest_actors(q=request.GET.get("q", ""))
     return _json(
         {
             "results": [

@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 from django.views.decorators.vary import vary_on_cookie
 
-from articles import page_charts, selectors
+from articles import actor_selectors, page_charts, selectors
 from articles.models import Article, Source
 from articles.search import SearchInputError, SearchParams, parse_params
 from articles.templatetags.marsad import format_month
@@ -38,7 +38,7 @@ def _corpus_etag(request: HttpRequest, *args, **kwargs) -> str:
     cookie (pages carry a token for the language switch), so a 304 is never stale."""
     key = "|".join(
         (
-            selectors.actors_data_version(),
+            actor_selectors.actors_data_version(),
             get_language() or "",
             request.COOKIES.get("csrftoken", ""),
         )
@@ -143,7 +143,7 @@ def home(request, *, params: SearchParams):
     context = {
         "overview": selectors.corpus_overview(),
         "timeline": page_charts.corpus_timeline(),
-        "actors": selectors.top_actors(),
+        "actors": actor_selectors.top_actors(),
         "listing": listing(params=params, articles=selectors.article_list()),
     }
     return render(request, "articles/home.html", context)

@@ -1,6 +1,7 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.services.import_stops import settle_stopped_imports, stop_notes
 from articles.services.index import IndexCheck, check_index, pending_index_operations, repair_index
 
 SHOWN_IDS = 20
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         "Compare article ids and content hashes with the search index's documents; print what "
         "differs (missing, orphan, stale) and exit 1, or 'index consistent: N articles'. "
         "--repair fixes the differences through the index queue, then checks again. Also "
-        "reports partial originals an interrupted upload left (--repair removes them)."
+        "reports partial originals an interrupted upload left (--repair removes them) and batch "
+        "records an import stopped by the database could not write (--repair writes them)."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair: bool = False, **options):
         self.report_partials(repair=repair)
+        self.report_stop_notes(repair=repair)
         found = check_index()
         if not found.consistent:
             for line in describe(found):
@@ -50,6 +53,18 @@ class Command(BaseCommand):
                     self.stdout.write(line)
                 raise CommandError("index still inconsistent after repair", returncode=1)
         self.stdout.write(f"index consistent: {found.articles} articles")
+
+    def report_stop_notes(self, *, repair: bool) -> None:
+        """Batch records an import stopped with the database down could not write yet."""
+        if notes := stop_notes():
+            if repair:
+                recorded = settle_stopped_imports()
+                self.stdout.write(f"recorded {recorded} files of imports stopped by the database")
+            else:
+                self.stdout.write(
+                    f"batch records of imports stopped by the database, not yet written: "
+                    f"{len(notes)} (--repair or the next import writes them)"
+                )
 
     def report_partials(self, *, repair: bool) -> None:
         """Partial originals no writer holds: listed, or removed with --repair."""

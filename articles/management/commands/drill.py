@@ -1,9 +1,39 @@
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.drills import DRILLS, NEEDS_OWN_SETUP, Site
+from articles.drills import DrillResult, Site
+from articles.environment_drills import (
+    drill_database_down,
+    drill_database_down_confirm,
+    drill_disk_full,
+    drill_read_only_data,
+    drill_read_only_index,
+)
+from articles.process_drills import (
+    drill_concurrent_confirms,
+    drill_concurrent_imports,
+    drill_kill_mid_import,
+    drill_kill_mid_store,
+    drill_upload,
+)
+
+DRILLS: dict[str, Callable[[Site], DrillResult]] = {
+    "kill": drill_kill_mid_import,
+    "kill-mid-store": drill_kill_mid_store,
+    "imports": drill_concurrent_imports,
+    "confirms": drill_concurrent_confirms,
+    "upload-1200": lambda site: drill_upload(site, count=1200),
+    "upload-5000": lambda site: drill_upload(site, count=5000),
+    "disk-full": drill_disk_full,
+    "read-only-index": drill_read_only_index,
+    "read-only-data": drill_read_only_data,
+    "database-down": drill_database_down,
+    "database-down-confirm": drill_database_down_confirm,
+}
+NEEDS_OWN_SETUP = {"disk-full"}  # it mounts the data dir before setting the site up
 
 
 class Command(BaseCommand):

@@ -9,6 +9,7 @@ from tqdm import tqdm
 from articles.jobs import start_job
 from articles.models import Job
 from articles.services.bulk_import import ImportStopped, environment_cause, import_paths
+from articles.services.import_stops import record_position
 from articles.services.imports import FileReport, estimate_articles
 from articles.services.pipeline import WORKERS
 
@@ -22,6 +23,29 @@ def start_failure(exc: OSError | DatabaseError) -> str:
     if data_dir.is_dir() and not os.access(data_dir, os.W_OK):
         return f"the data folder {data_dir} is read-only ({exc})"
     return environment_cause(exc)
+
+
+def record_lines(file_report: FileReport, *, verbosity: int) -> list[tuple[tuple, str]]:
+    """A file's per-record lines (failed, duplicate; imported at verbosity 2), each with the
+    record's position, so that they print in the file's order."""
+    lines = [
+        (record_position(error.name), f"failed: {error.name}: {error.reason}")
+        for error in file_report.errors
+    ]
+    if verbosity > 1:
+        lines += [
+            (record_position(saved.name), f"imported: #{saved.article.pk} {saved.article.title}")
+            for saved in file_report.saved
+        ]
+    lines += [
+        (
+            record_position(duplicate.name or file_report.name),
+            f"duplicate: {duplicate.name or file_report.name}: "
+            f"already imported as #{duplicate.article.pk} ({duplicate.duplicate_reason})",
+        )
+        for duplicate in file_report.duplicates
+    ]
+    return lines
 
 
 class Command(BaseCommand):
@@ -68,16 +92,9 @@ class Command(BaseCommand):
             progress.write(line, file=self.stdout._out)
 
         def report_file(file_report: FileReport) -> None:
-            for error in file_report.errors:
-                say(f"failed: {error.name}: {error.reason}")
-            if verbosity > 1:
-                for saved in file_report.saved:
-                    say(f"imported: #{saved.article.pk} {saved.article.title}")
-            for duplicate in file_report.duplicates:
-                say(
-                    f"duplicate: {duplicate.name or file_report.name}: "
-                    f"already imported as #{duplicate.article.pk} ({duplicate.duplicate_reason})"
-                )
+            lines = record_lines(file_report, verbosity=verbosity)
+            for _position, line in sorted(lines, key=lambda item: item[0]):
+                say(line)
 
         try:
             report = import_paths(
@@ -88,9 +105,15 @@ class Command(BaseCommand):
             )
         except ImportStopped as stopped:
             progress.close()
+            listed = (
+                "the batch record lists them"
+                if stopped.recorded
+                else "the batch record will list them once the database answers: the next "
+                "import or `check_index --repair` writes it"
+            )
             raise CommandError(
                 f"import stopped: {stopped.cause}; records saved before it stay saved "
-                "(the batch record lists them); re-run the import to finish it",
+                f"({listed}); re-run the import to finish it",
                 returncode=1,
             ) from stopped
         except (OSError, DatabaseError) as exc:  # before any file was opened

@@ -1,0 +1,155 @@
+"""Drills of processes: kill -9 mid-import and re-run, kill -9 while an original is written
+(beside a live writer), two concurrent imports, three concurrent admin confirms (through the
+upload service functions), 1,200- and 5,000-article uploads."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import time
+
+from articles.drills import (
+    UPLOAD_CODE,
+    DrillResult,
+    Site,
+    last_line,
+    synthetic_records,
+    write_jsonl,
+)
+from articles.storage import PARTIAL_PREFIX, PARTIALS_FOLDER
+
+
+def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
+    result = DrillResult(f"kill -9 mid-import of {count:,} articles, then re-run")
+    corpus = write_jsonl(site.folder / "kill.jsonl", synthetic_records(count=count))
+    process = site.start("import_articles", str(corpus))
+    deadline = time.monotonic() + 600
+    saved = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            saved = site.article_count()
+        except sqlite3.Error:
+            saved = 0
+        if saved:
+            break
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    saved = site.article_count()
+    result.expect(0 < saved < count, f"killed -9 with {saved:,} of {count:,} articles saved")
+    before = site.check_index()
+    result.lines.append(f"  check_index after the kill: {before.stdout.strip().splitlines()[0]}")
+    rerun = site.manage("import_articles", str(corpus))
+    result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
+# Stores an original whose second chunk waits for the file `go`: killed, or let finish.
+STALLED_STORE_CODE = """
+import os, time
+from django.core.files.storage import default_storage
+class Stalling:
+    def chunks(self):
+        yield b"x" * 65536
+        print("writing", flush=True)
+        while not os.path.exists({go!r}):
+            time.sleep(0.01)
+        yield b"y"
+print("stored", default_storage.save("uploads/stalled.jsonl", Stalling()), flush=True)
+"""
+
+
+def drill_kill_mid_store(site: Site, *, count: int = 50) -> DrillResult:
+    """kill -9 of a process writing an original, beside another process still writing one:
+    check_index reports the dead writer's partial, the next import removes it (and only it)."""
+    result = DrillResult("kill -9 while an original is written, beside a live writer; an import")
+    go = site.folder / "go"
+    writers = [
+        site.start("shell", "-c", STALLED_STORE_CODE.format(go=str(path)))
+        for path in (site.folder / "never", go)
+    ]
+    for writer in writers:
+        while (line := writer.stdout.readline()) and line.strip() != "writing":
+            pass
+    killed, alive = writers
+    os.killpg(killed.pid, signal.SIGKILL)
+    killed.wait()
+    partials = site.data / "originals" / PARTIALS_FOLDER
+    result.expect(len(list(partials.iterdir())) == 2, "killed -9 mid-write: two partials on disk")
+    before = site.check_index()
+    result.expect(
+        "left by interrupted writes: 1 " in before.stdout,
+        f"check_index: {before.stdout.strip().splitlines()[0]}",
+    )
+    corpus = write_jsonl(site.folder / "next.jsonl", synthetic_records(count=count, start=600_000))
+    done = site.manage("import_articles", str(corpus))
+    result.expect(done.returncode == 0, f"the next import: {last_line(done)}")
+    result.expect(
+        len(list(partials.iterdir())) == 1, "the dead writer's partial removed, the live one's kept"
+    )
+    go.touch()
+    out, _err = alive.communicate(timeout=120)
+    stored = site.data / "originals" / out.strip().split()[-1]
+    result.expect(
+        alive.returncode == 0 and stored.stat().st_size == 65536 + 1,
+        "the live writer finished its original whole",
+    )
+    left = [p.name for p in site.data.rglob(f"{PARTIAL_PREFIX}*")]
+    result.expect(not left, f"partials left: {left or 'none'}")
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
+def drill_concurrent_imports(site: Site, *, count: int = 1200) -> DrillResult:
+    result = DrillResult(f"two concurrent imports ({count:,} articles each, half shared)")
+    half = count // 2
+    first = write_jsonl(site.folder / "first.jsonl", synthetic_records(count=count))
+    second = write_jsonl(site.folder / "second.jsonl", synthetic_records(count=count, start=half))
+    processes = [site.start("import_articles", str(path)) for path in (first, second)]
+    for process in processes:
+        out, err = process.communicate(timeout=900)
+        lines = (out or err).strip().splitlines()
+        result.expect(process.returncode == 0, f"import: {lines[-1] if lines else err}")
+    result.finish_with_all_saved_once(site, expected=count + half)
+    return result
+
+
+def drill_concurrent_confirms(site: Site, *, each: int = 15) -> DrillResult:
+    result = DrillResult(f"three concurrent admin confirms of {each} articles (5 shared by all)")
+    processes = []
+    for n in range(3):
+        records = synthetic_records(count=5, start=90_000) + synthetic_records(
+            count=each - 5, start=10_000 + 100 * n
+        )
+        path = write_jsonl(site.folder / f"confirm-{n}.jsonl", records)
+        code = UPLOAD_CODE.format(user=f"editor{n}", path=str(path), name=path.name)
+        processes.append(site.start("shell", "-c", code))
+    for process in processes:
+        out, err = process.communicate(timeout=900)
+        lines = (out or "").strip().splitlines()
+        result.expect(
+            process.returncode == 0, f"confirm: {lines[-1] if lines else err.strip()[-300:]}"
+        )
+    result.finish_with_all_saved_once(site, expected=5 + 3 * (each - 5))
+    return result
+
+
+def drill_upload(site: Site, *, count: int) -> DrillResult:
+    result = DrillResult(f"a {count:,}-article admin upload (upload service, one JSONL file)")
+    path = write_jsonl(
+        site.folder / f"upload-{count}.jsonl", synthetic_records(count=count, start=200_000)
+    )
+    done = site.python(UPLOAD_CODE.format(user="editor", path=str(path), name=path.name))
+    lines = done.stdout.strip().splitlines()
+    result.expect(
+        len(lines) >= 2 and "by a job" in lines[-2],
+        f"preview: {lines[-2] if len(lines) > 1 else ''}",
+    )
+    result.expect(
+        done.returncode == 0 and last_line(done).startswith(f"imported {count},"),
+        f"confirm: {last_line(done)}",
+    )
+    result.finish_with_all_saved_once(site, expected=count)
+    return result
