@@ -168,6 +168,21 @@ class PostgresOutage:
         self.admin.close()
 
 
+def through_outage(site: Site, process: subprocess.Popen) -> tuple[str, str, int]:
+    """The process's output once the site's database went away under it (after its first
+    saved article) and came back, and how many articles the database then held."""
+    outage = PostgresOutage(site) if site.database_url else SqliteOutage(site)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and process.poll() is None and not outage.saved():
+        time.sleep(0.05)
+    outage.begin(process)
+    try:
+        out, err = process.communicate(timeout=900)
+    finally:
+        outage.end()
+    return out, err, outage.saved()
+
+
 FILE_RECORD_CODE = """
 from articles.models import UploadedFile as F
 f = F.objects.get(name={name!r}, batch__pk=F.objects.filter(name={name!r}).order_by("pk").first().batch_id)
@@ -182,18 +197,9 @@ def drill_database_down(site: Site, *, count: int = 3000) -> DrillResult:
     engine = "PostgreSQL" if site.database_url else "SQLite"
     result = DrillResult(f"database down ({engine}) during an import of {count:,} articles")
     corpus = write_jsonl(site.folder / "down.jsonl", synthetic_records(count=count, start=700_000))
-    outage = PostgresOutage(site) if site.database_url else SqliteOutage(site)
     # One drafting process: its batches saved a drafting apart, so the outage falls between two.
     process = site.start("import_articles", "--workers", "1", str(corpus))
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and process.poll() is None and not outage.saved():
-        time.sleep(0.05)
-    outage.begin(process)
-    try:
-        out, err = process.communicate(timeout=900)
-    finally:
-        outage.end()
-    saved = outage.saved()
+    out, err, saved = through_outage(site, process)
     result.expect(0 < saved < count, f"database away with {saved:,} of {count:,} articles saved")
     said = [line for line in out.splitlines() if line.startswith("failed: down.jsonl: ")]
     result.expect(
@@ -252,19 +258,10 @@ def drill_database_down_confirm(site: Site, *, count: int = 1200) -> DrillResult
     upload = write_jsonl(site.folder / "up.jsonl", synthetic_records(count=count, start=800_000))
     staged = site.python(CONFIRM_BY_JOB_CODE.format(path=str(upload), name=upload.name))
     job = int(last_line(staged))
-    outage = PostgresOutage(site) if site.database_url else SqliteOutage(site)
     process = site.start(
         "shell", "-c", f"from articles.jobs import run_job; print(run_job(job_id={job}))"
     )
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and process.poll() is None and not outage.saved():
-        time.sleep(0.05)
-    outage.begin(process)
-    try:
-        out, err = process.communicate(timeout=900)
-    finally:
-        outage.end()
-    saved = outage.saved()
+    out, err, saved = through_outage(site, process)
     result.expect(0 < saved < count, f"database away with {saved:,} of {count:,} articles saved")
     said = out.strip().splitlines()[-1] if out.strip() else err.strip()[-300:]
     result.expect(process.returncode == 0 and "the database failed" in said, f"the job: {said}")
