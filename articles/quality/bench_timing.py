@@ -1,5 +1,6 @@
 """``bench_search``'s timing loops outside the interleaved run (``search_bench.interleaved``):
-the search page through Django's test client, FTS5 alone, and the indexing processes' memory."""
+the search page through Django's test client, each query's first run on the engine alone, FTS5
+alone, and the indexing processes' memory."""
 
 from __future__ import annotations
 
@@ -78,6 +79,26 @@ def _get(client, url: str, *, refusal_allowed: bool = False) -> bool:
     if refusal_allowed and response.status_code == 400:
         return False
     raise CommandError(f"{url} answered {response.status_code} or an error message")
+
+
+def engine_first_runs() -> list[float]:
+    """Each query's first run on the Whoosh engine alone (the page's engine request), on a
+    backend of its own: its searcher opened beforehand, its decoded-postings caches empty."""
+    from django.conf import settings
+
+    from articles.engines.base import SearchRequest, Term
+    from articles.engines.whoosh import WhooshBackend
+    from articles.quality.search_bench import bench_request
+
+    backend = WhooshBackend(path=settings.MARSAD_WHOOSH_PATH)
+    backend.search(SearchRequest(query=Term("مرصد"), limit=1))  # open the searcher
+    first_runs = []
+    for q, extra in bench_queries():
+        request = bench_request(q, extra)
+        started = time.perf_counter()
+        backend.search(request)
+        first_runs.append((time.perf_counter() - started) * 1000)
+    return first_runs
 
 
 def time_fts5(db) -> list[float]:
