@@ -36,6 +36,8 @@ from .. import scoring
 from .snapshot import IndexSnapshot, PrefixTooBroad
 
 HISTOGRAM_SPAN = 100_000  # periods counted with one bincount (past it: np.unique)
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_COUNTS = np.zeros(0, dtype=np.float32)
 
 
 class Work:
@@ -131,37 +133,49 @@ def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
 def phrase_frequencies(
     snap: IndexSnapshot, node: Phrase, work: Work
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per text field, the docnums where the phrase occurs and how often: the keys (docnum,
-    position - i) of each i-th term's occurrences (sorted, as the occurrences are), intersected
-    (once per request and phrase)."""
+    """Per text field, the docnums where the phrase occurs and how often (once per request
+    and phrase; a phrase of several words once per snapshot, in its LRU)."""
     found = work.phrases.get(node)
     if found is not None:
         return found
     found = {}
-    count = len(node.terms)
     for name in _fields(node):
-        mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in node.terms))
-        if not mask.any():
-            continue
-        if count < 2:
-            found[name] = snap.postings(name, node.terms[0])
-            continue
-        starts = None
-        for i, term in enumerate(node.terms):
-            docs, positions = snap.occurrences(name, term)
-            keep = mask[docs]
-            keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
-            starts = keys if starts is None else _common(starts, keys)
-            work.check()
-            if not len(starts):
-                break
-        if len(starts):  # sorted: each document's starts are one block
-            where = starts // POSITION_STRIDE
-            firsts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
-            counts = np.diff(np.r_[firsts, len(where)]).astype(np.float32)
-            found[name] = (where[firsts], counts)
+        if len(node.terms) < 2:
+            docs, counts = snap.postings(name, node.terms[0])
+        else:
+            docs, counts = snap.cached(
+                ("phrase", name, node.terms),
+                functools.partial(_phrase_in_field, snap, name, node.terms, work),
+            )
+        if len(docs):
+            found[name] = (docs, counts)
     work.phrases[node] = found
     return found
+
+
+def _phrase_in_field(
+    snap: IndexSnapshot, name: str, terms: tuple[str, ...], work: Work
+) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums where ``terms`` stand at consecutive positions of field ``name`` and how
+    often: the keys (docnum, position - i) of each i-th term's occurrences (sorted, as the
+    occurrences are), intersected."""
+    mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in terms))
+    if not mask.any():
+        return EMPTY_IDS, EMPTY_COUNTS
+    count = len(terms)
+    starts = None
+    for i, term in enumerate(terms):
+        docs, positions = snap.occurrences(name, term)
+        keep = mask[docs]
+        keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
+        starts = keys if starts is None else _common(starts, keys)
+        work.check()
+        if not len(starts):
+            return EMPTY_IDS, EMPTY_COUNTS
+    where = starts // POSITION_STRIDE  # sorted: each document's starts are one block
+    firsts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+    counts = np.diff(np.r_[firsts, len(where)]).astype(np.float32)
+    return where[firsts], counts
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:

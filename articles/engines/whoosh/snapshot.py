@@ -256,6 +256,11 @@ class IndexSnapshot:
             ("positions", fieldname, text), lambda: self._decode_positions(fieldname, text)
         )
 
+    def cached(self, key: tuple, compute) -> tuple[np.ndarray, ...]:
+        """``compute()`` (read-only arrays that depend on this generation only, e.g. where a
+        phrase occurs), kept in the same LRU as the decoded postings under ``key``."""
+        return self._cached(key, compute)
+
     def _cached(self, key: tuple, decode) -> tuple[np.ndarray, np.ndarray]:
         with self.lock:  # decode() reads Whoosh's readers
             return self._cache.get(key, decode)
