@@ -225,18 +225,52 @@ def _date_range(snap: IndexSnapshot, found: DateRange) -> np.ndarray:
     return mask
 
 
+class Candidates:
+    """Where a request's scores are kept: one slot per matched document (in docnum order) and
+    one last slot that takes every other document's share, so a term's postings keep their
+    length (its document frequency) and nothing is computed over the whole index."""
+
+    def __init__(self, snap: IndexSnapshot, docnums: np.ndarray) -> None:
+        self.docnums = docnums
+        self.size = len(docnums) + 1
+        self._slot = np.full(snap.size, len(docnums), dtype=np.int32)
+        self._slot[docnums] = np.arange(len(docnums), dtype=np.int32)
+
+    def slots(self, docnums: np.ndarray) -> np.ndarray:
+        return self._slot[docnums]
+
+    def postings(self, found: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, values) with each docnum as its slot."""
+        return self._slot[found[0]], found[1]
+
+    def take(self, per_doc: np.ndarray, rest=0) -> np.ndarray:
+        """The candidates' values of a per-docnum array, ``rest`` in the last slot."""
+        return np.append(per_doc[self.docnums], np.asarray(rest, dtype=per_doc.dtype))
+
+
 def add_scores(
-    node: Node, snap: IndexSnapshot, work: Work, *, fields, norms, scores: np.ndarray
+    node: Node,
+    snap: IndexSnapshot,
+    work: Work,
+    *,
+    space: Candidates,
+    fields,
+    norms,
+    scores: np.ndarray,
 ) -> None:
-    """Add to ``scores`` (one per docnum) the relevance of ``node``: BM25 per text field of each
-    word and prefix expansion (``scoring.fields_bm25``) and of each phrase as one term
-    (``scoring.phrase_bm25``), summed over an AND's parts, the best of an OR's alternatives
-    (``scoring.best_of``: each alternative where it matches); NOT parts add nothing."""
+    """Add to ``scores`` (one per slot of ``space``; ``norms`` too) the relevance of ``node``:
+    BM25 per text field of each word and prefix expansion (``scoring.fields_bm25``) and of each
+    phrase as one term (``scoring.phrase_bm25``), summed over an AND's parts, the best of an
+    OR's alternatives (``scoring.best_of``: each alternative where it matches); NOT parts add
+    nothing."""
     work.check()
-    common = {"size": snap.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
+    common = {"size": space.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
     if isinstance(node, Phrase) and len(node.terms) > 1:
         scoring.phrase_bm25(
-            occurrences=phrase_frequencies(snap, node, work),
+            occurrences={
+                name: space.postings(found)
+                for name, found in phrase_frequencies(snap, node, work).items()
+            },
             doc_freqs={
                 name: [len(snap.postings(name, term)[0]) for term in node.terms]
                 for name in _fields(node)
@@ -253,20 +287,22 @@ def add_scores(
             terms = work.expand(snap, _fields(node), node.text)
         wanted = set(_fields(node))
         scoring.fields_bm25(
-            term_postings={t: {n: snap.postings(n, t) for n in wanted} for t in terms},
+            term_postings={
+                t: {n: space.postings(snap.postings(n, t)) for n in wanted} for t in terms
+            },
             fields=[f for f in fields if f.name in wanted],
             **common,
         )
     elif isinstance(node, And):
         for child in node.children:
-            add_scores(child, snap, work, fields=fields, norms=norms, scores=scores)
+            add_scores(child, snap, work, space=space, fields=fields, norms=norms, scores=scores)
     elif isinstance(node, Or):
         parts = []
         for child in node.children:
-            part = np.zeros(snap.size, dtype=np.float32)
-            add_scores(child, snap, work, fields=fields, norms=norms, scores=part)
+            part = np.zeros(space.size, dtype=np.float32)
+            add_scores(child, snap, work, space=space, fields=fields, norms=norms, scores=part)
             if not isinstance(child, Term):  # a word scores only where it is; the rest may not
-                part *= match(child, snap, work)
+                part *= space.take(match(child, snap, work), False)
             parts.append(part)
         scores += scoring.best_of(scores=parts)
 
@@ -280,22 +316,30 @@ def ranked(
     limit: int,
     boosts: tuple[Filter, ...] = (),
 ) -> np.ndarray:
-    """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first)."""
+    """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first),
+    scored on the matched documents only (``Candidates``)."""
     fields = [
         scoring.FieldStats(name, weight, snap.lengths[name], snap.avg_lengths[name])
         for name, weight in index_fields.WEIGHTS.items()
     ]
     norms, stub = _length_parts(snap, fields)
-    scores = np.zeros(snap.size, dtype=np.float32)
-    add_scores(node, snap, work, fields=fields, norms=norms, scores=scores)
-    scores += scoring.TITLE_MATCH_BONUS * match(scoring.title_only(node), snap, work)
-    for boost in boosts:
-        scores += scoring.BOOST_BONUS * filter_mask((boost,), snap)
     candidates = np.flatnonzero(mask)
-    depth = max(limit, scoring.RERANK_DEPTH)
-    best = scoring.top(
-        candidates=candidates, scores=scores[candidates] * stub[candidates], limit=depth
+    space = Candidates(snap, candidates)
+    scores = np.zeros(space.size, dtype=np.float32)
+    add_scores(
+        node,
+        snap,
+        work,
+        space=space,
+        fields=fields,
+        norms={name: space.take(norm, 1.0) for name, norm in norms.items()},
+        scores=scores,
     )
+    scores += scoring.TITLE_MATCH_BONUS * space.take(match(scoring.title_only(node), snap, work))
+    for boost in boosts:
+        scores += scoring.BOOST_BONUS * space.take(filter_mask((boost,), snap))
+    depth = max(limit, scoring.RERANK_DEPTH)
+    best = scoring.top(candidates=candidates, scores=scores[:-1] * stub[candidates], limit=depth)
     pairs = scoring.adjacent_pairs(node)
     if pairs and len(best):
         head = best[: scoring.RERANK_DEPTH]
@@ -307,13 +351,12 @@ def ranked(
             norms=norms,
         )
         work.check()
-        final = (scores[head] + bonus) * stub[head]
+        final = (scores[space.slots(head)] + bonus) * stub[head]
         order = np.lexsort((-head, -final))
         best = np.concatenate([head[order], best[scoring.RERANK_DEPTH :]])
-        scores = scores.copy()
-        scores[head] += bonus
+        scores[space.slots(head)] += bonus
     best = best[:limit]
-    return best, scores[best] * stub[best]
+    return best, scores[space.slots(best)] * stub[best]
 
 
 _LENGTH_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
