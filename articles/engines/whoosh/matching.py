@@ -2,7 +2,9 @@
 
 Matching is set algebra on numpy boolean masks; ranking is ``articles.engines.scoring`` (BM25 per
 text field, weighted as ``index_fields`` declares, the headline bonus, stub damping and phrase-pair
-proximity on the best candidates), computed in vector passes and cut with ``argpartition``.
+proximity on the best candidates), computed in vector passes over the matched documents only
+(:class:`Candidates`) and cut with ``argpartition``. Where a phrase of several words occurs is
+kept per snapshot, beside the decoded postings.
 """
 
 from __future__ import annotations
