@@ -113,26 +113,34 @@ def postgres_scratch(*, rows, url: str | None = None) -> Iterator[object | None]
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def fts5_database(*, directory):
+@contextmanager
+def fts5_database(*, directory) -> Iterator[object]:
     """SQLite FTS5 over the articles' normalized titles and bodies, in a new file of
-    ``directory`` (the FTS5 lines' reference: what SQLite alone does with the same texts)."""
+    ``directory`` removed after (the FTS5 lines' reference: what SQLite alone does with the
+    same texts)."""
     import sqlite3
     import time
 
     from articles.arabic import normalize
     from articles.models import Article
 
-    db = sqlite3.connect(directory / f"fts5-{time.time_ns()}.sqlite3", check_same_thread=False)
-    db.execute(
-        "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2')"
-    )
-    rows = Article.objects.values_list("pk", "title", "body").iterator()
-    db.executemany(
-        "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
-        ((pk, normalize(title), normalize(body)) for pk, title, body in rows),
-    )
-    db.commit()
-    return db
+    path = directory / f"fts5-{time.time_ns()}.sqlite3"
+    db = sqlite3.connect(path, check_same_thread=False)
+    try:
+        db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(title, body, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        rows = Article.objects.values_list("pk", "title", "body").iterator()
+        db.executemany(
+            "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+            ((pk, normalize(title), normalize(body)) for pk, title, body in rows),
+        )
+        db.commit()
+        yield db
+    finally:
+        db.close()
+        path.unlink(missing_ok=True)
 
 
 FTS5_TOP = (
@@ -197,17 +205,24 @@ def page_request(params):
     )
 
 
-def runners(*, whoosh, opensearch, address, fts, pg) -> dict:
-    """name -> callable(q, extra) for every line that can run here (see bench_search.LINES)."""
+def bench_request(q: str, extra: dict):
+    """The engine request of the search page for query text ``q`` and parameters ``extra``."""
     from urllib.parse import urlencode
 
     from django.http import QueryDict
 
     from articles import search
+
+    return page_request(search.parse_params(QueryDict(urlencode({"q": q, **extra}))))
+
+
+def runners(*, whoosh, opensearch, address, fts, pg) -> dict:
+    """name -> callable(q, extra) for every line that can run here (see bench_search.LINES)."""
+    from urllib.parse import urlencode
+
     from articles.arabic import normalize
 
-    def request(q: str, extra: dict):
-        return page_request(search.parse_params(QueryDict(urlencode({"q": q, **extra}))))
+    request = bench_request
 
     def get(path: str, q: str, extra: dict) -> None:
         status, body = http_get(address, f"{path}?{urlencode({'q': q, **extra})}")

@@ -1,6 +1,6 @@
-"""A W3 block's ids and weights read from its pickle (articles/engines/whoosh/blocks.py) are
-exactly what unpickling the block gives, for every layout pickle writes; anything else falls
-back to unpickling."""
+"""A W3 block's ids and weights read from its pickle (articles/engines/whoosh/blocks.py), one
+block or every block of a term at once, and the positions read from its values, are exactly
+what unpickling gives, for every layout pickle writes; anything else falls back to unpickling."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from articles.engines.whoosh import WhooshBackend
-from articles.engines.whoosh.blocks import ids_and_weights
-from articles.engines.whoosh.postings import _ids_and_weights
+from articles.engines.whoosh.blocks import ids_and_weights, positions, term_ids_and_weights
+from articles.engines.whoosh.postings import leaf_postings, positions_of
+from articles.engines.whoosh.schema import AnalysedText
 
 from .conftest import doc
 
@@ -73,12 +74,73 @@ def test_an_unknown_layout_is_refused():
     assert ids_and_weights(block([1, 2, 3, 4], None)[:8], 4) is None  # cut short
 
 
-def test_every_block_of_a_real_index_reads_as_unpickled(tmp_path):
+def test_a_term_of_mixed_blocks_reads_as_unpickled_block_by_block():
+    """Fast-layout blocks and others (few postings, two-byte deltas, a float each, one float,
+    an unknown layout) side by side: every id and weight as unpickling each block gives."""
+    given = [
+        (list(range(3, 131)), None),
+        ([9, 2, 2], (1.0, 2.0, 3.0)),
+        ([300, *([1] * 20)], 2.0),
+        ([5, 300, 1, 70_000] * 8, tuple(float(1 + n % 3) for n in range(32))),
+        (list(range(1, 60)), tuple(float(1 + n % 4) for n in range(59))),
+        ([1, 2, 3, 4, 5], None),
+    ]
+    datas = [block(ids, weights) for ids, weights in given]
+    datas.append(pickle.dumps(([1, 2, 3, 4], None, None), 2))  # a list: unpickled
+    raw = b"".join(datas)
+    ends = np.cumsum([len(d) for d in datas])
+    counts = np.array([len(ids) for ids, _w in given] + [4])
+    ids, weights = term_ids_and_weights(
+        raw, starts=ends - [len(d) for d in datas], ends=ends, counts=counts
+    )
+    expected_ids, expected_weights = [], []
+    for data, count in zip(datas, counts, strict=True):
+        deltas, block_weights, _values = pickle.loads(data)  # noqa: S301 - made here
+        expected_ids += np.cumsum(deltas).tolist()
+        if block_weights is None or isinstance(block_weights, float):
+            block_weights = [block_weights or 1.0] * count
+        expected_weights += np.asarray(block_weights, np.float32).tolist()
+    assert ids.tolist() == expected_ids
+    assert weights.dtype == np.float32 and weights.tolist() == expected_weights
+
+
+@pytest.mark.parametrize(
+    "lists",
+    [
+        [[0]] * 70,
+        [[n, n + 3, n + 300, n + 301] for n in range(80)],  # a delta past 255 (BININT2)
+        [[70_000 + n, 70_001 + n] for n in range(70)],  # BININT: four bytes
+        [[n] if n % 2 else list(range(n, n + n % 17)) or [n] for n in range(90)],
+    ],
+)
+def test_positions_read_as_whoosh_decodes_them(lists):
+    field = AnalysedText()
+    values = [field.encode_positions(p) for p in lists]
+    flat, counts = positions(values)
+    assert counts.tolist() == [len(p) for p in lists]
+    assert flat.tolist() == [p for found in lists for p in found]
+    assert [field.format.decode_positions(v) for v in values] == lists
+
+
+def test_positions_of_another_layout_fall_back_to_the_format():
+    field = AnalysedText()
+    values = [field.encode_positions([n, n + 1]) for n in range(70)]
+    values[5] = values[5][:4] + pickle.dumps([5, 1], 4)  # another protocol: not read here
+    assert positions(values) is None
+    flat, counts = positions_of(values, field.format.decode_positions)
+    assert counts.tolist() == [2] * 70 and flat[:2].tolist() == [0, 1]
+
+
+def test_every_term_of_a_real_index_reads_as_whoosh_reads_it(tmp_path):
     backend = WhooshBackend(path=tmp_path / "ix")
     backend.index(
         documents=[
-            doc(n, f"عنوان {n % 7}", " ".join(["الرئيس"] * (n % 3 + 1) + [f"كلمة{n % 50}"]))
-            for n in range(1, 700)
+            doc(
+                n,
+                f"عنوان {n % 7}",
+                " ".join(["الرئيس"] * (n % 3 + 1) + [f"كلمة{n % 50}"] + ["حشو"] * (n % 300)),
+            )
+            for n in range(1, 1500)
         ]
     )
     snap = backend.snapshot()
@@ -86,18 +148,23 @@ def test_every_block_of_a_real_index_reads_as_unpickled(tmp_path):
     for leaf, _offset in snap.leaves:
         for field in ("title", "body", "lead", "source", "year"):
             for term in leaf.field_terms(field):
-                unpickled = leaf.postings(field, term)
-                unpickled = getattr(unpickled, "child", unpickled)
-                read = leaf.postings(field, term)
-                for deltas, weights in _ids_and_weights(getattr(read, "child", read)):
-                    unpickled._read_data()
-                    expected_deltas, expected_weights, _values = unpickled._data
-                    assert deltas.tolist() == list(expected_deltas)
-                    if expected_weights is None or isinstance(expected_weights, float):
-                        assert weights == expected_weights
-                    else:
-                        assert weights.tolist() == np.asarray(expected_weights, np.float32).tolist()
-                    checked += 1
-                    unpickled._next_block()
-                assert not unpickled.is_active()  # as many blocks
+                public = leaf.postings(field, term)
+                expected_ids, expected_weights, expected_positions = [], [], []
+                while public.is_active():
+                    expected_ids.append(public.id())
+                    expected_weights.append(public.weight())
+                    if field in ("title", "body", "lead"):
+                        expected_positions += public.value_as("positions")
+                    public.next()
+                ids, weights, _values = leaf_postings(leaf, field, term)
+                assert ids.tolist() == expected_ids
+                assert weights.tolist() == np.asarray(expected_weights, np.float32).tolist()
+                if field in ("title", "body", "lead"):
+                    with_values = leaf_postings(leaf, field, term, values=True)
+                    assert with_values[0].tolist() == expected_ids
+                    flat, _counts = positions_of(
+                        with_values[2], leaf.schema[field].format.decode_positions
+                    )
+                    assert flat.tolist() == expected_positions
+                checked += 1
     assert checked > 100

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import numpy as np
+import pytest
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb import compound
 
@@ -155,3 +156,20 @@ def test_a_rebuild_writes_segments_of_a_bounded_size_in_document_order(tmp_path,
         found[procs] = (result.total, [(hit.id, hit.score) for hit in result.hits])
     assert found[1] == found[2] and found[1][0] == len(DOCS)
     assert not list((tmp_path / "ix2").glob("segment-*"))  # the helpers' folders are gone
+
+
+def test_columns_read_in_one_piece_equal_the_per_document_reads(tmp_path):
+    """NumericColumn.Reader's _dbfile/_basepos/_count/_typecode/_default and the length column
+    (W3PerDocReader._cached_reader): the searcher open reads them whole, as Whoosh per document."""
+    from articles.engines.whoosh.schema import PK
+    from articles.engines.whoosh.snapshot import _column, _lengths
+
+    snap = backend_with_docs(tmp_path).snapshot()
+    for leaf, _offset in snap.leaves:
+        count = leaf.doc_count_all()
+        for name in (PK, "published_on"):
+            reader = leaf.column_reader(name, translate=False)
+            assert _column(reader, count).tolist() == [reader[d] for d in range(count)]
+        for name in ("title", "body", "lead"):
+            expected = [leaf.doc_field_length(d, name, 0) for d in range(count)]
+            assert _lengths(leaf, name, count).tolist() == pytest.approx(expected, nan_ok=True)

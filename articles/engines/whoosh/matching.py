@@ -2,7 +2,9 @@
 
 Matching is set algebra on numpy boolean masks; ranking is ``articles.engines.scoring`` (BM25 per
 text field, weighted as ``index_fields`` declares, the headline bonus, stub damping and phrase-pair
-proximity on the best candidates), computed in vector passes and cut with ``argpartition``.
+proximity on the best candidates), computed in vector passes over the matched documents only
+(:class:`Candidates`) and cut with ``argpartition``. Where a phrase of several words occurs is
+kept per snapshot, beside the decoded postings.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from .. import scoring
 from .snapshot import IndexSnapshot, PrefixTooBroad
 
 HISTOGRAM_SPAN = 100_000  # periods counted with one bincount (past it: np.unique)
+EMPTY_IDS = np.zeros(0, dtype=np.int64)
+EMPTY_COUNTS = np.zeros(0, dtype=np.float32)
 
 
 class Work:
@@ -131,37 +135,49 @@ def _phrase(snap: IndexSnapshot, node: Phrase, work: Work) -> np.ndarray:
 def phrase_frequencies(
     snap: IndexSnapshot, node: Phrase, work: Work
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per text field, the docnums where the phrase occurs and how often: the keys (docnum,
-    position - i) of each i-th term's occurrences (sorted, as the occurrences are), intersected
-    (once per request and phrase)."""
+    """Per text field, the docnums where the phrase occurs and how often (once per request
+    and phrase; a phrase of several words once per snapshot, in its LRU)."""
     found = work.phrases.get(node)
     if found is not None:
         return found
     found = {}
-    count = len(node.terms)
     for name in _fields(node):
-        mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in node.terms))
-        if not mask.any():
-            continue
-        if count < 2:
-            found[name] = snap.postings(name, node.terms[0])
-            continue
-        starts = None
-        for i, term in enumerate(node.terms):
-            docs, positions = snap.occurrences(name, term)
-            keep = mask[docs]
-            keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
-            starts = keys if starts is None else _common(starts, keys)
-            work.check()
-            if not len(starts):
-                break
-        if len(starts):  # sorted: each document's starts are one block
-            where = starts // POSITION_STRIDE
-            firsts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
-            counts = np.diff(np.r_[firsts, len(where)]).astype(np.float32)
-            found[name] = (where[firsts], counts)
+        if len(node.terms) < 2:
+            docs, counts = snap.postings(name, node.terms[0])
+        else:
+            docs, counts = snap.cached(
+                ("phrase", name, node.terms),
+                functools.partial(_phrase_in_field, snap, name, node.terms, work),
+            )
+        if len(docs):
+            found[name] = (docs, counts)
     work.phrases[node] = found
     return found
+
+
+def _phrase_in_field(
+    snap: IndexSnapshot, name: str, terms: tuple[str, ...], work: Work
+) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums where ``terms`` stand at consecutive positions of field ``name`` and how
+    often: the keys (docnum, position - i) of each i-th term's occurrences (sorted, as the
+    occurrences are), intersected."""
+    mask = functools.reduce(np.logical_and, (snap.term_mask(name, term) for term in terms))
+    if not mask.any():
+        return EMPTY_IDS, EMPTY_COUNTS
+    count = len(terms)
+    starts = None
+    for i, term in enumerate(terms):
+        docs, positions = snap.occurrences(name, term)
+        keep = mask[docs]
+        keys = docs[keep] * POSITION_STRIDE + (positions[keep] + count - i)
+        starts = keys if starts is None else _common(starts, keys)
+        work.check()
+        if not len(starts):
+            return EMPTY_IDS, EMPTY_COUNTS
+    where = starts // POSITION_STRIDE  # sorted: each document's starts are one block
+    firsts = np.flatnonzero(np.r_[True, where[1:] != where[:-1]])
+    counts = np.diff(np.r_[firsts, len(where)]).astype(np.float32)
+    return where[firsts], counts
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -211,18 +227,52 @@ def _date_range(snap: IndexSnapshot, found: DateRange) -> np.ndarray:
     return mask
 
 
+class Candidates:
+    """Where a request's scores are kept: one slot per matched document (in docnum order) and
+    one last slot that takes every other document's share, so a term's postings keep their
+    length (its document frequency) and nothing is computed over the whole index."""
+
+    def __init__(self, snap: IndexSnapshot, docnums: np.ndarray) -> None:
+        self.docnums = docnums
+        self.size = len(docnums) + 1
+        self._slot = np.full(snap.size, len(docnums), dtype=np.int32)
+        self._slot[docnums] = np.arange(len(docnums), dtype=np.int32)
+
+    def slots(self, docnums: np.ndarray) -> np.ndarray:
+        return self._slot[docnums]
+
+    def postings(self, found: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, values) with each docnum as its slot."""
+        return self._slot[found[0]], found[1]
+
+    def take(self, per_doc: np.ndarray, rest=0) -> np.ndarray:
+        """The candidates' values of a per-docnum array, ``rest`` in the last slot."""
+        return np.append(per_doc[self.docnums], np.asarray(rest, dtype=per_doc.dtype))
+
+
 def add_scores(
-    node: Node, snap: IndexSnapshot, work: Work, *, fields, norms, scores: np.ndarray
+    node: Node,
+    snap: IndexSnapshot,
+    work: Work,
+    *,
+    space: Candidates,
+    fields,
+    norms,
+    scores: np.ndarray,
 ) -> None:
-    """Add to ``scores`` (one per docnum) the relevance of ``node``: BM25 per text field of each
-    word and prefix expansion (``scoring.fields_bm25``) and of each phrase as one term
-    (``scoring.phrase_bm25``), summed over an AND's parts, the best of an OR's alternatives
-    (``scoring.best_of``: each alternative where it matches); NOT parts add nothing."""
+    """Add to ``scores`` (one per slot of ``space``; ``norms`` too) the relevance of ``node``:
+    BM25 per text field of each word and prefix expansion (``scoring.fields_bm25``) and of each
+    phrase as one term (``scoring.phrase_bm25``), summed over an AND's parts, the best of an
+    OR's alternatives (``scoring.best_of``: each alternative where it matches); NOT parts add
+    nothing."""
     work.check()
-    common = {"size": snap.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
+    common = {"size": space.size, "doc_count": snap.doc_count, "norms": norms, "scores": scores}
     if isinstance(node, Phrase) and len(node.terms) > 1:
         scoring.phrase_bm25(
-            occurrences=phrase_frequencies(snap, node, work),
+            occurrences={
+                name: space.postings(found)
+                for name, found in phrase_frequencies(snap, node, work).items()
+            },
             doc_freqs={
                 name: [len(snap.postings(name, term)[0]) for term in node.terms]
                 for name in _fields(node)
@@ -239,20 +289,22 @@ def add_scores(
             terms = work.expand(snap, _fields(node), node.text)
         wanted = set(_fields(node))
         scoring.fields_bm25(
-            term_postings={t: {n: snap.postings(n, t) for n in wanted} for t in terms},
+            term_postings={
+                t: {n: space.postings(snap.postings(n, t)) for n in wanted} for t in terms
+            },
             fields=[f for f in fields if f.name in wanted],
             **common,
         )
     elif isinstance(node, And):
         for child in node.children:
-            add_scores(child, snap, work, fields=fields, norms=norms, scores=scores)
+            add_scores(child, snap, work, space=space, fields=fields, norms=norms, scores=scores)
     elif isinstance(node, Or):
         parts = []
         for child in node.children:
-            part = np.zeros(snap.size, dtype=np.float32)
-            add_scores(child, snap, work, fields=fields, norms=norms, scores=part)
+            part = np.zeros(space.size, dtype=np.float32)
+            add_scores(child, snap, work, space=space, fields=fields, norms=norms, scores=part)
             if not isinstance(child, Term):  # a word scores only where it is; the rest may not
-                part *= match(child, snap, work)
+                part *= space.take(match(child, snap, work), False)
             parts.append(part)
         scores += scoring.best_of(scores=parts)
 
@@ -266,7 +318,8 @@ def ranked(
     limit: int,
     boosts: tuple[Filter, ...] = (),
 ) -> np.ndarray:
-    """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first)."""
+    """Top ``limit`` docnums and scores by ``articles.engines.scoring`` (ties: newer first),
+    scored on the matched documents only (``Candidates``)."""
 
     def stats(weights) -> list[scoring.FieldStats]:
         return [
@@ -277,22 +330,30 @@ def ranked(
     fields = stats(index_fields.WEIGHTS)
     norms, stub = _length_parts(snap, fields)
     whole, headline_weights = scoring.title_split(index_fields.WEIGHTS)
-    scores = np.zeros(snap.size, dtype=np.float32)
-    add_scores(node, snap, work, fields=stats(whole), norms=norms, scores=scores)
+    candidates = np.flatnonzero(mask)
+    space = Candidates(snap, candidates)
+    slot_norms = {name: space.take(norm, 1.0) for name, norm in norms.items()}
+    scores = np.zeros(space.size, dtype=np.float32)
+    add_scores(node, snap, work, space=space, fields=stats(whole), norms=slot_norms, scores=scores)
     headline = scoring.title_only(node)
-    in_title = match(headline, snap, work)
+    in_title = space.take(match(headline, snap, work))
     if any(headline_weights.values()):
-        part = np.zeros(snap.size, dtype=np.float32)
-        add_scores(headline, snap, work, fields=stats(headline_weights), norms=norms, scores=part)
+        part = np.zeros(space.size, dtype=np.float32)
+        add_scores(
+            headline,
+            snap,
+            work,
+            space=space,
+            fields=stats(headline_weights),
+            norms=slot_norms,
+            scores=part,
+        )
         scores += part * in_title
     scores += scoring.TITLE_MATCH_BONUS * in_title
     for boost in boosts:
-        scores += scoring.BOOST_BONUS * filter_mask((boost,), snap)
-    candidates = np.flatnonzero(mask)
+        scores += scoring.BOOST_BONUS * space.take(filter_mask((boost,), snap))
     depth = max(limit, scoring.RERANK_DEPTH)
-    best = scoring.top(
-        candidates=candidates, scores=scores[candidates] * stub[candidates], limit=depth
-    )
+    best = scoring.top(candidates=candidates, scores=scores[:-1] * stub[candidates], limit=depth)
     pairs = scoring.adjacent_pairs(node)
     if pairs and len(best):
         head = best[: scoring.RERANK_DEPTH]
@@ -304,13 +365,12 @@ def ranked(
             norms=norms,
         )
         work.check()
-        final = (scores[head] + bonus) * stub[head]
+        final = (scores[space.slots(head)] + bonus) * stub[head]
         order = np.lexsort((-head, -final))
         best = np.concatenate([head[order], best[scoring.RERANK_DEPTH :]])
-        scores = scores.copy()
-        scores[head] += bonus
+        scores[space.slots(head)] += bonus
     best = best[:limit]
-    return best, scores[best] * stub[best]
+    return best, scores[space.slots(best)] * stub[best]
 
 
 _LENGTH_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

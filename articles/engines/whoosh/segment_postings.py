@@ -31,14 +31,19 @@ class ArrayLRU:
         self._bytes = 0
 
     def get(self, key: tuple, decode: Callable[[], tuple[np.ndarray, ...]]):
+        """The arrays under ``key``, made by ``decode()`` (outside the lock: a decode may
+        read this LRU for its parts) when they are not kept."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
                 return found
-            found = decode()
-            for array in found:
-                array.setflags(write=False)  # shared between snapshots and threads
+        found = decode()
+        for array in found:
+            array.setflags(write=False)  # shared between snapshots and threads
+        with self._lock:
+            if key in self._entries:  # another thread decoded it meanwhile
+                return self._entries[key]
             self._entries[key] = found
             self._bytes += sum(array.nbytes for array in found)
             while self._bytes > self.max_bytes and len(self._entries) > 1:

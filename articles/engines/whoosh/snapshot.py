@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
+from whoosh import columns
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import _length_byte_cache as _LENGTH_OF_BYTE
 
 from articles import index_fields
 
@@ -98,16 +101,11 @@ class SegmentArrays:
         count = leaf.doc_count_all()
         pks = np.zeros(count, dtype=np.int64)
         if leaf.has_column(PK):
-            column = leaf.column_reader(PK, translate=False)
-            pks[:] = [column[d] for d in range(count)]
-        lengths = {
-            name: np.array([leaf.doc_field_length(d, name, 0) for d in range(count)], np.float32)
-            for name in index_fields.TEXT_NAMES
-        }
+            pks[:] = _column(leaf.column_reader(PK, translate=False), count)
+        lengths = {name: _lengths(leaf, name, count) for name in index_fields.TEXT_NAMES}
         days = np.zeros(count, dtype=np.int64)
         if leaf.has_column("published_on"):
-            column = leaf.column_reader("published_on", translate=False)
-            days[:] = _ordinals([column[d] for d in range(count)])
+            days[:] = _ordinals(_column(leaf.column_reader("published_on", translate=False), count))
         facets = {}
         for name in index_fields.FACET_NAMES:
             values = sorted(leaf.field_terms(name))
@@ -118,6 +116,36 @@ class SegmentArrays:
             order = np.argsort(docs, kind="stable")  # by docnum, once per segment
             facets[name] = (values, docs[order], codes[order])
         return cls(pks=pks, lengths=lengths, days=days, facets=facets)
+
+
+_NUMERIC = {"B": ">u1", "H": ">u2", "I": ">u4", "Q": ">u8"}  # unsigned struct codes, as numpy
+
+
+def _column(reader, count: int):
+    """Every document's value of a numeric column: its fixed-size big-endian values read in one
+    piece (Whoosh-Reloaded's ``NumericColumn.Reader``: ``_dbfile``, ``_basepos``, ``_count``,
+    ``_typecode``, ``_default`` past ``_count``), else one document at a time."""
+    if not isinstance(reader, columns.NumericColumn.Reader) or reader._typecode not in _NUMERIC:
+        return [reader[d] for d in range(count)]
+    stored = min(reader._count, count)
+    raw = reader._dbfile.get(reader._basepos, stored * reader._fixedlen)
+    values = np.full(count, reader._default, dtype=np.uint64)
+    values[:stored] = np.frombuffer(raw, dtype=_NUMERIC[reader._typecode])
+    return values
+
+
+def _lengths(leaf, name: str, count: int) -> np.ndarray:
+    """Each document's length of text field ``name`` as ``doc_field_length`` gives it (None,
+    hence NaN, for a length byte 0), from the segment's length column read in one piece."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    if not hasattr(perdoc, "_cached_reader"):  # not a segment's reader
+        return np.array([leaf.doc_field_length(d, name, 0) for d in range(count)], np.float32)
+    reader = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+    if reader is None:
+        return np.zeros(count, dtype=np.float32)
+    table = np.array(_LENGTH_OF_BYTE, dtype=np.float32)
+    table[0] = np.nan
+    return table[np.asarray(_column(reader, count), dtype=np.int64)]
 
 
 def _facet_column(parts: list[tuple[int, tuple[list[str], np.ndarray, np.ndarray]]], live, size):
@@ -255,6 +283,11 @@ class IndexSnapshot:
         return self._cached(
             ("positions", fieldname, text), lambda: self._decode_positions(fieldname, text)
         )
+
+    def cached(self, key: tuple, compute) -> tuple[np.ndarray, ...]:
+        """``compute()`` (read-only arrays that depend on this generation only, e.g. where a
+        phrase occurs), kept in the same LRU as the decoded postings under ``key``."""
+        return self._cached(key, compute)
 
     def _cached(self, key: tuple, decode) -> tuple[np.ndarray, np.ndarray]:
         with self.lock:  # decode() reads Whoosh's readers

@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.management.commands.bench_search import bench_queries, percentile
+from articles.quality.bench_corpus import bench_queries
+from articles.quality.bench_timing import percentile
 
 
 class Command(BaseCommand):

@@ -10,54 +10,23 @@ end. Prints one ``key value`` line per figure (see README, "Search benchmark").
 from __future__ import annotations
 
 import argparse
-import datetime
-import gzip
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import urlencode
 
-import psutil
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.quality import bench_corpus, bench_timing, search_bench
+from articles.quality.bench_corpus import bench_queries
 from articles.scratch_site import manage_command, scratch_env
 
-# Text part of each query; actor and date filters are added to some below. At least 50 in all.
-WORDS = [
-    "الرئيس", "روسيا", "الصين", "بوتين", "أمريكا", "الاقتصاد", "النفط", "الحرب", "السعودية",
-    "الانتخابات", "العلاقات", "الأمم المتحدة", "الرئيس الروسي", "الصينية", "موسكو", "بكين",
-    "لبوتين", "والرئيس", "للرئيس", "بالعلاقات", "الْعَرَبِــيَّة", "احمد", "مصطفى", "سوريا",
-    "إيران", "ترامب", "الإرهاب", "كرة القدم", "اقتصاد*", "الصين OR روسيا", "روسيا NOT أوكرانيا",
-    "وزير الخارجية", "المملكة", "البنك المركزي", "الأسعار", "فلسطين", "مصر", "تركيا", "اللاجئين",
-]  # fmt: skip
-PHRASES = [
-    '"الرئيس الروسي"', '"وزير الخارجية"', '"الأمم المتحدة"', '"كأس العالم"', '"البيت الأبيض"',
-    '"مجلس الأمن"', '"رئيس الوزراء"', '"الشرق الأوسط"',
-]  # fmt: skip
-FILTERED = [
-    ("روسيا", {"actor": "vladimir-putin"}),
-    ("الرئيس", {"actor": "donald-trump"}),
-    ("الاقتصاد", {"actor": "china"}),
-    ("النفط", {"actor": "united-states"}),
-    ("العلاقات", {"actor": "russia"}),
-    ("الحرب", {"from": "2018-03-01", "to": "2018-06-30"}),
-    ("الرئيس", {"from": "2018-01-01", "to": "2018-12-31", "sort": "date"}),
-    ("الصين", {"from": "2018-05-01"}),
-    ("المملكة", {"to": "2018-04-30"}),
-    ("الانتخابات", {"actor": "russia", "from": "2018-01-01", "to": "2018-12-31"}),
-]
-ROUNDS = 3
 KEYS = (
     "index_docs_per_s",
     "index_peak_rss_mb",
@@ -76,67 +45,8 @@ GROWTH_KEYS = (
     "page_p95_ms",
     "api_p50_ms",
     "search_first_run_p50_ms",
+    "engine_whoosh_first_run_p50_ms",
 )
-
-
-def bench_queries() -> list[tuple[str, dict[str, str]]]:
-    return [(w, {}) for w in WORDS] + [(p, {}) for p in PHRASES] + FILTERED
-
-
-def read_corpus(path: Path, *, limit: int | None) -> Iterator[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for n, line in enumerate(lines):
-            if limit is not None and n >= limit:
-                return
-            if line.strip():
-                yield json.loads(line)
-
-
-def _day(value: object) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def _shifted(day: datetime.date | None, *, years: int) -> datetime.date | None:
-    if day is None or not years:
-        return day
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-@contextmanager
-def peak_rss() -> Iterator[dict]:
-    """Samples the RSS of this process and its children (Whoosh's writer processes) every 20 ms."""
-    result = {"peak_mb": 0.0}
-    done = threading.Event()
-    me = psutil.Process()
-
-    def sample() -> None:
-        while not done.is_set():
-            total = 0
-            for proc in [me, *me.children(recursive=True)]:
-                with suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            result["peak_mb"] = max(result["peak_mb"], total / 2**20)
-            done.wait(0.02)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
-        yield result
-    finally:
-        done.set()
-        thread.join()
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))]
 
 
 class Command(BaseCommand):
@@ -236,9 +146,9 @@ class Command(BaseCommand):
             from articles.services.gazetteer import load_gazetteer_file
 
             load_gazetteer_file()
-            count = self.import_corpus(corpus, limit=limit)
+            count = bench_corpus.import_corpus(corpus, limit=limit)
             self.stderr.write(f"imported {count} articles")
-            with peak_rss() as rss:
+            with bench_timing.peak_rss() as rss:
                 started = time.perf_counter()
                 indexed = rebuild_index(procs=procs)
                 elapsed = time.perf_counter() - started
@@ -257,16 +167,20 @@ class Command(BaseCommand):
             base = {}
         if multiply > 1:
             if held != multiply:
-                copies = self.import_copies(copies=multiply)
+                copies = bench_corpus.import_copies(copies=multiply)
                 self.stderr.write(f"imported {copies} shifted copies; rebuilding")
                 rebuild_index(procs=procs)
                 copies_file.write_text(str(multiply))
-            _search_ms, cold_ms, refused = self.time_portal()
+            _search_ms, cold_ms, refused = bench_timing.time_portal()
             grown = {
                 "search_first_run_p50_ms": statistics.median(cold_ms),
                 "search_first_run_refused": refused,
             }
-            grown |= self.engines_and_http(fts=self.fts5_database(), port=port, ndcg=False)
+            with search_bench.fts5_database(directory=Path(settings.DATA_DIR)) as fts:
+                grown |= self.engines_and_http(fts=fts, port=port, ndcg=False)
+            grown["engine_whoosh_first_run_p50_ms"] = statistics.median(
+                bench_timing.engine_first_runs()
+            )
             for key, value in grown.items():
                 self.stdout.write(f"{key}_x{multiply} {value:.2f}")
             for key in GROWTH_KEYS:
@@ -276,24 +190,25 @@ class Command(BaseCommand):
     def measure_base(self, *, figures: dict[str, float], port: int) -> dict[str, float]:
         """The test-client lines (the index lines when this run built the index), then the
         interleaved ones (returned: the growth's reference), on the corpus imported once."""
-        search_ms, cold_ms, refused = self.time_portal()
-        fts = self.fts5_database()
-        fts_ms = self.time_fts5(fts)
+        search_ms, cold_ms, refused = bench_timing.time_portal()
+        with search_bench.fts5_database(directory=Path(settings.DATA_DIR)) as fts:
+            fts_ms = bench_timing.time_fts5(fts)
+            base = self.engines_and_http(fts=fts, port=port)
         p50, fts_p50 = statistics.median(search_ms), statistics.median(fts_ms)
         figures |= {
             "search_p50_ms": p50,
-            "search_p95_ms": percentile(search_ms, 95),
+            "search_p95_ms": bench_timing.percentile(search_ms, 95),
             "fts5_p50_ms": fts_p50,
             "ratio_p50_vs_fts5": p50 / fts_p50,
         }
         for key in KEYS:
             if key in figures:
                 self.stdout.write(f"{key} {figures[key]:.2f}")
-        # Not a target: each query's first run, before the postings cache holds its terms.
+        # Each query's first run of the page, before the postings caches hold its terms.
         self.stdout.write(f"search_first_run_p50_ms {statistics.median(cold_ms):.2f}")
         self.stdout.write(f"search_first_run_refused {refused:.2f}")
-        base = self.engines_and_http(fts=fts, port=port)
-        fts.close()
+        # Each query's first run on the engine alone (after the lines above: not in their RSS).
+        base["engine_whoosh_first_run_p50_ms"] = statistics.median(bench_timing.engine_first_runs())
         for key, value in base.items():
             self.stdout.write(f"{key} {value:.2f}")
         return base | {"search_first_run_p50_ms": statistics.median(cold_ms)}
@@ -320,11 +235,11 @@ class Command(BaseCommand):
                 whoosh=get_backend(), opensearch=opensearch, address=address, fts=fts, pg=pg
             )
             timings = search_bench.interleaved(
-                runners=runners, queries=bench_queries(), rounds=ROUNDS
+                runners=runners, queries=bench_queries(), rounds=bench_timing.ROUNDS
             )
             for name, values in timings.items():
                 figures[f"{name}_p50_ms"] = statistics.median(values)
-                figures[f"{name}_p95_ms"] = percentile(values, 95)
+                figures[f"{name}_p95_ms"] = bench_timing.percentile(values, 95)
             figures["worker_rss_mb"] = search_bench.rss_mb()
             figures["commit_visible_ms"] = search_bench.commit_visible_ms(backend=get_backend())
             if ndcg:
@@ -334,150 +249,3 @@ class Command(BaseCommand):
                 )
                 figures |= {key: mean for key, (mean, _per_query) in found.items()}
         return figures
-
-    def import_corpus(self, corpus: Path, *, limit: int | None) -> int:
-        """Bulk insert: Source rows, Article rows (content_hash deduplicates), matcher mentions."""
-        from django.db import transaction
-
-        from articles.models import Article, Mention
-        from articles.services.articles import content_hash, get_or_create_source, mentions_for
-
-        sources: dict[str, object] = {}
-        seen: set[str] = set()
-        batch: list[Article] = []
-        total = 0
-
-        def flush() -> None:
-            with transaction.atomic():
-                Article.objects.bulk_create(batch)
-                Mention.objects.bulk_create(
-                    mention for article in batch for mention in mentions_for(article=article)
-                )
-            batch.clear()
-
-        for record in read_corpus(corpus, limit=limit):
-            body = (record.get("body") or "").strip()
-            digest = content_hash(body=body)
-            url = (record.get("url") or "").strip()[:990]
-            if not body or digest in seen or (url and url in seen):
-                continue  # the corpus's own duplicates, by text or by URL, as an import skips them
-            seen.update({digest, url} - {""})
-            name = (record.get("source") or "").strip()
-            if name not in sources:
-                sources[name] = get_or_create_source(name=name)
-            batch.append(
-                Article(
-                    title=(record.get("title") or body[:80]).strip()[:500],
-                    body=body,
-                    source=sources[name],
-                    published_on=_day(record.get("date")),
-                    url=url,
-                    content_hash=digest,
-                )
-            )
-            total += 1
-            if len(batch) == 1000:
-                flush()
-        if batch:
-            flush()
-        return total
-
-    def import_copies(self, *, copies: int) -> int:
-        """Copies 2..N of every article the database holds (the corpus imported once): its date
-        a year later per copy, its body and URL marked with the copy number, so each is a
-        distinct article the index analyses and writes like any other. A copy's mentions are
-        its original's, re-pointed (same title, same body up to the mark: the same offsets),
-        instead of running the matcher again, which at 300k takes longer than the rest of the
-        build; the matcher reads the publication day, so a date-dependent role could resolve
-        otherwise on a real article of that later year."""
-        from django.db import transaction
-
-        from articles.models import Article, Mention
-        from articles.services.articles import content_hash
-
-        article_fields = ("pk", "title", "body", "source_id", "published_on", "url")
-        mention_fields = ("article_id", "entity_id", "start", "end", "text", "via", "field")
-        originals = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-        total = 0
-        for start in range(0, len(originals), 1000):
-            chunk = originals[start : start + 1000]
-            rows = list(Article.objects.filter(pk__in=chunk).values_list(*article_fields))
-            mentions = list(
-                Mention.objects.filter(article_id__in=chunk).values_list(*mention_fields)
-            )
-            for copy in range(1, copies):
-                made = {}
-                for pk, title, body, source_id, day, url in rows:
-                    body = f"{body}\n(نسخة {copy + 1})"
-                    made[pk] = Article(
-                        title=title,
-                        body=body,
-                        source_id=source_id,
-                        published_on=_shifted(day, years=copy),
-                        url=f"{url}#copy{copy + 1}" if url else "",
-                        content_hash=content_hash(body=body),
-                    )
-                with transaction.atomic():
-                    Article.objects.bulk_create(made.values())
-                    Mention.objects.bulk_create(
-                        Mention(
-                            article_id=made[article_id].pk,
-                            **dict(zip(mention_fields[1:], rest, strict=True)),
-                        )
-                        for article_id, *rest in mentions
-                    )
-                total += len(made)
-        return total
-
-    def time_portal(self) -> tuple[list[float], list[float], int]:
-        """GET /search/ through Django's test client (middleware, view, template, facets, snippets):
-        the repeated rounds, each query's first run (searcher opened beforehand), and how many
-        first runs the portal refused as too slow to answer (its 400 page; timed all the same)."""
-        from django.test import Client
-
-        client = Client()
-        urls = [f"/search/?{urlencode({'q': q, **extra})}" for q, extra in bench_queries()]
-        self._get(client, "/search/?" + urlencode({"q": "مرصد"}))  # open the searcher
-        first_runs, refused = [], 0
-        for url in urls:  # warm-up: fills the stem and postings caches, as FTS5's page cache warms
-            started = time.perf_counter()
-            refused += not self._get(client, url, refusal_allowed=True)
-            first_runs.append((time.perf_counter() - started) * 1000)
-        timings = []
-        for _ in range(ROUNDS):
-            for url in urls:
-                started = time.perf_counter()
-                self._get(client, url)
-                timings.append((time.perf_counter() - started) * 1000)
-        return timings, first_runs, refused
-
-    @staticmethod
-    def _get(client, url: str, *, refusal_allowed: bool = False) -> bool:
-        """True: the page answered; False: it refused the query as too broad (allowed here)."""
-        response = client.get(url)
-        if response.status_code == 200 and b'class="search-error"' not in response.content:
-            return True
-        if refusal_allowed and response.status_code == 400:
-            return False
-        raise CommandError(f"{url} answered {response.status_code} or an error message")
-
-    def fts5_database(self) -> sqlite3.Connection:
-        from articles.quality.search_bench import fts5_database
-
-        return fts5_database(directory=Path(settings.DATA_DIR))
-
-    def time_fts5(self, db: sqlite3.Connection) -> list[float]:
-        """The queries' text part on FTS5: top 20 with snippets, plus the total count."""
-        from articles.arabic import normalize
-        from articles.quality.search_bench import fts5_top
-
-        texts = [normalize(q) for q, _extra in bench_queries()]
-        for text in texts:
-            fts5_top(db, text)
-        timings = []
-        for _ in range(ROUNDS):
-            for text in texts:
-                started = time.perf_counter()
-                fts5_top(db, text)
-                timings.append((time.perf_counter() - started) * 1000)
-        return timings
