@@ -24,7 +24,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .schema import AnalysedText
+from .schema import AnalysedText, single_position
 
 Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
 TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
@@ -153,18 +153,34 @@ class GroupingSegmentWriter(SegmentWriter):
     def _add_terms(
         self, name: str, field: AnalysedText, terms: list[str], docnum: int, boost: float
     ) -> int:
-        """Add one document's analysed terms; returns the field length (its term count)."""
+        """Add one document's analysed terms; returns the field length (its term count).
+
+        A term's positions are an int while it has one (most do: its encoding is cached)."""
         groups = self.pool.terms_of(name)
         field_boost = field.format.field_boost
+        positions: dict[str, int | list[int]] = {}
+        for position, term in enumerate(terms):
+            found = positions.get(term)
+            if found is None:
+                positions[term] = position
+            elif found.__class__ is int:
+                positions[term] = [found, position]
+            else:
+                found.append(position)
+        once = 1 * field_boost * boost
         encode = field.encode_positions
-        for term, positions in field.term_positions(terms).items():
+        for term, found in positions.items():
             btext = term.encode("utf-8")
             group = groups.get(btext)
             if group is None:
                 group = groups[btext] = _group()
             group[0].append(docnum)
-            group[1].append(len(positions) * field_boost * boost)
-            group[2].append(encode(positions))
+            if found.__class__ is int:
+                group[1].append(once)
+                group[2].append(single_position(found))
+            else:
+                group[1].append(len(found) * field_boost * boost)
+                group[2].append(encode(found))
         return len(terms) if field.scorable else 0
 
     def _flush_segment(self) -> None:
