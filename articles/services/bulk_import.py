@@ -37,6 +37,7 @@ from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafte
 
 COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024  # a .txt/.html (or small .json) read whole
 INDEX_EVERY = 5000  # articles saved between index drains: each drain writes one segment
+END_SPLIT_MIN = 2000  # a rest this big at the end is written as two segments at once
 _RECORD_NUMBER = re.compile(r"^(?P<file>.*)#(?P<kind>line|row|record) (?P<n>\d+)$")
 
 
@@ -221,20 +222,16 @@ def import_paths(
                     open_file.report.duplicates.append(outcome)
             pending.clear()
         at_end = index_every == 1
-        taken = sum(drain.rows for drain in indexing)
-        if not report.index_error and (at_end or pending_index_operations() - taken >= index_every):
+        if not report.index_error and (at_end or untaken() >= index_every):
             try:
                 if not at_end:
                     finish_indexing()
-                # A segment written by another process while the next batches are saved; at the
-                # end, the rest, written while the drain under way finishes (joined after it).
-                drain = start_index_drain(
-                    batch_size=pending_index_operations(),  # each has its terms here
-                    after=indexing[-1].last_row if indexing else 0,
-                    analysed=analysed,
-                )
-                if drain is not None:
-                    indexing.append(drain)
+                # A segment written by another process while the next batches are saved. At the
+                # end, the rest, written while the drain under way finishes (joined after it):
+                # a big rest in two halves at once, as nothing else is left for the cores to do.
+                if at_end and untaken() >= END_SPLIT_MIN:
+                    start_drain(batch_size=(untaken() + 1) // 2)
+                start_drain(batch_size=pending_index_operations())  # each has its terms here
                 if at_end:
                     finish_indexing()
                     drain_index_queue(batch_size=INDEX_EVERY)  # what others queued meanwhile
@@ -242,6 +239,19 @@ def import_paths(
                 report.index_error = environment_cause(exc)
             analysed.clear()  # the drain took the whole queue: what it did not use is not needed
         finish_ended()
+
+    def untaken() -> int:
+        """Queued operations no drain under way has taken."""
+        return pending_index_operations() - sum(drain.rows for drain in indexing)
+
+    def start_drain(*, batch_size: int) -> None:
+        drain = start_index_drain(
+            batch_size=batch_size,
+            after=indexing[-1].last_row if indexing else 0,
+            analysed=analysed,
+        )
+        if drain is not None:
+            indexing.append(drain)
 
     def finish_indexing() -> None:
         """Finish the drains under way, in the order they began."""
