@@ -29,7 +29,8 @@ from .schema import AnalysedText, single_position
 Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
 TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
 ROW_LENGTHS = struct.Struct("!ii")  # before each key and value of a hash file (filetables)
-FLUSH_PIECES = 30_000  # pieces of postings buffered between writes
+FLUSH_PIECES = 30_000
+REPEATED_VALUES = 4096  # pieces of postings buffered between writes
 
 
 def _group() -> Group:
@@ -102,6 +103,7 @@ class GroupingSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermGroups()
         self._joining: list = []
+        self._postings_of: dict[str, dict] = {}
 
     def join_segment(self, segment) -> None:
         """List a segment another process wrote (its files already in this index's folder)
@@ -134,7 +136,7 @@ class GroupingSegmentWriter(SegmentWriter):
                     if isinstance(field, AnalysedText) and isinstance(value, list):
                         length = self._add_terms(name, field, value, docnum, boost)
                     else:
-                        for btext, freq, weight, vbytes in field.index(value):
+                        for btext, freq, weight, vbytes in self._value_postings(name, value):
                             if field.scorable:
                                 length += freq
                             self.pool.add((name, btext, docnum, weight * boost, vbytes))
@@ -149,6 +151,18 @@ class GroupingSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _value_postings(self, name: str, value) -> list[tuple]:
+        """What ``field.index(value)`` gives, kept for the first REPEATED_VALUES distinct values
+        of each field (a day, an outlet, a year repeat across documents)."""
+        kept = self._postings_of.setdefault(name, {})
+        key = (type(value), value)
+        found = kept.get(key)
+        if found is None:
+            found = list(self.schema[name].index(value))
+            if len(kept) < REPEATED_VALUES:
+                kept[key] = found
+        return found
 
     def _add_terms(
         self, name: str, field: AnalysedText, terms: list[str], docnum: int, boost: float
