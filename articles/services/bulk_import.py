@@ -228,9 +228,12 @@ def import_paths(
                     finish_indexing()
                 # A segment written by another process while the next batches are saved. At the
                 # end, the rest, written while the drain under way finishes (joined after it):
-                # a big rest in two halves at once, as nothing else is left for the cores to do.
+                # a big rest in two halves at once, as nothing else is left for the cores to do
+                # (the second once the drain under way is done: two segments in memory at most).
                 if at_end and untaken() >= END_SPLIT_MIN:
                     start_drain(batch_size=(untaken() + 1) // 2)
+                    if len(indexing) > 1:
+                        indexing.pop(0).finish()
                 start_drain(batch_size=pending_index_operations())  # each has its terms here
                 if at_end:
                     finish_indexing()
