@@ -29,8 +29,8 @@ from .schema import AnalysedText, single_position
 Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
 TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
 ROW_LENGTHS = struct.Struct("!ii")  # before each key and value of a hash file (filetables)
-FLUSH_PIECES = 30_000
-REPEATED_VALUES = 4096  # pieces of postings buffered between writes
+FLUSH_PIECES = 30_000  # pieces of postings buffered between writes
+REPEATED_VALUES = 1024  # distinct values of a field whose postings are kept (a day, an outlet)
 
 
 def _group() -> Group:
