@@ -109,7 +109,7 @@ def _is_name(word: str) -> bool:
 def variant(word: str) -> str:
     """The one spelling a word is indexed under (curated table, then the نج → نغ fold)."""
     word = variants().get(word, word)
-    return _TRANSLITERATED_NG.sub("نغ", word) if "نج" in word else word
+    return _TRANSLITERATED_NG.sub("نغ", word)
 
 
 def _margin(chain: str) -> float:
