@@ -196,9 +196,10 @@ def analyse_ahead(row: Row) -> Analysed | None:
     texts = _texts(row)
     joined = []
     for terms in _field_terms(texts):
-        if not all(terms) or any(TERM_SEPARATOR in term for term in terms):
+        text = TERM_SEPARATOR.join(terms)
+        if not all(terms) or text.count(TERM_SEPARATOR) != max(len(terms) - 1, 0):
             return None
-        joined.append(TERM_SEPARATOR.join(terms))
+        joined.append(text)
     return _texts_key(texts), tuple(joined)
 
 

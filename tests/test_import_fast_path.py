@@ -170,8 +170,15 @@ def test_an_import_from_a_threaded_caller_indexes_what_a_rebuild_indexes(tmp_pat
     assert postings(get_backend().store.live_path()) == imported
 
 
+@pytest.mark.parametrize(
+    ("count", "segments"),
+    [
+        (130, 4),  # drains of 40, 40, 40, then the last 10 in place
+        (150, 5),  # ... then the last 30 as two halves, each written by a helper at once
+    ],
+)
 def test_an_import_indexing_in_a_helper_process_indexes_what_a_rebuild_indexes(
-    tmp_path, gazetteer, monkeypatch
+    tmp_path, gazetteer, monkeypatch, count, segments
 ):
     """Small batches of a file streamed line by line, so segments are written by the helper
     process while the import saves the next batches (the full corpus's path, in miniature)."""
@@ -182,15 +189,16 @@ def test_an_import_indexing_in_a_helper_process_indexes_what_a_rebuild_indexes(
     monkeypatch.setattr(streaming, "STREAM_ABOVE_BYTES", 0)
     monkeypatch.setattr(bulk_import, "SAVE_BATCH", 20)
     monkeypatch.setattr(bulk_import, "INDEX_EVERY", 40)
+    monkeypatch.setattr(bulk_import, "END_SPLIT_MIN", 20)
     monkeypatch.setattr(whoosh_backend, "SEGMENT_PROCESS_MIN", 10)
-    records = synthetic_records(count=130)
+    records = synthetic_records(count=count)
     path = tmp_path / "feed.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     report = import_paths(paths=[path], workers=2)
     assert report.imported == len(records) and report.unindexed == 0
     assert check_index().consistent
     live = get_backend().store.live_path()
-    assert len(list(whoosh_index.open_dir(str(live))._read_toc().segments)) >= 2
+    assert len(list(whoosh_index.open_dir(str(live))._read_toc().segments)) == segments
     assert not list(live.parent.glob("segment-*"))
     imported = postings(live)
     rebuild_index()

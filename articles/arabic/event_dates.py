@@ -33,6 +33,7 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import LEVANTINE_MONTHS
 
@@ -226,8 +227,10 @@ _CUE_WORDS = frozenset(
 WORDS_BEFORE, WORDS_AFTER = 4, 8
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_cue(word: str) -> bool:
-    """A cue word, maybe behind one or two clitic letters (a loose test: windows only narrow)."""
+    """A cue word, maybe behind one or two clitic letters (a loose test: windows only narrow).
+    Cached: news repeats its words."""
     if word in _CUE_WORDS or word[1:] in _CUE_WORDS or word[2:] in _CUE_WORDS:
         return True
     if word[-1:].isdigit() and word.rstrip("0123456789") in _CUE_WORDS:  # «يناير2017»
@@ -238,12 +241,13 @@ def _is_cue(word: str) -> bool:
 def _windows(text: str) -> Windows:
     """Disjoint [start, end) stretches of ``text`` around its cue words, on word boundaries."""
     words = list(_WORD.finditer(text))
+    last = len(words) - 1
     windows: Windows = []
     for i, word in enumerate(words):
         if not _is_cue(word.group()):
             continue
         start = words[max(0, i - WORDS_BEFORE)].start()
-        end = words[min(len(words) - 1, i + WORDS_AFTER)].end()
+        end = words[min(last, i + WORDS_AFTER)].end()
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
         else:

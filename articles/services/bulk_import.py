@@ -31,6 +31,7 @@ from articles.services.import_stops import (
 )
 from articles.services.imports import FileReport, ImportReport, record_batch_totals, start_batch
 from articles.services.index import (
+    IndexDrain,
     drain_index_queue,
     held_indexing,
     pending_index_operations,
@@ -40,6 +41,7 @@ from articles.services.pipeline import SAVE_BATCH, WORKERS, PendingDraft, drafte
 
 COMMAND_MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024  # a .txt/.html (or small .json) read whole
 INDEX_EVERY = 5000  # articles saved between index drains: each drain writes one segment
+END_SPLIT_MIN = 2000  # a rest this big at the end is written as two segments at once
 
 
 class ImportStopped(Exception):
@@ -163,7 +165,7 @@ def import_paths(
     opened: dict[int, OpenFile] = {}
     pending: list[tuple[OpenFile, PendingDraft]] = []
     analysed: dict[bytes, tuple[str, ...]] = {}  # saved articles' terms, from the workers
-    indexing: list = [None, 0]  # the index drain under way: its finishing call, its operations
+    indexing: list[IndexDrain] = []  # index drains under way, oldest first
 
     def finish_ended() -> None:
         for index in [i for i, f in opened.items() if f.ended]:
@@ -198,25 +200,44 @@ def import_paths(
                     open_file.report.duplicates.append(outcome)
             pending.clear()
         at_end = index_every == 1
-        if not report.index_error and (
-            at_end or pending_index_operations() - indexing[1] >= index_every
-        ):
+        if not report.index_error and (at_end or untaken() >= index_every):
             try:
-                finish_indexing()
-                if at_end:  # what is left, here
-                    drain_index_queue(batch_size=INDEX_EVERY, analysed=analysed)
-                else:  # a segment written by another process while the next batches are saved
-                    queued = pending_index_operations()  # all of them: each has its terms here
-                    indexing[:] = [start_index_drain(batch_size=queued, analysed=analysed), queued]
+                if not at_end:
+                    finish_indexing()
+                # A segment written by another process while the next batches are saved. At the
+                # end, the rest, written while the drain under way finishes (joined after it):
+                # a big rest in two halves at once, as nothing else is left for the cores to do
+                # (the second once the drain under way is done: two segments in memory at most).
+                if at_end and untaken() >= END_SPLIT_MIN:
+                    start_drain(batch_size=(untaken() + 1) // 2)
+                    if len(indexing) > 1:
+                        indexing.pop(0).finish()
+                start_drain(batch_size=pending_index_operations())  # each has its terms here
+                if at_end:
+                    finish_indexing()
+                    drain_index_queue(batch_size=INDEX_EVERY)  # what others queued meanwhile
             except Exception as exc:  # noqa: BLE001 - the operations stay queued in the database
                 report.index_error = environment_cause(exc)
             analysed.clear()  # the drain took the whole queue: what it did not use is not needed
         finish_ended()
 
+    def untaken() -> int:
+        """Queued operations no drain under way has taken."""
+        return pending_index_operations() - sum(drain.rows for drain in indexing)
+
+    def start_drain(*, batch_size: int) -> None:
+        drain = start_index_drain(
+            batch_size=batch_size,
+            after=indexing[-1].last_row if indexing else 0,
+            analysed=analysed,
+        )
+        if drain is not None:
+            indexing.append(drain)
+
     def finish_indexing() -> None:
-        finish, indexing[:] = indexing[0], [None, 0]
-        if finish:
-            finish()
+        """Finish the drains under way, in the order they began."""
+        while indexing:
+            indexing.pop(0).finish()
 
     drafted_stream = _drafted(files, limits=limits, workers=workers)
     try:

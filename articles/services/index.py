@@ -152,15 +152,28 @@ def drain_index_queue(
     return applied
 
 
+@dataclass
+class IndexDrain:
+    """Queued operations being applied while the caller goes on: ``finish()`` completes them and
+    only then deletes their rows; ``rows`` were taken, the newest is ``last_row``."""
+
+    finish: Callable[[], int]
+    rows: int
+    last_row: int
+
+
 def start_index_drain(
-    *, batch_size: int = DRAIN_BATCH, analysed: dict[bytes, tuple[str, ...]] | None = None
-) -> Callable[[], int] | None:
-    """Begin applying the oldest ``batch_size`` queued operations while the caller goes on
-    (the engine may write them in another process); the returned call finishes them and only
-    then deletes their rows. None when the queue is empty."""
+    *,
+    batch_size: int = DRAIN_BATCH,
+    after: int = 0,
+    analysed: dict[bytes, tuple[str, ...]] | None = None,
+) -> IndexDrain | None:
+    """Begin applying the oldest ``batch_size`` queued operations (newer than the row ``after``:
+    those a drain under way did not take) while the caller goes on; the engine may write them in
+    another process. None when there are none."""
     from articles.indexing import index_articles_later, unindex_articles
 
-    batch = _oldest_batch(batch_size=batch_size)
+    batch = _oldest_batch(batch_size=batch_size, after=after)
     if batch is None:
         return None
     finish_index = index_articles_later(pks=batch.index_ids, analysed=analysed)
@@ -171,7 +184,7 @@ def start_index_drain(
         batch.delete_rows()
         return batch.articles
 
-    return finish
+    return IndexDrain(finish=finish, rows=len(batch.row_pks), last_row=batch.row_pks[-1])
 
 
 def pending_index_operations() -> int:

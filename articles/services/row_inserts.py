@@ -1,18 +1,45 @@
 """Many rows of one model inserted with one ``executemany``: the bulk import's mentions, event
 dates and index operations, thousands a batch, without a model instance per row.
 
-Values go through each field's own ``get_db_prep_save`` (as the ORM prepares them), the fields
-left out take their default or, for ``auto_now``/``auto_now_add``, the time of the call; the
-statement runs on the caller's connection, inside the caller's transaction. Portable SQL
+Values go through each field's own ``get_db_prep_save`` (as the ORM prepares them) — but a plain
+int or str of an integer or text column that the database's preparation returns unchanged is
+passed as it is, without a call per value. The fields left out take their default or, for
+``auto_now``/``auto_now_add``, the time of the call (prepared once); the statement runs on the
+caller's connection, inside the caller's transaction. Portable SQL
 (quoted names, one placeholder per value) for SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 
 from django.db import models, transaction
 from django.utils import timezone
+
+# Columns whose prepared value may be the value itself (checked on the first row, per backend).
+PLAIN_FIELDS: frozenset[type[models.Field]] = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.CharField,
+        models.TextField,
+    }
+)
+
+
+def _plain_type(*, field: models.Field, value: object, connection) -> type | None:
+    """The type of ``value`` when the column stores values of that type as they are (an int or
+    str the field's preparation gives back unchanged), else None."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if type(target) not in PLAIN_FIELDS or type(value) not in (int, str):
+        return None
+    prepared = field.get_db_prep_save(value, connection)
+    return type(value) if type(prepared) is type(value) and prepared == value else None
 
 
 def insert_rows(*, model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> int:
@@ -25,19 +52,34 @@ def insert_rows(*, model: type[models.Model], fields: Sequence[str], rows: Itera
     rest = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in names]
     now = timezone.now()
     filled = tuple(
-        now
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        else f.get_default()
+        f.get_db_prep_save(
+            now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_default(),
+            connection,
+        )
         for f in rest
     )
-    columns = [*given, *rest]
-    prepare = [field.get_db_prep_save for field in columns]
-    values = [
-        tuple(p(v, connection) for p, v in zip(prepare, (*row, *filled), strict=True))
-        for row in rows
-    ]
-    if not values:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return 0
+    prepare = [field.get_db_prep_save for field in given]
+    plain = [
+        _plain_type(field=f, value=v, connection=connection)
+        for f, v in zip(given, first, strict=True)
+    ]
+    values = [
+        (
+            *(
+                v if type(v) is kind else p(v, connection)
+                for p, kind, v in zip(prepare, plain, row, strict=True)
+            ),
+            *filled,
+        )
+        for row in itertools.chain((first,), rows)
+    ]
+    columns = [*given, *rest]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in columns)  # from the model's own metadata
     placeholders = ", ".join(["%s"] * len(columns))  # the values are parameters

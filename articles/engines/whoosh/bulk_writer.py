@@ -11,13 +11,26 @@ callers bound its size (``articles.engines.whoosh.backend``).
 
 from __future__ import annotations
 
+import itertools
+import operator
+import pickle
+import struct
+import zlib
 from array import array
+from collections.abc import Iterable
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .schema import AnalysedText
+from .schema import AnalysedText, single_position
 
 Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
+TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
+ROW_LENGTHS = struct.Struct("!ii")  # before each key and value of a hash file (filetables)
+FLUSH_PIECES = 30_000  # pieces of postings buffered between writes
+REPEATED_VALUES = 1024  # distinct values of a field whose postings are kept (a day, an outlet)
 
 
 def _group() -> Group:
@@ -90,6 +103,7 @@ class GroupingSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = TermGroups()
         self._joining: list = []
+        self._postings_of: dict[str, dict] = {}
 
     def join_segment(self, segment) -> None:
         """List a segment another process wrote (its files already in this index's folder)
@@ -122,7 +136,7 @@ class GroupingSegmentWriter(SegmentWriter):
                     if isinstance(field, AnalysedText) and isinstance(value, list):
                         length = self._add_terms(name, field, value, docnum, boost)
                     else:
-                        for btext, freq, weight, vbytes in field.index(value):
+                        for btext, freq, weight, vbytes in self._value_postings(name, value):
                             if field.scorable:
                                 length += freq
                             self.pool.add((name, btext, docnum, weight * boost, vbytes))
@@ -138,40 +152,63 @@ class GroupingSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _value_postings(self, name: str, value) -> list[tuple]:
+        """What ``field.index(value)`` gives, kept for the first REPEATED_VALUES distinct values
+        of each field (a day, an outlet, a year repeat across documents)."""
+        kept = self._postings_of.setdefault(name, {})
+        key = (type(value), value)
+        found = kept.get(key)
+        if found is None:
+            found = list(self.schema[name].index(value))
+            if len(kept) < REPEATED_VALUES:
+                kept[key] = found
+        return found
+
     def _add_terms(
         self, name: str, field: AnalysedText, terms: list[str], docnum: int, boost: float
     ) -> int:
-        """Add one document's analysed terms; returns the field length (its term count)."""
+        """Add one document's analysed terms; returns the field length (its term count).
+
+        A term's positions are an int while it has one (most do: its encoding is cached)."""
         groups = self.pool.terms_of(name)
         field_boost = field.format.field_boost
+        positions: dict[str, int | list[int]] = {}
+        for position, term in enumerate(terms):
+            found = positions.get(term)
+            if found is None:
+                positions[term] = position
+            elif found.__class__ is int:
+                positions[term] = [found, position]
+            else:
+                found.append(position)
+        once = 1 * field_boost * boost
         encode = field.encode_positions
-        for term, positions in field.term_positions(terms).items():
+        for term, found in positions.items():
             btext = term.encode("utf-8")
             group = groups.get(btext)
             if group is None:
                 group = groups[btext] = _group()
             group[0].append(docnum)
-            group[1].append(len(positions) * field_boost * boost)
-            group[2].append(encode(positions))
+            if found.__class__ is int:
+                group[1].append(once)
+                group[2].append(single_position(found))
+            else:
+                group[1].append(len(found) * field_boost * boost)
+                group[2].append(encode(found))
         return len(terms) if field.scorable else 0
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
         lengths_of = self._field_lengths()
-        current = None
-        lengths: list | None = None
-        for fieldname, btext, group in self.pool.sorted_terms():
-            if fieldname != current:
-                if current is not None:
-                    fieldwriter.finish_field()
-                fieldwriter.start_field(fieldname, self.schema[fieldname])
-                current = fieldname
-                lengths = lengths_of.get(fieldname)
-            fieldwriter.start_term(btext)
-            _write_postings(fieldwriter._postwriter, group, lengths)
-            fieldwriter.finish_term()
-        if current is not None:
+        terms = self.pool.sorted_terms()
+        for fieldname, group_terms in itertools.groupby(terms, key=operator.itemgetter(0)):
+            fieldwriter.start_field(fieldname, self.schema[fieldname])
+            _write_field_terms(
+                fieldwriter,
+                ((btext, group) for _name, btext, group in group_terms),
+                lengths_of.get(fieldname),
+            )
             fieldwriter.finish_field()
         fieldwriter.close()
 
@@ -191,19 +228,100 @@ class GroupingSegmentWriter(SegmentWriter):
             reader.close()
 
 
-def _write_postings(postwriter, group: Group, lengths: list | None) -> None:
-    """One term's postings as W3PostingsWriter.add_posting would buffer them, a block at a
-    time: the same blocks, statistics and bytes, without a call per posting."""
-    docnums, weights, values = group
-    limit = postwriter._blocklimit
-    for start in range(0, len(docnums), limit):
-        if start:
-            postwriter._write_block()
-        block = slice(start, start + limit)
-        postwriter._ids = docnums[block]
-        postwriter._weights = weights[block]
-        postwriter._values = [value for value in values[block] if value]
-        postwriter._maxweight = max(0, max(postwriter._weights))
-        found = [lengths[d] for d in postwriter._ids if lengths[d]] if lengths else []
-        postwriter._minlength = min(found) if found else None
-        postwriter._maxlength = max(found) if found else 0
+def _write_field_terms(fieldwriter, terms: Iterable[tuple[bytes, Group]], lengths) -> None:
+    """Each term's postings blocks and its row in the terms table, the bytes W3FieldWriter's
+    start_term / add per posting / finish_term write (the same blocks, statistics and hash
+    table entries), in one pass per term and buffered writes."""
+    postwriter = fieldwriter._postwriter
+    if postwriter._inlinelimit > 1:
+        raise NotImplementedError("inlined postings are not written here")
+    limit, compression = postwriter._blocklimit, postwriter._compression
+    fixed_size = fieldwriter._format.fixed_value_size()
+    field_key = pack_ushort(fieldwriter._fieldid)
+    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    hashfn, buckets, index_append = tindex.hashfn, tindex.buckets, tindex.index.append
+    post_at, row_at = postfile.tell(), tindex.dbfile.tell()
+    posts: list[bytes] = []
+    rows: list[bytes] = []
+    last_key = tindex.lastkey
+    for btext, (docnums, weights, values) in terms:
+        term_start = post_at
+        total, max_weight, min_length, max_length = 0, 0, None, 0
+        count = len(docnums)
+        for first in range(0, count, limit):
+            ids = docnums[first : first + limit]
+            block_weights = weights[first : first + limit]
+            block_values = [value for value in values[first : first + limit] if value]
+            block_max = max(0, max(block_weights))
+            found = [lengths[d] for d in ids if lengths[d]] if lengths else []
+            block_min_length = min(found) if found else None
+            block_max_length = max(found) if found else 0
+            total += sum(block_weights)
+            min_length = (
+                block_min_length if min_length is None else min(min_length, block_min_length)
+            )
+            max_length = max(max_length, block_max_length)
+            max_weight = max(max_weight, block_max)
+            head = block_weights[0]
+            if block_weights.count(head) == len(block_weights):
+                mini_weights = None if head == 1.0 else head
+            else:
+                mini_weights = tuple(block_weights)
+            if fixed_size is None or fixed_size < 0:
+                mini_values = tuple(block_values)
+            elif fixed_size == 0:
+                mini_values = None
+            else:
+                mini_values = b"".join(block_values)
+            mini_ids = tuple(map(operator.sub, ids, itertools.chain((0,), ids)))
+            data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
+            if compression:
+                data = zlib.compress(data, compression)
+            info = pickle.dumps(
+                (
+                    len(ids),
+                    ids[-1],
+                    block_max,
+                    compression,
+                    length_to_byte(block_min_length),
+                    length_to_byte(block_max_length),
+                ),
+                2,
+            )
+            size = len(info) + len(data)
+            if not first:
+                posts.append(WHOOSH3_HEADER_MAGIC)
+                post_at += len(WHOOSH3_HEADER_MAGIC)
+            posts += (pack_int(-size if first + limit >= count else size), info, data)
+            post_at += 4 + size
+        row = (
+            TERM_INFO.pack(
+                False,
+                total,
+                count,
+                0 if min_length is None else length_to_byte(min_length),
+                length_to_byte(max_length),
+                max_weight,
+                docnums[0],
+                docnums[-1],
+            )
+            + pack_long(term_start)
+            + pack_int(post_at - term_start)
+        )
+        key = field_key + btext
+        if key <= last_key:
+            raise ValueError(f"Keys must increase: {last_key!r}..{key!r}")
+        index_append(row_at)
+        rows += (ROW_LENGTHS.pack(len(key), len(row)), key, row)
+        digest = hashfn(key)
+        buckets[digest & 255].append((digest, row_at))
+        row_at += 8 + len(key) + len(row)
+        last_key = key
+        if len(posts) > FLUSH_PIECES:
+            postfile.write(b"".join(posts))
+            tindex.dbfile.write(b"".join(rows))
+            posts.clear()
+            rows.clear()
+    postfile.write(b"".join(posts))
+    tindex.dbfile.write(b"".join(rows))
+    tindex.lastkey = last_key

@@ -67,7 +67,7 @@ _POSITIONS = Positions()
 
 
 @lru_cache(maxsize=1 << 16)
-def _single_position(position: int) -> bytes:
+def single_position(position: int) -> bytes:
     """A term's one position, encoded (most postings hold one)."""
     return _POSITIONS.encode([position])
 
@@ -90,7 +90,7 @@ class AnalysedText(TEXT):
         """The Positions format's encoding of one posting's positions."""
         if len(positions) > 1:
             return _POSITIONS.encode(positions)
-        return _single_position(positions[0])
+        return single_position(positions[0])
 
     def index(self, value, **kwargs):
         terms = value if isinstance(value, list) else [t.text for t in self.analyzer(value)]
