@@ -35,178 +35,33 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import LEVANTINE_MONTHS
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
-_INDIC_DIGIT = re.compile("[٠-٩۰-۹]")
-
-# Each Egyptian spelling (those of dates.EGYPTIAN_MONTHS) by month number; Levantine names map
-# onto them (dates.LEVANTINE_MONTHS).
-_EGYPTIAN_NUMBER = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("يناير",),
-            ("فبراير",),
-            ("مارس",),
-            ("أبريل", "ابريل", "إبريل"),
-            ("مايو",),
-            ("يونيو", "يونية"),
-            ("يوليو", "يوليه"),
-            ("أغسطس", "اغسطس"),
-            ("سبتمبر",),
-            ("أكتوبر", "اكتوبر"),
-            ("نوفمبر",),
-            ("ديسمبر",),
-        ),
-        start=1,
-    )
-    for name in names
-}
-MONTH_NUMBER = _EGYPTIAN_NUMBER | {
-    name: _EGYPTIAN_NUMBER[egyptian] for name, egyptian in LEVANTINE_MONTHS.items()
-}
-
-WEEKDAYS = {
-    "الاثنين": 0, "الإثنين": 0, "الأثنين": 0,
-    "الثلاثاء": 1,
-    "الأربعاء": 2, "الاربعاء": 2,
-    "الخميس": 3,
-    "الجمعة": 4, "الجمعه": 4,
-    "السبت": 5,
-    "الأحد": 6, "الاحد": 6,
-}  # fmt: skip
-
-_UNITS = ("الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع")
-_FIRST = {"الأول": 1, "الاول": 1}
-ORDINAL_DAYS: dict[str, int] = {
-    **_FIRST,
-    **{word: n for n, word in enumerate(_UNITS, start=1) if n > 1},
-    "العاشر": 10,
-    **{f"{word} عشر": 10 + n for n, word in enumerate(_UNITS, start=1)},
-    "العشرين": 20,
-    **{f"{word} والعشرين": 20 + n for n, word in enumerate(_UNITS, start=1)},
-    "الثلاثين": 30,
-    "الحادي والثلاثين": 31,
-}
-
-NEXT = ("المقبل", "المقبلة", "القادم", "القادمة")
-LAST = ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة")
-THIS = ("الجاري", "الجارية", "الحالي", "الحالية")
-
-
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-# A word start (a conjunction or preposition may be attached), or digits right after letters
-# («منذ19», «و15»).
-_B = r"(?:(?<!\w)(?:[وفبل]|ول|وب|فب)?|(?<=[^\W\d])(?=\d))"
-_E = r"(?!\w)"
-_MONTH = _alt(MONTH_NUMBER)
-# A month slot: a name, maybe paired with its other name, or "the current/last/next month".
-_MONTH_SLOT = (
-    rf"(?P<{{p}}month>{_MONTH})(?:\s*/\s*(?:{_MONTH})|\s*\(\s*(?:{_MONTH})\s*\))?"
-    rf"|(?P<{{p}}rel>(?:الشهر|شهر)\s+(?:{_alt(NEXT + LAST + THIS)})|هذا\s+الشهر)"
+from .event_date_patterns import (
+    DAY_RANGE_RE,
+    DIGITS,
+    FULL_DATE_RE,
+    FUTURE_VERB,
+    INDIC_DIGIT,
+    LAST,
+    MONTH_ALONE_RE,
+    MONTH_NUMBER,
+    NEXT,
+    NOT_A_DAY_BEFORE,
+    NOT_FUTURE,
+    NOT_TODAY,
+    NOT_TODAY_BEFORE,
+    NUMERIC_RE,
+    ORDINAL_DAYS,
+    PERIOD_RE,
+    RANGE_JOIN,
+    RANGE_OPEN,
+    RELATIVE_DAY,
+    RELATIVE_DAY_RE,
+    THIS,
+    WEEKDAY_RE,
+    WEEKDAYS,
+    YEAR_ALONE_RE,
+    YEAR_RANGE_RE,
 )
-_QUALIFIER = rf"(?:\s+(?P<{{p}}qual>{_alt(NEXT + LAST + THIS)}))"
-_YEAR = r"(?:\s*،?\s*(?:من\s+)?(?:عام|العام|سنة)?\s*(?P<{p}year>(?:19|20)\d\d)(?!\d))"
-_DAY = r"(?<!\d)(?:الـ\s*|ال)?(?P<{p}day>[0-3]?\d)(?!\d)"
-_ORDINAL = rf"(?P<{{p}}ordinal>{_alt(ORDINAL_DAYS)})\s+من"
-_WEEKDAY = _alt(WEEKDAYS)
-# An optional weekday before a full date: «الجمعة 12 يونيو», «يوم الأحد الموافق 3 مارس».
-_LEADING_WEEKDAY = rf"(?:(?:يوم\s+)?(?:{_WEEKDAY})\s*،?\s*(?:الموافق\s+)?)?"
-
-
-def _day_month(p: str) -> str:
-    """One day of a month: digits or ordinal words, the month slot, an optional year/qualifier."""
-    return (
-        rf"(?:{_DAY.format(p=p)}\s*(?:-\s*)?(?:من\s+)?|{_ORDINAL.format(p=p)}\s+)"
-        rf"(?:{_MONTH_SLOT.format(p=p)})(?:{_YEAR.format(p=p)}|{_QUALIFIER.format(p=p)})?"
-    )
-
-
-_FULL_DATE_RE = re.compile(rf"{_B}(?P<expr>{_LEADING_WEEKDAY}{_day_month('')}){_E}")
-# «بين 20 و22 مارس», «من 20 إلى 22 مارس», «20-22 مارس», «يومي 20 و21 مارس»
-_DAY_RANGE_RE = re.compile(
-    rf"(?<!\w)(?P<expr>(?:(?:بين|من|يومي)\s+)?(?<!\d)(?P<first>[0-3]?\d)\s*"
-    rf"(?:و\s*|-\s*|–\s*|(?:إلى|الى|حتى)\s+)"
-    rf"{_DAY.format(p='')}\s*(?:من\s+)?(?:{_MONTH_SLOT.format(p='')})"
-    rf"(?:{_YEAR.format(p='')}|{_QUALIFIER.format(p='')})?){_E}"
-)
-_NUMERIC_RE = re.compile(
-    r"(?<![\d/.-])(?P<expr>(?P<day>[0-3]?\d)([/.-])(?P<month>[01]?\d)\3(?P<year>(?:19|20)\d\d)"
-    r"|(?P<iyear>(?:19|20)\d\d)-(?P<imonth>[01]\d)-(?P<iday>[0-3]\d))(?![\d/.-])"
-)
-_MONTH_ALONE_RE = re.compile(
-    rf"{_B}(?P<cue>(?:في|منذ|خلال|حتى|مطلع|أوائل|اوائل|أواخر|اواخر|منتصف|نهاية|بداية|شهر)\s+)?"
-    rf"(?P<expr>(?P<month>{_MONTH})(?:\s*/\s*(?:{_MONTH})|\s*\(\s*(?:{_MONTH})\s*\))?"
-    rf"(?:{_YEAR.format(p='')}|{_QUALIFIER.format(p='')})?){_E}"
-)
-_YEAR_NUMBER = r"(?:19|20)\d\d(?!\d)"
-_YEAR_ALONE_RE = re.compile(
-    rf"{_B}(?:(?P<expr>(?:عام|العام|سنة)\s+(?P<year>{_YEAR_NUMBER}))"
-    rf"|(?:في|منذ|حتى|خلال|قبل|بعد)\s+(?P<bare>(?P<byear>{_YEAR_NUMBER})))"
-)
-# «بين 2008 و2013», «من 2015 إلى 2017»
-_YEAR_RANGE_RE = re.compile(
-    rf"(?<!\w)(?P<expr>(?:بين|من)\s+(?P<first>{_YEAR_NUMBER})\s*(?:و|-|إلى|الى|حتى)\s*"
-    rf"(?P<last>{_YEAR_NUMBER}))"
-)
-_RELATIVE_DAY = {
-    "أول أمس": -2, "اول امس": -2, "أول امس": -2, "أمس الأول": -2, "امس الاول": -2,
-    "أمس": -1, "امس": -1, "البارحة": -1,
-    "اليوم": 0,
-    "غدا": 1, "غداً": 1, "غدًا": 1,
-    "بعد غد": 2,
-}  # fmt: skip
-_RELATIVE_DAY_RE = re.compile(
-    rf"{_B}(?P<expr>(?P<word>{_alt(_RELATIVE_DAY)})(?:\s*،?\s*(?P<weekday>{_WEEKDAY}))?){_E}"
-)
-_WEEKDAY_RE = re.compile(
-    rf"{_B}(?P<expr>(?:يوم\s+)?(?P<weekday>{_WEEKDAY})(?:\s+(?P<qual>{_alt(NEXT + LAST)}))?){_E}"
-)
-_PERIOD_RE = re.compile(
-    rf"{_B}(?P<expr>(?P<unit>الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(?P<qual>{_alt(NEXT + LAST + THIS)})"
-    rf"|هذا\s+(?P<this>الأسبوع|الاسبوع|الشهر|العام)|هذه\s+(?P<thisf>السنة)){_E}"
-)
-# «اليوم» that is "the day", not today: «اليوم التالي», «اليوم الوطني», «اليوم الذي», «في اليوم»
-# (per day), «باليوم».
-_NOT_TODAY = re.compile(r"\s+ال\w+|\s+(?:من|ذاته|نفسه|عينه)(?!\w)")
-_NOT_TODAY_BEFORE = re.compile(r"(?:في\s+|(?<!\w)[بل])$")
-# A weekday that is a prayer or a name, not a day: «صلاة الجمعة», «يوم الجمعة العظيمة».
-_NOT_A_DAY_BEFORE = re.compile(r"(?:صلاة|صلاه|خطبة|خطبه|مسجد|جامع|سوق|شارع)\s*$")
-_FUTURE_VERB = re.compile(r"[وف]?(?P<word>سوف|س[يتنأ]\w{2,})")
-_NOT_FUTURE = frozenset(
-    [
-        "سياسة",
-        "سياسي",
-        "سياسية",
-        "سياسيا",
-        "سيارة",
-        "سيارات",
-        "سيد",
-        "سيدة",
-        "سيطرة",
-        "ستة",
-        "ستين",
-        "سنة",
-        "سنوات",
-        "سنوي",
-        "سنوية",
-        "سنويا",
-        "سيناء",
-        "سيناريو",
-        "سيول",
-        "سينما",
-        "ستار",
-        "سيئة",
-        "سيئ",
-    ]
-)
-_RANGE_JOIN = re.compile(r"\s*(?:و|-|–|إلى|الى|حتى)\s*$")
-_RANGE_OPEN = re.compile(r"(?:بين|من)\s+$")
-
 
 # --- where to look: windows around cue words ----------------------------------------------------
 # Running every pattern over a whole article cost 14 ms an article; dates are sparse, so the
@@ -219,7 +74,7 @@ _CUE_WORDS = frozenset(
     [
         *(name.split()[0] for name in MONTH_NUMBER),
         *WEEKDAYS,
-        *(word.split()[-1] for word in _RELATIVE_DAY),
+        *(word.split()[-1] for word in RELATIVE_DAY),
         *(word.split()[0] for word in ORDINAL_DAYS),
         "الأسبوع", "الاسبوع", "الشهر", "شهر", "العام", "عام", "السنة", "سنة", "غد",
     ]
@@ -327,7 +182,7 @@ def _dated(month: int, day: int, year: int | None, *, published, qual) -> dateti
 
 
 def _full_dates(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_FULL_DATE_RE, text, windows):
+    for match in _scan(FULL_DATE_RE, text, windows):
         month, year, qual = _month_of(match, published=published)
         day = _dated(month, _day_of(match), year, published=published, qual=qual)
         if day is not None:
@@ -335,7 +190,7 @@ def _full_dates(text: str, published: datetime.date, windows: Windows):
 
 
 def _day_ranges(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_DAY_RANGE_RE, text, windows):
+    for match in _scan(DAY_RANGE_RE, text, windows):
         month, year, qual = _month_of(match, published=published)
         last = _dated(month, int(match.group("day")), year, published=published, qual=qual)
         if last is None or not 1 <= int(match.group("first")) < last.day:
@@ -349,7 +204,7 @@ def _day_ranges(text: str, published: datetime.date, windows: Windows):
 
 
 def _numeric(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_NUMERIC_RE, text, windows):
+    for match in _scan(NUMERIC_RE, text, windows):
         parts = (
             (match.group("year"), match.group("month"), match.group("day"))
             if match.group("year")
@@ -363,7 +218,7 @@ def _numeric(text: str, published: datetime.date, windows: Windows):
 
 
 def _months(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_MONTH_ALONE_RE, text, windows):
+    for match in _scan(MONTH_ALONE_RE, text, windows):
         year, qual = match.group("year"), match.group("qual") or ""
         if not (match.group("cue") or year or qual):
             continue  # a bare مارس is as often the verb "practised"
@@ -383,7 +238,7 @@ def _months(text: str, published: datetime.date, windows: Windows):
 
 
 def _years(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_YEAR_ALONE_RE, text, windows):
+    for match in _scan(YEAR_ALONE_RE, text, windows):
         group = "expr" if match.group("expr") else "bare"
         year = int(match.group("year") or match.group("byear"))
         yield (
@@ -392,7 +247,7 @@ def _years(text: str, published: datetime.date, windows: Windows):
             datetime.date(year, 1, 1),
             datetime.date(year, 12, 31),
         )
-    for match in _scan(_YEAR_RANGE_RE, text, windows):
+    for match in _scan(YEAR_RANGE_RE, text, windows):
         first, last = int(match.group("first")), int(match.group("last"))
         if first < last:
             yield (
@@ -411,15 +266,15 @@ def _nearest_weekday(day: datetime.date, weekday: int) -> datetime.date:
 
 
 def _relative_days(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_RELATIVE_DAY_RE, text, windows):
+    for match in _scan(RELATIVE_DAY_RE, text, windows):
         word = " ".join(match.group("word").split())
         start = match.start("expr")
         if word == "اليوم" and (
-            (not match.group("weekday") and _NOT_TODAY.match(text, match.end()))
-            or _NOT_TODAY_BEFORE.search(text[max(0, start - 4) : start])
+            (not match.group("weekday") and NOT_TODAY.match(text, match.end()))
+            or NOT_TODAY_BEFORE.search(text[max(0, start - 4) : start])
         ):
             continue
-        day = published + datetime.timedelta(days=_RELATIVE_DAY[word])
+        day = published + datetime.timedelta(days=RELATIVE_DAY[word])
         if match.group("weekday"):
             day = _nearest_weekday(day, WEEKDAYS[match.group("weekday")])
         yield match.start("expr"), match.end("expr"), day, day
@@ -429,13 +284,13 @@ def _future_before(text: str, position: int) -> bool:
     """A future verb (سيزور، ستعقد) or سوف among the three words before ``position``."""
     words = text[max(0, position - 60) : position].split()[-3:]
     return any(
-        (verb := _FUTURE_VERB.fullmatch(w)) and verb.group("word") not in _NOT_FUTURE for w in words
+        (verb := FUTURE_VERB.fullmatch(w)) and verb.group("word") not in NOT_FUTURE for w in words
     )
 
 
 def _weekdays(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_WEEKDAY_RE, text, windows):
-        if _NOT_A_DAY_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
+    for match in _scan(WEEKDAY_RE, text, windows):
+        if NOT_A_DAY_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             continue
         weekday = WEEKDAYS[match.group("weekday")]
         qual = match.group("qual") or ""
@@ -454,7 +309,7 @@ def _weekdays(text: str, published: datetime.date, windows: Windows):
 
 
 def _periods(text: str, published: datetime.date, windows: Windows):
-    for match in _scan(_PERIOD_RE, text, windows):
+    for match in _scan(PERIOD_RE, text, windows):
         qual = match.group("qual") or ""
         by = 1 if qual in NEXT else -1 if qual in LAST else 0
         unit = match.group("unit") or match.group("this") or match.group("thisf")
@@ -497,10 +352,10 @@ def _cross_month_ranges(text: str, found: list[DateMention]) -> list[DateMention
             and previous.first == previous.last
             and mention.first == mention.last
             and previous.last < mention.first
-            and _RANGE_JOIN.fullmatch(text[previous.end : mention.start])
-            and _RANGE_OPEN.search(text[max(0, previous.start - 6) : previous.start])
+            and RANGE_JOIN.fullmatch(text[previous.end : mention.start])
+            and RANGE_OPEN.search(text[max(0, previous.start - 6) : previous.start])
         ):
-            start = _RANGE_OPEN.search(text[max(0, previous.start - 6) : previous.start]).start()
+            start = RANGE_OPEN.search(text[max(0, previous.start - 6) : previous.start]).start()
             start += max(0, previous.start - 6)
             merged[-1] = DateMention(
                 start=start,
@@ -517,7 +372,7 @@ def _cross_month_ranges(text: str, found: list[DateMention]) -> list[DateMention
 def find_event_dates(text: str, *, published: datetime.date) -> list[DateMention]:
     """Every date expression of ``text`` in order, none overlapping, resolved against
     ``published``. Offsets index ``text`` itself (digit folding keeps lengths)."""
-    folded = text.translate(_DIGITS) if _INDIC_DIGIT.search(text) else text
+    folded = text.translate(DIGITS) if INDIC_DIGIT.search(text) else text
     windows = _windows(folded)
     candidates = []
     for rank, finder in enumerate(_FINDERS):
