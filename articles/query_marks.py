@@ -33,6 +33,9 @@ from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
 # What may continue a word after its first character (WORD_RE is ``\w[\w<marks>]*``).
 _WORD_CHARS = WORD_RE.pattern[len(r"\w[") : -len("]*")]
 _WORD_CHAR = re.compile(rf"[{_WORD_CHARS}]")
+# A word character that is not ``\w`` (a combining mark): only one of these, standing apart from
+# a word, makes a word not open a phrase or not join the one before (normalizing removes most).
+_MARK = re.compile(rf"[{_WORD_CHARS.removeprefix(chr(92) + 'w')}]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -133,16 +136,20 @@ class AnalysedText:
 def _analyse(body: str) -> AnalysedText:
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
+    tokens = [(match.group(), *match.span()) for match in WORD_RE.finditer(text)]
     spans: dict[str, list[tuple[int, int]]] = {}
-    tokens: list[tuple[str, int, int]] = []
-    opens: list[bool] = []
-    joined: list[bool] = []
-    for match in WORD_RE.finditer(text):
-        start, end = match.span()
-        opens.append(not start or not _WORD_CHAR.match(text, start - 1))
-        joined.append(bool(tokens) and not _WORD_CHAR.search(text, tokens[-1][2], start))
-        tokens.append((match.group(), start, end))
-        spans.setdefault(match.group(), []).append((start, end))
+    for word, start, end in tokens:
+        spans.setdefault(word, []).append((start, end))
+    if _MARK.search(text) is None:  # words are greedy: only a stray mark stands between two
+        opens = [True] * len(tokens)
+        joined = [False] + [True] * (len(tokens) - 1) if tokens else []
+    else:
+        opens = [not start or not _WORD_CHAR.match(text, start - 1) for _w, start, _e in tokens]
+        joined = [False] + [
+            not _WORD_CHAR.search(text, before[2], token[1])
+            for before, token in zip(tokens, tokens[1:], strict=False)
+        ]
+        joined = joined[: len(tokens)]
     words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
     by_term: dict[str, list[int]] = {}
     single: dict[str, set[str]] = {}
