@@ -15,9 +15,15 @@ Value = TypeVar("Value")
 
 
 class ProcessLRU(Generic[Value]):
-    def __init__(self, *, size: int) -> None:
+    """Values by key, the least recently used dropped once their total weight passes ``size``
+    (each value weighs 1 unless ``weigh`` says otherwise; the last one is kept whatever it
+    weighs)."""
+
+    def __init__(self, *, size: int, weigh: Callable[[Value], int] | None = None) -> None:
         self.size = size
+        self._weigh = weigh or (lambda _value: 1)
         self._values: OrderedDict[Hashable, Value] = OrderedDict()
+        self._weight = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], Value]) -> Value:
@@ -29,10 +35,7 @@ class ProcessLRU(Generic[Value]):
                 return found
         found = compute()
         with self._lock:
-            self._values[key] = found
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
-        return found
+            return self._keep(key, found)
 
     def get_many(
         self, keys: Sequence[Hashable], compute: Callable[[list[Hashable]], list[Value]]
@@ -47,9 +50,35 @@ class ProcessLRU(Generic[Value]):
         missing = list(dict.fromkeys(key for key, value in pairs if value is None))
         if not missing:
             return [value for _key, value in pairs]
-        computed = dict(zip(missing, compute(missing), strict=True))
+        values = compute(missing)
         with self._lock:
-            self._values.update(computed)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            computed = {
+                key: self._keep(key, value) for key, value in zip(missing, values, strict=True)
+            }
         return [computed[key] if value is None else value for key, value in pairs]
+
+    def kept(self, key: Hashable) -> Value | None:
+        """The value kept for ``key`` (None if none), neither computed nor made recent."""
+        with self._lock:
+            return self._values.get(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._weight = 0
+
+    def _drop(self, key: Hashable) -> None:
+        """(Under the lock.)"""
+        self._weight -= self._weigh(self._values.pop(key))
+
+    def _keep(self, key: Hashable, value: Value) -> Value:
+        """(Under the lock.) ``value`` kept, unless another thread kept one for ``key``
+        meanwhile (then that one, the same)."""
+        kept = self._values.get(key)
+        if kept is not None:
+            return kept
+        self._values[key] = value
+        self._weight += self._weigh(value)
+        while self._weight > self.size and len(self._values) > 1:
+            self._drop(next(iter(self._values)))
+        return value

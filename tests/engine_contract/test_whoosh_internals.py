@@ -129,11 +129,11 @@ def test_a_commit_keeps_the_other_segments_postings_decoded(tmp_path):
     assert backend.search(query).total == len(DOCS)
     (big_id,) = backend.snapshot().segment_ids
     key = (big_id, "postings", "body", energy)
-    decoded = backend._postings._entries[key]
+    decoded = backend._postings.kept(key)
     backend.index(documents=[doc(1000, "خبر", "الطاقة الجديدة")])
     backend.remove(ids=[5])
     found = backend.search(query)
-    assert backend._postings._entries[key] is decoded
+    assert backend._postings.kept(key) is decoded
     ids = {hit.id for hit in found.hits}
     assert found.total == len(DOCS) and 1000 in ids and 5 not in ids
 

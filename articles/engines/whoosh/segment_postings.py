@@ -10,55 +10,42 @@ every thread.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import numpy as np
 
+from articles.process_cache import ProcessLRU
+
 SEGMENT_POSTINGS_BYTES = 128 * 2**20
 
+Arrays = tuple[np.ndarray, ...]
 
-class ArrayLRU:
-    """Key -> a tuple of read-only arrays, the least recently used dropped past ``max_bytes``
-    (the last one kept whatever its size). Per segment the key is (segment id, kind, field,
-    term), the arrays in that segment's own docnums."""
+
+def _nbytes(arrays: Arrays) -> int:
+    return sum(array.nbytes for array in arrays)
+
+
+class ArrayLRU(ProcessLRU[Arrays]):
+    """Key -> a tuple of read-only arrays, bounded in bytes (``max_bytes``). Per segment the key
+    is (segment id, kind, field, term), the arrays in that segment's own docnums."""
 
     def __init__(self, *, max_bytes: int = SEGMENT_POSTINGS_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple, tuple[np.ndarray, ...]] = OrderedDict()
-        self._bytes = 0
+        super().__init__(size=max_bytes, weigh=_nbytes)
 
-    def get(self, key: tuple, decode: Callable[[], tuple[np.ndarray, ...]]):
+    def get(self, key: tuple, decode: Callable[[], Arrays]) -> Arrays:
         """The arrays under ``key``, made by ``decode()`` (outside the lock: a decode may
         read this LRU for its parts) when they are not kept."""
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-        found = decode()
-        for array in found:
-            array.setflags(write=False)  # shared between snapshots and threads
-        with self._lock:
-            if key in self._entries:  # another thread decoded it meanwhile
-                return self._entries[key]
-            self._entries[key] = found
-            self._bytes += sum(array.nbytes for array in found)
-            while self._bytes > self.max_bytes and len(self._entries) > 1:
-                _key, dropped = self._entries.popitem(last=False)
-                self._bytes -= sum(array.nbytes for array in dropped)
-            return found
+        return super().get(key, lambda: _read_only(decode()))
 
     def keep_only(self, segment_ids: set[str]) -> None:
         """Drop the entries of segments (a key's first part) no longer in the index (merged
         away, or swapped out)."""
         with self._lock:
-            for key in [k for k in self._entries if k[0] not in segment_ids]:
-                self._bytes -= sum(array.nbytes for array in self._entries.pop(key))
+            for key in [k for k in self._values if k[0] not in segment_ids]:
+                self._drop(key)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
+
+def _read_only(arrays: Arrays) -> Arrays:
+    for array in arrays:
+        array.setflags(write=False)  # shared between snapshots and threads
+    return arrays
