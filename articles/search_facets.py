@@ -4,6 +4,7 @@ each row named, counted and linked to the URL that chooses (or drops) it."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from articles import index_fields
@@ -40,36 +41,44 @@ def _toggled(chosen: tuple[str, ...], value: str) -> tuple[str, ...]:
     return tuple(v for v in chosen if v != value) if value in chosen else (*chosen, value)
 
 
-def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
-    top = sorted(counts, key=lambda s: (-counts[s], s))[:ACTOR_FACET_SIZE]
-    shown = list(dict.fromkeys([*params.actors, *top]))
-    names = actor_names(shown)
+def _slug_values(
+    params: SearchParams,
+    counts: dict[str, int],
+    *,
+    state: str,
+    names_of: Callable[[list[str]], dict[str, str]],
+    limit: int | None = None,
+) -> list[FacetValue]:
+    """Rows of a facet of slugs: the chosen ones (``params.<state>``) first, then the most
+    counted (up to ``limit``), each linked to the URL that toggles it."""
+    chosen: tuple[str, ...] = getattr(params, state)
+    top = sorted(counts, key=lambda s: (-counts[s], s))[:limit]
+    shown = list(dict.fromkeys([*chosen, *top]))
+    names = names_of(shown)
     return [
         FacetValue(
             key=slug,
             name=names.get(slug, slug),
             count=counts.get(slug, 0),
-            selected=slug in params.actors,
-            url=params.url(actors=_toggled(params.actors, slug)),
+            selected=slug in chosen,
+            url=params.url(**{state: _toggled(chosen, slug)}),
         )
         for slug in shown
     ]
+
+
+def _actor_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
+    return _slug_values(
+        params, counts, state="actors", names_of=actor_names, limit=ACTOR_FACET_SIZE
+    )
+
+
+def _source_names(slugs: list[str]) -> dict[str, str]:
+    return dict(Source.objects.filter(slug__in=slugs).values_list("slug", "name"))
 
 
 def _source_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
-    shown = sorted(counts, key=lambda s: (-counts[s], s))
-    shown = list(dict.fromkeys([*params.sources, *shown]))
-    names = dict(Source.objects.filter(slug__in=shown).values_list("slug", "name"))
-    return [
-        FacetValue(
-            key=slug,
-            name=names.get(slug, slug),
-            count=counts.get(slug, 0),
-            selected=slug in params.sources,
-            url=params.url(sources=_toggled(params.sources, slug)),
-        )
-        for slug in shown
-    ]
+    return _slug_values(params, counts, state="sources", names_of=_source_names)
 
 
 def _year_values(params: SearchParams, counts: dict[str, int]) -> list[FacetValue]:
