@@ -42,6 +42,18 @@ class RecordSource:
     entry: dict[str, Any] | None
     limits: UploadLimits
 
+    def draft(self, body: str, *, fields: RecordFields, name: str, original: str) -> ArticleDraft:
+        """One record of this file drafted, with the file's bytes, encoding and sidecar facts."""
+        return draft_from_record(
+            body,
+            fields=fields,
+            name=name,
+            original=original,
+            original_bytes=self.data,
+            encoding=self.encoding,
+            curated=self.entry,
+        )
+
 
 def article_size_error(*, text: str, name: str, limits: UploadLimits) -> IngestError | None:
     """Refuse an article longer than the ceiling: pages, PDFs and snippets stay cheap."""
@@ -106,17 +118,7 @@ def read_html_file(*, text: str, name: str, source: RecordSource) -> list[Result
     body, fields = html_to_text(text, name=name)
     if too_long := article_size_error(text=body, name=name, limits=source.limits):
         return [too_long]
-    return [
-        draft_from_record(
-            body,
-            fields=fields,
-            name=name,
-            original=text,
-            original_bytes=source.data,
-            encoding=source.encoding,
-            curated=source.entry,
-        )
-    ]
+    return [source.draft(body, fields=fields, name=name, original=text)]
 
 
 def text_field(record: dict[str, Any], key: str, *, name: str) -> str:
@@ -147,15 +149,7 @@ def draft_from_fields(record: Any, *, name: str, original: str, source: RecordSo
             date=values["date"],
             url=values["url"],
         )
-        return draft_from_record(
-            body,
-            fields=fields,
-            name=name,
-            original=original,
-            original_bytes=source.data,
-            encoding=source.encoding,
-            curated=source.entry,
-        )
+        return source.draft(body, fields=fields, name=name, original=original)
     except IngestFailure as failure:
         return failure.error
 
