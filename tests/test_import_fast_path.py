@@ -22,6 +22,7 @@ from whoosh.writing import SegmentWriter
 from articles import index_fields
 from articles.drills import synthetic_records
 from articles.engines import get_backend
+from articles.engines.whoosh import bulk_writer
 from articles.engines.whoosh.bulk_writer import GroupingSegmentWriter
 from articles.engines.whoosh.schema import article_schema, whoosh_fields
 from articles.engines.whoosh.store import codec
@@ -37,10 +38,11 @@ def seed_texts() -> list[str]:
     return [path.read_text(encoding="utf-8") for path in sorted(SEED_DIR.glob("*.txt"))]
 
 
-def sample_documents() -> list[dict]:
+def sample_documents(*, synthetic: int = 40) -> list[dict]:
     """Engine documents of varied shape: seed articles (long, repeated terms, empty titles) and
     synthetic ones, with and without actors, sources and dates."""
-    texts = seed_texts() + [f"{r['title']}\n{r['body']}" for r in synthetic_records(count=40)]
+    records = synthetic_records(count=synthetic)
+    texts = seed_texts() + [f"{r['title']}\n{r['body']}" for r in records]
     docs = []
     for n, text in enumerate(texts):
         title, _, body = text.partition("\n")
@@ -100,6 +102,25 @@ def test_grouping_writer_writes_the_segment_whooshs_writer_writes(tmp_path):
     grouping, whoosh = segment_files(tmp_path / "grouping"), segment_files(tmp_path / "whoosh")
     assert {name.rsplit(".", 1)[-1] for name in grouping} >= {"col", "pst", "trm"}
     assert grouping == whoosh
+
+
+def test_grouping_writer_writes_many_block_terms_and_flushes_as_whooshs_writer(
+    tmp_path, monkeypatch
+):
+    """Terms in more documents than a postings block holds (several blocks each), written in
+    many small flushes, with the repeated-value memo full: still Whoosh's own bytes."""
+    monkeypatch.setattr(bulk_writer, "FLUSH_PIECES", 10)
+    monkeypatch.setattr(bulk_writer, "REPEATED_VALUES", 3)
+    docs = sample_documents(synthetic=400)
+    (tmp_path / "grouping").mkdir()
+    (tmp_path / "whoosh").mkdir()
+    write(tmp_path / "grouping", GroupingSegmentWriter, docs, compound=False)
+    write(tmp_path / "whoosh", SegmentWriter, docs, compound=False)
+    ix = whoosh_index.open_dir(str(tmp_path / "whoosh"))
+    with ix.searcher() as searcher:
+        widest = max(searcher.doc_frequency(f, t) for f, t in searcher.reader().all_terms())
+    assert widest > 2 * 128  # Whoosh's block limit: some terms span three blocks or more
+    assert segment_files(tmp_path / "grouping") == segment_files(tmp_path / "whoosh")
 
 
 def test_grouping_writer_merges_small_segments_as_whooshs_writer_does(tmp_path):
