@@ -119,55 +119,93 @@ CACHED_TEXT_CHARS = 100_000  # longer texts are analysed on each call, not kept
 
 @dataclass(frozen=True)
 class AnalysedText:
-    """A text as marking reads it: normalized (with offsets back) and its distinct words, each
-    with its index terms and its spans in the normalized text."""
+    """A text as marking reads it: normalized (with offsets back), its distinct words with their
+    index terms, and each term's words. Where a word stands is looked up only for the words a
+    query marks (:meth:`spans`); what phrase marking walks (every word in order) is made on the
+    first phrase query that needs it."""
 
     normalized: NormalizedText
     text: str
-    words: tuple[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], ...]
-    by_term: dict[str, tuple[int, ...]]  # index term -> positions in ``words`` of its words
-    single: dict[str, frozenset[str]]  # index term -> the words giving only that term
-    stops: frozenset[str]  # the words without an index term
-    tokens: tuple[tuple[str, int, int], ...]  # every word in text order, with its span
-    opens: tuple[bool, ...]  # per word: no word character just before it (a phrase may open)
-    joined: tuple[bool, ...]  # per word: only signs and spaces since the previous word
+    terms_of: dict[str, tuple[str, ...]]  # distinct word (first seen first) -> its index terms
+    by_term: dict[str, tuple[str, ...]]  # index term -> the distinct words giving it
+
+    def spans(self, word: str) -> list[tuple[int, int]]:
+        """Where ``word`` stands as a whole word of the normalized text, in order (an
+        occurrence inside a longer word is not one)."""
+        text, size, found = self.text, len(word), []
+        start = text.find(word)
+        while start >= 0:
+            end = start + size
+            if _opens_word(text, start) and _WORD_CHAR.match(text, end) is None:
+                found.append((start, end))
+            start = text.find(word, end)  # two occurrences of a whole word never overlap
+        return found
+
+    @functools.cached_property
+    def single(self) -> dict[str, frozenset[str]]:
+        """Index term -> the words giving only that term."""
+        single: dict[str, set[str]] = {}
+        for word, found in self.terms_of.items():
+            if len(found) == 1:
+                single.setdefault(found[0], set()).add(word)
+        return {term: frozenset(forms) for term, forms in single.items()}
+
+    @functools.cached_property
+    def stops(self) -> frozenset[str]:
+        """The words without an index term."""
+        return frozenset(word for word, found in self.terms_of.items() if not found)
+
+    @functools.cached_property
+    def tokens(self) -> tuple[tuple[str, int, int], ...]:
+        """Every word in text order, with its span."""
+        return tuple((match.group(), *match.span()) for match in WORD_RE.finditer(self.text))
+
+    @functools.cached_property
+    def opens(self) -> tuple[bool, ...]:
+        """Per word: no word character just before it (a phrase may open)."""
+        if _MARK.search(self.text) is None:  # words are greedy: only a stray mark stands between
+            return (True,) * len(self.tokens)
+        text = self.text
+        return tuple(
+            not start or not _WORD_CHAR.match(text, start - 1) for _w, start, _e in self.tokens
+        )
+
+    @functools.cached_property
+    def joined(self) -> tuple[bool, ...]:
+        """Per word: only signs and spaces since the previous word."""
+        tokens = self.tokens
+        if not tokens:
+            return ()
+        if _MARK.search(self.text) is None:
+            return (False,) + (True,) * (len(tokens) - 1)
+        return (False,) + tuple(
+            not _WORD_CHAR.search(self.text, before[2], token[1])
+            for before, token in zip(tokens, tokens[1:], strict=False)
+        )
+
+
+def _opens_word(text: str, start: int) -> bool:
+    """Whether a word of ``text`` (a run the word pattern reads whole) begins at ``start``: no
+    word character before it, or only marks standing after something that is not one."""
+    before = start - 1
+    while before >= 0 and _MARK.match(text, before):
+        before -= 1
+    return before < 0 or _WORD_CHAR.match(text, before) is None
 
 
 def _analyse(body: str) -> AnalysedText:
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
-    tokens = [(match.group(), *match.span()) for match in WORD_RE.finditer(text)]
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for word, start, end in tokens:
-        spans.setdefault(word, []).append((start, end))
-    if _MARK.search(text) is None:  # words are greedy: only a stray mark stands between two
-        opens = [True] * len(tokens)
-        joined = [False] + [True] * (len(tokens) - 1) if tokens else []
-    else:
-        opens = [not start or not _WORD_CHAR.match(text, start - 1) for _w, start, _e in tokens]
-        joined = [False] + [
-            not _WORD_CHAR.search(text, before[2], token[1])
-            for before, token in zip(tokens, tokens[1:], strict=False)
-        ]
-        joined = joined[: len(tokens)]
-    words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
-    by_term: dict[str, list[int]] = {}
-    single: dict[str, set[str]] = {}
-    for n, (word, found, _spans) in enumerate(words):
+    terms_of = {word: word_terms(word.lower()) for word in dict.fromkeys(WORD_RE.findall(text))}
+    by_term: dict[str, list[str]] = {}
+    for word, found in terms_of.items():
         for term in found:
-            by_term.setdefault(term, []).append(n)
-        if len(found) == 1:
-            single.setdefault(found[0], set()).add(word)
+            by_term.setdefault(term, []).append(word)
     return AnalysedText(
         normalized=normalized,
         text=text,
-        words=words,
-        by_term={term: tuple(ns) for term, ns in by_term.items()},
-        single={term: frozenset(forms) for term, forms in single.items()},
-        stops=frozenset(word for word, found, _spans in words if not found),
-        tokens=tuple(tokens),
-        opens=tuple(opens),
-        joined=tuple(joined),
+        terms_of=terms_of,
+        by_term={term: tuple(words) for term, words in by_term.items()},
     )
 
 
@@ -190,15 +228,17 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
     analysed = analysed_text(body)
     key_for = terms.key_for  # each distinct word is looked at once; no regex is built per text
     if terms.prefixes:  # any word may start with a prefix
-        candidates = analysed.words
+        candidates = analysed.terms_of
     else:  # only the words holding one of the query's terms
-        wanted = sorted({n for term in terms.words for n in analysed.by_term.get(term, ())})
-        candidates = [analysed.words[n] for n in wanted]
+        candidates = dict.fromkeys(
+            word for term in terms.words for word in analysed.by_term.get(term, ())
+        )
+    terms_of = analysed.terms_of
     found = [
         (start, end, key)
-        for word, word_terms_, spans in candidates
-        if (key := key_for(word, word_terms_))
-        for start, end in spans
+        for word in candidates
+        if (key := key_for(word, terms_of[word]))
+        for start, end in analysed.spans(word)
     ]
     if terms.phrases:
         found += _phrase_hits(analysed, terms.phrases)
