@@ -12,11 +12,12 @@ terms, prefixes, and phrases (term sequences). :func:`find_hits` then finds them
   inside a longer alias) is left to the longer one, so KWIC lists each occurrence once.
 
 Word terms come from ``articles.arabic.analyze`` — the index's own analyzer — applied to each
-distinct word of the text; the text is read with the Arabic package's normalizer (exact offsets
-back to the original) and word pattern. What a text gives — its normalized form and each
-distinct word with its terms and spans — is kept per process (:func:`analysed_text`, an LRU
-shared by every thread), so the 20 bodies of a results page are not normalized and stemmed
-again on every request; each query then only looks at the distinct words.
+distinct word of the text that may give a query term (it holds a letter run of the term,
+``articles.arabic.term_cores``: the others are not stemmed); the text is read with the Arabic
+package's normalizer (exact offsets back to the original) and word pattern. What a text gives —
+its normalized form and its distinct words — is kept per process (:func:`analysed_text`, an LRU
+shared by every thread), so the 20 bodies of a results page are not normalized again on every
+request; each query then only looks at the distinct words.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from articles.arabic import NormalizedText, analyze, normalize_with_offsets
+from articles.arabic import STOP_WORDS, NormalizedText, analyze, normalize_with_offsets
 from articles.arabic.analysis import prefix_form
+from articles.arabic.term_cores import searched_form, term_cores
 from articles.arabic.tokenize import WORD_RE
 from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
 
@@ -61,6 +63,11 @@ class QueryTerms:
 
     def __bool__(self) -> bool:
         return bool(self.words or self.prefixes or self.phrases)
+
+    @functools.cached_property
+    def word_cores(self) -> frozenset[str]:
+        """Letter runs one of which every word giving one of ``words`` holds (``term_cores``)."""
+        return frozenset().union(*map(term_cores, self.words))
 
     def key_for(self, word: str, found: tuple[str, ...]) -> str | None:
         """The query word or prefix a word of the text (whose index terms are ``found``)
@@ -119,15 +126,32 @@ CACHED_TEXT_CHARS = 100_000  # longer texts are analysed on each call, not kept
 
 @dataclass(frozen=True)
 class AnalysedText:
-    """A text as marking reads it: normalized (with offsets back), its distinct words with their
-    index terms, and each term's words. Where a word stands is looked up only for the words a
-    query marks (:meth:`spans`); what phrase marking walks (every word in order) is made on the
-    first phrase query that needs it."""
+    """A text as marking reads it: normalized (with offsets back) and its distinct words, each
+    also as the analyzer reads it. A word is stemmed only when it holds a letter run of the
+    query's terms (``articles.arabic.term_cores``) and looked up where it stands only when the
+    query marks it (:meth:`spans`); what phrase marking walks (every word in order) is made on
+    the first phrase query that needs it."""
 
     normalized: NormalizedText
     text: str
-    terms_of: dict[str, tuple[str, ...]]  # distinct word (first seen first) -> its index terms
-    by_term: dict[str, tuple[str, ...]]  # index term -> the distinct words giving it
+    words: tuple[str, ...]  # distinct, first seen first
+    forms: tuple[str, ...]  # each word as the analyzer reads it (``searched_form``)
+
+    def holding(self, cores: frozenset[str]) -> list[str]:
+        """The words holding one of ``cores`` (every word when one is empty)."""
+        if "" in cores:
+            return list(self.words)
+        return [
+            word
+            for word, form in zip(self.words, self.forms, strict=True)
+            if any(core in form for core in cores)
+        ]
+
+    def single(self, term: str) -> frozenset[str]:
+        """The words giving only ``term``."""
+        return frozenset(
+            word for word in self.holding(term_cores(term)) if word_terms(word.lower()) == (term,)
+        )
 
     def spans(self, word: str) -> list[tuple[int, int]]:
         """Where ``word`` stands as a whole word of the normalized text, in order (an
@@ -142,18 +166,13 @@ class AnalysedText:
         return found
 
     @functools.cached_property
-    def single(self) -> dict[str, frozenset[str]]:
-        """Index term -> the words giving only that term."""
-        single: dict[str, set[str]] = {}
-        for word, found in self.terms_of.items():
-            if len(found) == 1:
-                single.setdefault(found[0], set()).add(word)
-        return {term: frozenset(forms) for term, forms in single.items()}
-
-    @functools.cached_property
     def stops(self) -> frozenset[str]:
-        """The words without an index term."""
-        return frozenset(word for word, found in self.terms_of.items() if not found)
+        """The words without an index term (one word read as a stop word, most often)."""
+        return frozenset(
+            word
+            for word, form in zip(self.words, self.forms, strict=True)
+            if (form in STOP_WORDS if WORD_RE.fullmatch(form) else not word_terms(word.lower()))
+        )
 
     @functools.cached_property
     def tokens(self) -> tuple[tuple[str, int, int], ...]:
@@ -196,16 +215,12 @@ def _opens_word(text: str, start: int) -> bool:
 def _analyse(body: str) -> AnalysedText:
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
-    terms_of = {word: word_terms(word.lower()) for word in dict.fromkeys(WORD_RE.findall(text))}
-    by_term: dict[str, list[str]] = {}
-    for word, found in terms_of.items():
-        for term in found:
-            by_term.setdefault(term, []).append(word)
+    words = tuple(dict.fromkeys(WORD_RE.findall(text)))
     return AnalysedText(
         normalized=normalized,
         text=text,
-        terms_of=terms_of,
-        by_term={term: tuple(words) for term, words in by_term.items()},
+        words=words,
+        forms=tuple(map(searched_form, words)),
     )
 
 
@@ -227,17 +242,12 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
         return []
     analysed = analysed_text(body)
     key_for = terms.key_for  # each distinct word is looked at once; no regex is built per text
-    if terms.prefixes:  # any word may start with a prefix
-        candidates = analysed.terms_of
-    else:  # only the words holding one of the query's terms
-        candidates = dict.fromkeys(
-            word for term in terms.words for word in analysed.by_term.get(term, ())
-        )
-    terms_of = analysed.terms_of
+    # Any word may start with a prefix; else only the words that may give one of the terms.
+    candidates = analysed.words if terms.prefixes else analysed.holding(terms.word_cores)
     found = [
         (start, end, key)
         for word in candidates
-        if (key := key_for(word, terms_of[word]))
+        if (key := key_for(word, word_terms(word.lower())))
         for start, end in analysed.spans(word)
     ]
     if terms.phrases:
@@ -251,7 +261,7 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
 def _phrase_hits(analysed: AnalysedText, phrases) -> list[tuple[int, int, str]]:
     hits = []
     for phrase in phrases:
-        slots = tuple(analysed.single.get(term, frozenset()) for term in phrase)
+        slots = tuple(analysed.single(term) for term in phrase)
         if all(slots):
             key = " ".join(phrase)
             hits += [(start, end, key) for start, end in _phrase_spans(analysed, slots)]
