@@ -23,12 +23,14 @@ request; each query then only looks at the distinct words.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from articles.arabic import STOP_WORDS, NormalizedText, analyze, normalize_with_offsets
 from articles.arabic.analysis import prefix_form
-from articles.arabic.term_cores import searched_form, term_cores
+from articles.arabic.term_cores import searched_forms, term_cores
 from articles.arabic.tokenize import WORD_RE
 from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
 
@@ -135,17 +137,27 @@ class AnalysedText:
     normalized: NormalizedText
     text: str
     words: tuple[str, ...]  # distinct, first seen first
-    forms: tuple[str, ...]  # each word as the analyzer reads it (``searched_form``)
+    forms: tuple[str, ...]  # each word as the analyzer reads it (``searched_forms``)
 
     def holding(self, cores: frozenset[str]) -> list[str]:
-        """The words holding one of ``cores`` (every word when one is empty)."""
+        """The words holding one of ``cores`` (every word when one is empty), first seen first."""
         if "" in cores:
             return list(self.words)
-        return [
-            word
-            for word, form in zip(self.words, self.forms, strict=True)
-            if any(core in form for core in cores)
-        ]
+        forms, starts = self._forms_joined
+        found: set[int] = set()
+        for core in cores:
+            at = forms.find(core)
+            while at >= 0:
+                n = bisect_right(starts, at) - 1
+                found.add(n)
+                at = forms.find(core, starts[n + 1]) if n + 1 < len(starts) else -1
+        return [self.words[n] for n in sorted(found)]
+
+    @functools.cached_property
+    def _forms_joined(self) -> tuple[str, list[int]]:
+        """The forms, line-separated, and where each starts there (a core holds no break)."""
+        starts = [0, *itertools.accumulate(len(form) + 1 for form in self.forms[:-1])]
+        return "\n".join(self.forms), starts
 
     def single(self, term: str) -> frozenset[str]:
         """The words giving only ``term``."""
@@ -220,7 +232,7 @@ def _analyse(body: str) -> AnalysedText:
         normalized=normalized,
         text=text,
         words=words,
-        forms=tuple(map(searched_form, words)),
+        forms=tuple(searched_forms(words)),
     )
 
 

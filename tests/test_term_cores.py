@@ -12,7 +12,7 @@ import pytest
 from articles.arabic import analyze, normalize
 from articles.arabic.lexicon import variants
 from articles.arabic.stem import PROCLITICS
-from articles.arabic.term_cores import searched_form, term_cores
+from articles.arabic.term_cores import searched_form, searched_forms, term_cores
 from articles.arabic.tokenize import WORD_RE
 from articles.engines.base import Term
 from articles.query_marks import find_hits, positive_terms
@@ -82,3 +82,10 @@ def test_short_terms_leave_every_word_to_the_stemmer():
     assert "" in term_cores("بي")
     terms = positive_terms(Term(analyze("الصين")[0]))
     assert terms.word_cores and "" not in terms.word_cores
+
+
+def test_the_forms_of_a_text_s_words_are_read_as_each_word_alone():
+    words = [*sorted(seed_words()), "ΟΔΟΣ", "ΣΑ", "İstanbul", "Straße"]
+    assert searched_forms(words) == [searched_form(word) for word in words]
+    assert searched_forms(["ﻻ", "Bush"]) == [searched_form("ﻻ"), "bush"]  # one needs normalizing
+    assert searched_forms([]) == []

@@ -12,6 +12,7 @@ replaced a word on the way, the inner letters of a table key whose value holds o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexicon import variants
@@ -48,3 +49,15 @@ def searched_form(word: str) -> str:
     if _CHANGED_BY_READING.isdisjoint(lowered) and lowered.lower() == lowered:
         return lowered
     return normalize(lowered).lower().replace("_", " ")
+
+
+def searched_forms(words: Sequence[str]) -> list[str]:
+    """:func:`searched_form` of each word (of normalized text, none holding a line break): one
+    lowercasing of them all, line-separated (a line break bounds a word's casing context as the
+    word's own ends do), when none then needs normalizing."""
+    if not words:
+        return []
+    lowered = "\n".join(words).lower()
+    if _CHANGED_BY_READING.isdisjoint(lowered) and lowered.lower() == lowered:
+        return lowered.split("\n")
+    return [searched_form(word) for word in words]
