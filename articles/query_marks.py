@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from articles.arabic import STOP_WORDS, NormalizedText, analyze, normalize_with_offsets
+from articles.arabic import NormalizedText, analyze, normalize_with_offsets
 from articles.arabic.analysis import prefix_form
 from articles.arabic.term_cores import searched_forms, term_cores
 from articles.arabic.tokenize import WORD_RE
@@ -178,15 +178,6 @@ class AnalysedText:
         return found
 
     @functools.cached_property
-    def stops(self) -> frozenset[str]:
-        """The words without an index term (one word read as a stop word, most often)."""
-        return frozenset(
-            word
-            for word, form in zip(self.words, self.forms, strict=True)
-            if (form in STOP_WORDS if WORD_RE.fullmatch(form) else not word_terms(word.lower()))
-        )
-
-    @functools.cached_property
     def tokens(self) -> tuple[tuple[str, int, int], ...]:
         """Every word in text order, with its span."""
         return tuple((match.group(), *match.span()) for match in WORD_RE.finditer(self.text))
@@ -285,11 +276,11 @@ def _phrase_spans(
 ) -> list[tuple[int, int]]:
     """Where consecutive words stand, one of ``slots[i]`` at each place, with only signs, spaces
     or stop words between them: one walk over the text's words, left to right, not overlapping."""
-    tokens, joined, stops = analysed.tokens, analysed.joined, analysed.stops
+    tokens, joined = analysed.tokens, analysed.joined
     found = []
     n = 0
     while n < len(tokens):
-        last = _phrase_end(tokens, joined, stops, slots, first=n) if analysed.opens[n] else None
+        last = _phrase_end(tokens, joined, slots, first=n) if analysed.opens[n] else None
         if last is None:
             n += 1
         else:
@@ -298,14 +289,14 @@ def _phrase_spans(
     return found
 
 
-def _phrase_end(tokens, joined, stops, slots, *, first: int) -> int | None:
+def _phrase_end(tokens, joined, slots, *, first: int) -> int | None:
     """The index of the last word of the phrase ``slots`` opening at word ``first``, or None."""
     if tokens[first][0] not in slots[0]:
         return None
     n = first
     for slot in slots[1:]:
         n += 1
-        while n < len(tokens) and joined[n] and tokens[n][0] in stops:
+        while n < len(tokens) and joined[n] and not word_terms(tokens[n][0].lower()):  # a stop word
             n += 1
         if n == len(tokens) or not joined[n] or tokens[n][0] not in slot:
             return None

@@ -1,13 +1,13 @@
 """Which words of a text may give an index term, without stemming them: a test on letters.
 
 The stemmer (:mod:`.stem`) makes a term from a normalized, lowercased word by steps that each
-keep a run of the word's letters: proclitics and the article come off the front (adding at most
-one alef back, للرئيس → الرئيس), suffixes come off the back (adding at most one ه or keeping the
-ي of a nisba, and the نج → نغ fold changes the last letter), and the curated variants table
-replaces a whole word. So a term loses at most one letter at each end from a run of the word it
-came from, and every word giving ``term`` holds ``term[1:-1]`` — or, when the variants table
-replaced a word on the way, the inner letters of a table key whose value holds one of these.
-:func:`term_cores` is that closed set; a word holding none of them never gives the term.
+keep a run of the word's letters: proclitics and the article come off the front (adding back at
+most an alef, للرئيس → الرئيس), suffixes come off the back (adding at most a ه — حكومته →
+حكومه — or keeping the ي of a nisba; the نج → نغ fold changes a last ج to غ), and the curated
+variants table replaces a whole word. So a term is a run of the word it came from, give or take
+a first ا and a last ه or غ, and every word giving ``term`` holds that run — or, when the
+variants table replaced a word on the way, the run of a table key whose value holds one of
+these. :func:`term_cores` is that closed set; a word holding none of them never gives the term.
 """
 
 from __future__ import annotations
@@ -21,22 +21,22 @@ from .normalize import DEFAULT_NORMALIZER, normalize
 _CHANGED_BY_READING = frozenset(DEFAULT_NORMALIZER.table) | {"_"}  # words() reads _ as a space
 
 
-def _inner(text: str) -> str:
-    return text[1:-1]
+def _core(text: str) -> str:
+    """The run of a word that ``text`` (a term, or a table key on the way to one) keeps."""
+    return text[text.startswith("ا") : len(text) - text.endswith(("ه", "غ"))]
 
 
 @lru_cache(maxsize=4096)
 def term_cores(term: str) -> frozenset[str]:
     """Letter runs one of which every word whose analysis gives ``term`` holds (in the form
-    :func:`searched_form` gives); an empty run (a term of two letters or fewer) holds for any
-    word."""
-    cores = {_inner(term)}
+    :func:`searched_form` gives); an empty run (a term such as اه) holds for any word."""
+    cores = {_core(term)}
     table = variants()
     grown = True
     while grown:
         grown = False
         for key, value in table.items():
-            core = _inner(key)
+            core = _core(key)
             if core not in cores and any(held in value for held in cores):
                 cores.add(core)
                 grown = True
