@@ -15,7 +15,7 @@ from articles.arabic.stem import PROCLITICS
 from articles.arabic.term_cores import searched_form, searched_forms, term_cores
 from articles.arabic.tokenize import WORD_RE
 from articles.engines.base import Term
-from articles.query_marks import find_hits, positive_terms
+from articles.query_marks import analysed_text, find_hits, positive_terms
 
 SEED = Path(__file__).resolve().parents[1] / "articles" / "seed_corpus"
 ANT_SAMPLE = Path("/work/shared/external/news-ant-multisource/ant_multisource_sample1000.jsonl")
@@ -78,10 +78,14 @@ def test_a_table_variant_of_a_query_word_is_marked_in_either_spelling():
     assert marked == [variant, "و" + canonical]
 
 
-def test_short_terms_leave_every_word_to_the_stemmer():
-    assert "" in term_cores("بي")
-    terms = positive_terms(Term(analyze("الصين")[0]))
-    assert terms.word_cores and "" not in terms.word_cores
+def test_a_term_the_stemmer_may_have_made_of_added_letters_leaves_every_word_to_it():
+    assert "" in term_cores("اه")  # a first ا and a last ه may both be added
+    body = "قال الصين اليوم"
+    words = analysed_text(body).words
+    assert analysed_text(body).holding(term_cores("اه")) == list(words)
+    assert analysed_text(body).holding(positive_terms(Term(analyze("الصين")[0])).word_cores) == [
+        "الصين"
+    ]
 
 
 def test_the_forms_of_a_text_s_words_are_read_as_each_word_alone():
