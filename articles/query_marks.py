@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -131,8 +132,7 @@ class AnalysedText:
     """A text as marking reads it: normalized (with offsets back) and its distinct words, each
     also as the analyzer reads it. A word is stemmed only when it holds a letter run of the
     query's terms (``articles.arabic.term_cores``) and looked up where it stands only when the
-    query marks it (:meth:`spans`); what phrase marking walks (every word in order) is made on
-    the first phrase query that needs it."""
+    query marks it (:meth:`spans`), a phrase's words only after where its first word stands."""
 
     normalized: NormalizedText
     text: str
@@ -156,7 +156,8 @@ class AnalysedText:
     @functools.cached_property
     def _forms_joined(self) -> tuple[str, list[int]]:
         """The forms, line-separated, and where each starts there (a core holds no break)."""
-        starts = [0, *itertools.accumulate(len(form) + 1 for form in self.forms[:-1])]
+        lengths = itertools.accumulate(map(len, self.forms[:-1]), initial=0)
+        starts = list(map(operator.add, lengths, itertools.count()))  # and a break after each
         return "\n".join(self.forms), starts
 
     def single(self, term: str) -> frozenset[str]:
@@ -176,34 +177,6 @@ class AnalysedText:
                 found.append((start, end))
             start = text.find(word, end)  # two occurrences of a whole word never overlap
         return found
-
-    @functools.cached_property
-    def tokens(self) -> tuple[tuple[str, int, int], ...]:
-        """Every word in text order, with its span."""
-        return tuple((match.group(), *match.span()) for match in WORD_RE.finditer(self.text))
-
-    @functools.cached_property
-    def opens(self) -> tuple[bool, ...]:
-        """Per word: no word character just before it (a phrase may open)."""
-        if _MARK.search(self.text) is None:  # words are greedy: only a stray mark stands between
-            return (True,) * len(self.tokens)
-        text = self.text
-        return tuple(
-            not start or not _WORD_CHAR.match(text, start - 1) for _w, start, _e in self.tokens
-        )
-
-    @functools.cached_property
-    def joined(self) -> tuple[bool, ...]:
-        """Per word: only signs and spaces since the previous word."""
-        tokens = self.tokens
-        if not tokens:
-            return ()
-        if _MARK.search(self.text) is None:
-            return (False,) + (True,) * (len(tokens) - 1)
-        return (False,) + tuple(
-            not _WORD_CHAR.search(self.text, before[2], token[1])
-            for before, token in zip(tokens, tokens[1:], strict=False)
-        )
 
 
 def _opens_word(text: str, start: int) -> bool:
@@ -275,32 +248,36 @@ def _phrase_spans(
     analysed: AnalysedText, slots: tuple[frozenset[str], ...]
 ) -> list[tuple[int, int]]:
     """Where consecutive words stand, one of ``slots[i]`` at each place, with only signs, spaces
-    or stop words between them: one walk over the text's words, left to right, not overlapping."""
-    tokens, joined = analysed.tokens, analysed.joined
-    found = []
-    n = 0
-    while n < len(tokens):
-        last = _phrase_end(tokens, joined, slots, first=n) if analysed.opens[n] else None
-        if last is None:
-            n += 1
-        else:
-            found.append((tokens[n][1], tokens[last][2]))
-            n = last + 1
+    or stop words between them: from each place a word of the first slot stands, left to right,
+    not overlapping."""
+    text = analysed.text
+    firsts = sorted(span for word in slots[0] for span in analysed.spans(word))
+    found: list[tuple[int, int]] = []
+    for start, end in firsts:
+        if found and start < found[-1][1]:
+            continue
+        if start and _WORD_CHAR.match(text, start - 1):  # after a stray mark: it opens nothing
+            continue
+        last = _phrase_end(text, slots[1:], after=end)
+        if last is not None:
+            found.append((start, last))
     return found
 
 
-def _phrase_end(tokens, joined, slots, *, first: int) -> int | None:
-    """The index of the last word of the phrase ``slots`` opening at word ``first``, or None."""
-    if tokens[first][0] not in slots[0]:
-        return None
-    n = first
-    for slot in slots[1:]:
-        n += 1
-        while n < len(tokens) and joined[n] and not word_terms(tokens[n][0].lower()):  # a stop word
-            n += 1
-        if n == len(tokens) or not joined[n] or tokens[n][0] not in slot:
-            return None
-    return n
+def _phrase_end(text: str, slots: tuple[frozenset[str], ...], *, after: int) -> int | None:
+    """Where the phrase's words ``slots`` end when they follow the word ending at ``after``,
+    each with only signs and spaces (and stop words) before it, or None."""
+    for slot in slots:
+        while True:
+            word = WORD_RE.search(text, after)
+            if word is None or _WORD_CHAR.search(text, after, word.start()):
+                return None  # the text ends, or a stray mark stands between the words
+            after = word.end()
+            if word.group() in slot:
+                break
+            if word_terms(word.group().lower()):  # not a stop word: the phrase breaks here
+                return None
+    return after
 
 
 def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -12,13 +12,17 @@ these. :func:`term_cores` is that closed set; a word holding none of them never 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexicon import variants
 from .normalize import DEFAULT_NORMALIZER, normalize
 
-_CHANGED_BY_READING = frozenset(DEFAULT_NORMALIZER.table) | {"_"}  # words() reads _ as a space
+# A character that reading a word changes: normalizing it, or _ (words() reads it as a space).
+_CHANGED_BY_READING = re.compile(
+    "[" + "".join(map(re.escape, [*DEFAULT_NORMALIZER.table, "_"])) + "]"
+)
 
 
 def _core(text: str) -> str:
@@ -46,7 +50,7 @@ def term_cores(term: str) -> frozenset[str]:
 def searched_form(word: str) -> str:
     """``word`` (a word of normalized text) as the analyzer reads it: lowercased, normalized."""
     lowered = word.lower()
-    if _CHANGED_BY_READING.isdisjoint(lowered) and lowered.lower() == lowered:
+    if _CHANGED_BY_READING.search(lowered) is None and lowered.lower() == lowered:
         return lowered
     return normalize(lowered).lower().replace("_", " ")
 
@@ -58,6 +62,6 @@ def searched_forms(words: Sequence[str]) -> list[str]:
     if not words:
         return []
     lowered = "\n".join(words).lower()
-    if _CHANGED_BY_READING.isdisjoint(lowered) and lowered.lower() == lowered:
+    if _CHANGED_BY_READING.search(lowered) is None and lowered.lower() == lowered:
         return lowered.split("\n")
     return [searched_form(word) for word in words]
