@@ -12,21 +12,26 @@ terms, prefixes, and phrases (term sequences). :func:`find_hits` then finds them
   inside a longer alias) is left to the longer one, so KWIC lists each occurrence once.
 
 Word terms come from ``articles.arabic.analyze`` — the index's own analyzer — applied to each
-distinct word of the text; the text is read with the Arabic package's normalizer (exact offsets
-back to the original) and word pattern. What a text gives — its normalized form and each
-distinct word with its terms and spans — is kept per process (:func:`analysed_text`, an LRU
-shared by every thread), so the 20 bodies of a results page are not normalized and stemmed
-again on every request; each query then only looks at the distinct words.
+distinct word of the text that may give a query term (it holds a letter run of the term,
+``articles.arabic.term_cores``: the others are not stemmed); the text is read with the Arabic
+package's normalizer (exact offsets back to the original) and word pattern. What a text gives —
+its normalized form and its distinct words — is kept per process (:func:`analysed_text`, an LRU
+shared by every thread), so the 20 bodies of a results page are not normalized again on every
+request; each query then only looks at the distinct words.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from articles.arabic import NormalizedText, analyze, normalize_with_offsets
 from articles.arabic.analysis import prefix_form
+from articles.arabic.term_cores import searched_forms, term_cores
 from articles.arabic.tokenize import WORD_RE
 from articles.engines.base import And, Node, Not, Or, Phrase, Prefix, Term
 
@@ -61,6 +66,11 @@ class QueryTerms:
 
     def __bool__(self) -> bool:
         return bool(self.words or self.prefixes or self.phrases)
+
+    @functools.cached_property
+    def word_cores(self) -> frozenset[str]:
+        """Letter runs one of which every word giving one of ``words`` holds (``term_cores``)."""
+        return frozenset().union(*map(term_cores, self.words))
 
     def key_for(self, word: str, found: tuple[str, ...]) -> str | None:
         """The query word or prefix a word of the text (whose index terms are ``found``)
@@ -120,54 +130,73 @@ CACHED_TEXT_CHARS = 100_000  # longer texts are analysed on each call, not kept
 @dataclass(frozen=True)
 class AnalysedText:
     """A text as marking reads it: normalized (with offsets back) and its distinct words, each
-    with its index terms and its spans in the normalized text."""
+    also as the analyzer reads it. A word is stemmed only when it holds a letter run of the
+    query's terms (``articles.arabic.term_cores``) and looked up where it stands only when the
+    query marks it (:meth:`spans`), a phrase's words only after where its first word stands."""
 
     normalized: NormalizedText
     text: str
-    words: tuple[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...]], ...]
-    by_term: dict[str, tuple[int, ...]]  # index term -> positions in ``words`` of its words
-    single: dict[str, frozenset[str]]  # index term -> the words giving only that term
-    stops: frozenset[str]  # the words without an index term
-    tokens: tuple[tuple[str, int, int], ...]  # every word in text order, with its span
-    opens: tuple[bool, ...]  # per word: no word character just before it (a phrase may open)
-    joined: tuple[bool, ...]  # per word: only signs and spaces since the previous word
+    words: tuple[str, ...]  # distinct, first seen first
+    forms: tuple[str, ...]  # each word as the analyzer reads it (``searched_forms``)
+
+    def holding(self, cores: frozenset[str]) -> list[str]:
+        """The words holding one of ``cores`` (every word when one is empty), first seen first."""
+        if "" in cores:
+            return list(self.words)
+        forms, starts = self._forms_joined
+        found: set[int] = set()
+        for core in cores:
+            at = forms.find(core)
+            while at >= 0:
+                n = bisect_right(starts, at) - 1
+                found.add(n)
+                at = forms.find(core, starts[n + 1]) if n + 1 < len(starts) else -1
+        return [self.words[n] for n in sorted(found)]
+
+    @functools.cached_property
+    def _forms_joined(self) -> tuple[str, list[int]]:
+        """The forms, line-separated, and where each starts there (a core holds no break)."""
+        lengths = itertools.accumulate(map(len, self.forms[:-1]), initial=0)
+        starts = list(map(operator.add, lengths, itertools.count()))  # and a break after each
+        return "\n".join(self.forms), starts
+
+    def single(self, term: str) -> frozenset[str]:
+        """The words giving only ``term``."""
+        return frozenset(
+            word for word in self.holding(term_cores(term)) if word_terms(word.lower()) == (term,)
+        )
+
+    def spans(self, word: str) -> list[tuple[int, int]]:
+        """Where ``word`` stands as a whole word of the normalized text, in order (an
+        occurrence inside a longer word is not one)."""
+        text, size, found = self.text, len(word), []
+        start = text.find(word)
+        while start >= 0:
+            end = start + size
+            if _opens_word(text, start) and _WORD_CHAR.match(text, end) is None:
+                found.append((start, end))
+            start = text.find(word, end)  # two occurrences of a whole word never overlap
+        return found
+
+
+def _opens_word(text: str, start: int) -> bool:
+    """Whether a word of ``text`` (a run the word pattern reads whole) begins at ``start``: no
+    word character before it, or only marks standing after something that is not one."""
+    before = start - 1
+    while before >= 0 and _MARK.match(text, before):
+        before -= 1
+    return before < 0 or _WORD_CHAR.match(text, before) is None
 
 
 def _analyse(body: str) -> AnalysedText:
     normalized = normalize_with_offsets(body)
     text = normalized.text.replace("_", " ")  # as the tokenizer reads it
-    tokens = [(match.group(), *match.span()) for match in WORD_RE.finditer(text)]
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for word, start, end in tokens:
-        spans.setdefault(word, []).append((start, end))
-    if _MARK.search(text) is None:  # words are greedy: only a stray mark stands between two
-        opens = [True] * len(tokens)
-        joined = [False] + [True] * (len(tokens) - 1) if tokens else []
-    else:
-        opens = [not start or not _WORD_CHAR.match(text, start - 1) for _w, start, _e in tokens]
-        joined = [False] + [
-            not _WORD_CHAR.search(text, before[2], token[1])
-            for before, token in zip(tokens, tokens[1:], strict=False)
-        ]
-        joined = joined[: len(tokens)]
-    words = tuple((w, word_terms(w.lower()), tuple(found)) for w, found in spans.items())
-    by_term: dict[str, list[int]] = {}
-    single: dict[str, set[str]] = {}
-    for n, (word, found, _spans) in enumerate(words):
-        for term in found:
-            by_term.setdefault(term, []).append(n)
-        if len(found) == 1:
-            single.setdefault(found[0], set()).add(word)
+    words = tuple(dict.fromkeys(WORD_RE.findall(text)))
     return AnalysedText(
         normalized=normalized,
         text=text,
         words=words,
-        by_term={term: tuple(ns) for term, ns in by_term.items()},
-        single={term: frozenset(forms) for term, forms in single.items()},
-        stops=frozenset(word for word, found, _spans in words if not found),
-        tokens=tuple(tokens),
-        opens=tuple(opens),
-        joined=tuple(joined),
+        forms=tuple(searched_forms(words)),
     )
 
 
@@ -189,16 +218,13 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
         return []
     analysed = analysed_text(body)
     key_for = terms.key_for  # each distinct word is looked at once; no regex is built per text
-    if terms.prefixes:  # any word may start with a prefix
-        candidates = analysed.words
-    else:  # only the words holding one of the query's terms
-        wanted = sorted({n for term in terms.words for n in analysed.by_term.get(term, ())})
-        candidates = [analysed.words[n] for n in wanted]
+    # Any word may start with a prefix; else only the words that may give one of the terms.
+    candidates = analysed.words if terms.prefixes else analysed.holding(terms.word_cores)
     found = [
         (start, end, key)
-        for word, word_terms_, spans in candidates
-        if (key := key_for(word, word_terms_))
-        for start, end in spans
+        for word in candidates
+        if (key := key_for(word, word_terms(word.lower())))
+        for start, end in analysed.spans(word)
     ]
     if terms.phrases:
         found += _phrase_hits(analysed, terms.phrases)
@@ -211,7 +237,7 @@ def find_hits(body: str, *, terms: QueryTerms) -> list[tuple[int, int, str]]:
 def _phrase_hits(analysed: AnalysedText, phrases) -> list[tuple[int, int, str]]:
     hits = []
     for phrase in phrases:
-        slots = tuple(analysed.single.get(term, frozenset()) for term in phrase)
+        slots = tuple(analysed.single(term) for term in phrase)
         if all(slots):
             key = " ".join(phrase)
             hits += [(start, end, key) for start, end in _phrase_spans(analysed, slots)]
@@ -222,32 +248,36 @@ def _phrase_spans(
     analysed: AnalysedText, slots: tuple[frozenset[str], ...]
 ) -> list[tuple[int, int]]:
     """Where consecutive words stand, one of ``slots[i]`` at each place, with only signs, spaces
-    or stop words between them: one walk over the text's words, left to right, not overlapping."""
-    tokens, joined, stops = analysed.tokens, analysed.joined, analysed.stops
-    found = []
-    n = 0
-    while n < len(tokens):
-        last = _phrase_end(tokens, joined, stops, slots, first=n) if analysed.opens[n] else None
-        if last is None:
-            n += 1
-        else:
-            found.append((tokens[n][1], tokens[last][2]))
-            n = last + 1
+    or stop words between them: from each place a word of the first slot stands, left to right,
+    not overlapping."""
+    text = analysed.text
+    firsts = sorted(span for word in slots[0] for span in analysed.spans(word))
+    found: list[tuple[int, int]] = []
+    for start, end in firsts:
+        if found and start < found[-1][1]:
+            continue
+        if start and _WORD_CHAR.match(text, start - 1):  # after a stray mark: it opens nothing
+            continue
+        last = _phrase_end(text, slots[1:], after=end)
+        if last is not None:
+            found.append((start, last))
     return found
 
 
-def _phrase_end(tokens, joined, stops, slots, *, first: int) -> int | None:
-    """The index of the last word of the phrase ``slots`` opening at word ``first``, or None."""
-    if tokens[first][0] not in slots[0]:
-        return None
-    n = first
-    for slot in slots[1:]:
-        n += 1
-        while n < len(tokens) and joined[n] and tokens[n][0] in stops:
-            n += 1
-        if n == len(tokens) or not joined[n] or tokens[n][0] not in slot:
-            return None
-    return n
+def _phrase_end(text: str, slots: tuple[frozenset[str], ...], *, after: int) -> int | None:
+    """Where the phrase's words ``slots`` end when they follow the word ending at ``after``,
+    each with only signs and spaces (and stop words) before it, or None."""
+    for slot in slots:
+        while True:
+            word = WORD_RE.search(text, after)
+            if word is None or _WORD_CHAR.search(text, after, word.start()):
+                return None  # the text ends, or a stray mark stands between the words
+            after = word.end()
+            if word.group() in slot:
+                break
+            if word_terms(word.group().lower()):  # not a stop word: the phrase breaks here
+                return None
+    return after
 
 
 def _outermost(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

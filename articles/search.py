@@ -199,8 +199,9 @@ def _actor_suggestions(params: SearchParams, parsed: ParsedQuery | None) -> list
 
 def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
     """Database rows for the page only, in ranking order, with their snippets and actors; a
-    near-identical article collapses under the first of its story (``articles.collapsing``).
-    Bodies are read only for the snippets and shingle sets not kept from an earlier page."""
+    near-identical article collapses under the first of its story (``articles.collapsing``) and
+    gets no snippet (its card shows the first's). Bodies are read only for the snippets and
+    shingle sets not kept from an earlier page."""
     found = result_articles(article_ids=pks)  # a deleted one is left out: index update queued
     read: dict[int, str] = {}
 
@@ -210,18 +211,16 @@ def _page_hits(pks: list[int], *, terms: QueryTerms) -> list[SearchHit]:
             read.update(article_bodies(ids=wanted))
         return [read.get(pk, "") for pk, _hash in texts]
 
+    cards = collapse(found, text=lambda article: (article.pk, article.content_hash), bodies=bodies)
     marked = _snippets.get_many(
-        [(article.pk, article.content_hash, terms) for article in found],
+        [(card.pk, card.content_hash, terms) for card, _copies in cards],
         lambda missing: [
             snippet(body, terms=terms) for body in bodies([key[:2] for key in missing])
         ],
     )
-    snippets = {article.pk: text for article, text in zip(found, marked, strict=True)}
     return [
-        SearchHit(article=card, actors=card.actors, snippet=snippets[card.pk], duplicates=copies)
-        for card, copies in collapse(
-            found, text=lambda article: (article.pk, article.content_hash), bodies=bodies
-        )
+        SearchHit(article=card, actors=card.actors, snippet=text, duplicates=copies)
+        for (card, copies), text in zip(cards, marked, strict=True)
     ]
 
 

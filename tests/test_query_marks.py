@@ -3,7 +3,7 @@ that looks between words) are the same as in plain text."""
 
 from articles.arabic import analyze
 from articles.engines.base import Phrase
-from articles.query_marks import analysed_text, find_hits, positive_terms
+from articles.query_marks import find_hits, positive_terms
 
 PLAIN = "قال الرئيس الروسي اليوم إن الرئيس، الروسي لم يحضر."
 STRAY = "\u0301 "  # a Latin acute accent standing alone: no word holds it
@@ -21,7 +21,16 @@ def test_a_phrase_is_marked_alike_with_a_stray_mark_elsewhere_in_the_text():
 
 
 def test_a_stray_mark_between_two_words_keeps_them_from_joining():
-    analysed = analysed_text("الرئيس " + STRAY + "الروسي")
-    assert analysed.joined == (False, False)
-    assert analysed.opens == (True, True)
-    assert analysed_text("الرئيس الروسي").joined == (False, True)
+    assert phrase_spans("الرئيس " + STRAY + "الروسي") == []
+    assert phrase_spans("الرئيس الروسي") == ["الرئيس الروسي"]
+
+
+def test_a_word_right_after_a_stray_mark_opens_no_phrase():
+    assert phrase_spans(" \u0301الرئيس الروسي") == []
+    assert phrase_spans(" \u0301 الرئيس الروسي") == ["الرئيس الروسي"]
+
+
+def test_stop_words_between_phrase_words_are_skipped_and_phrases_do_not_overlap():
+    assert phrase_spans("الرئيس في الروسي") == ["الرئيس في الروسي"]
+    assert phrase_spans("الرئيس الرئيس الروسي الروسي") == ["الرئيس الروسي"]
+    assert phrase_spans("الرئيس اليوم الروسي") == []
