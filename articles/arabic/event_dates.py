@@ -329,17 +329,19 @@ def _periods(text: str, published: datetime.date, windows: Windows):
         yield match.start("expr"), match.end("expr"), first, last
 
 
-# Finders in order of preference where spans tie; longer spans always win.
-_FINDERS: tuple[Callable, ...] = (
-    _day_ranges,
-    _full_dates,
-    _numeric,
-    _months,
-    _years,
-    _relative_days,
-    _periods,
-    _weekdays,
+# Finders in order of preference where spans tie; longer spans always win. Those marked True
+# match only text with a digit, so they skip the windows without one (half of them).
+_FINDERS: tuple[tuple[Callable, bool], ...] = (
+    (_day_ranges, True),
+    (_full_dates, False),  # «التاسع من مايو»
+    (_numeric, True),
+    (_months, False),
+    (_years, True),
+    (_relative_days, False),
+    (_periods, False),
+    (_weekdays, False),
 )
+_DIGIT = re.compile(r"\d")  # what the patterns' \d matches
 
 
 def _cross_month_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -374,9 +376,12 @@ def find_event_dates(text: str, *, published: datetime.date) -> list[DateMention
     ``published``. Offsets index ``text`` itself (digit folding keeps lengths)."""
     folded = text.translate(DIGITS) if INDIC_DIGIT.search(text) else text
     windows = _windows(folded)
+    with_digits = [(s, e) for s, e in windows if _DIGIT.search(folded, s, e)]
     candidates = []
-    for rank, finder in enumerate(_FINDERS):
-        for start, end, first, last in finder(folded, published, windows):
+    for rank, (finder, needs_digit) in enumerate(_FINDERS):
+        for start, end, first, last in finder(
+            folded, published, with_digits if needs_digit else windows
+        ):
             candidates.append((-(end - start), rank, start, end, first, last))
     taken: list[tuple[int, int]] = []
     chosen = []
