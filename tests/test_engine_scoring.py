@@ -7,7 +7,7 @@ import pytest
 
 from articles import index_fields
 from articles.engines import scoring
-from articles.engines.base import And, Not, Or, Phrase, Term
+from articles.engines.base import And, Not, Or, Phrase, Prefix, Term
 
 
 def _fields():
@@ -94,6 +94,19 @@ def test_adjacent_pairs_of_plain_words():
     assert scoring.adjacent_pairs(mixed) == [("رسوم", "جمركي")]  # alternatives break no pair
     assert scoring.adjacent_pairs(And((Term("a"), Term("b"), Not(Term("c"))))) == [("a", "b")]
     assert scoring.adjacent_pairs(And((Term("a"), Not(Term("c")), Term("b")))) == []
+
+
+def test_query_words_are_every_word_looked_for_outside_not_parts():
+    tree = And(
+        (
+            Term("قمه"),
+            Or((Phrase(("جين", "بينغ")), Term("xi"), Prefix("شي"))),
+            Not(Term("تنس")),
+            Term("قمه"),
+        )
+    )
+    assert scoring.query_words(tree) == ["قمه", "جين", "بينغ", "xi"]
+    assert scoring.query_words(Not(Term("a"))) == []
 
 
 def test_title_split_moves_the_titles_rest_to_the_headline_clause(monkeypatch):

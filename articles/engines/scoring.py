@@ -20,6 +20,11 @@ are one thing, so writing two of them earns no more than writing one). Plus:
   order, counts as one more term — its frequency in the field is how often the pair occurs, its
   idf the sum of its words' idfs, as a phrase query scores. It is computed for the best
   candidates only (``RERANK_DEPTH``), from positions, in the fields that ask for it.
+- **a headline that opens with the query**: a document whose title's first
+  TITLE_OPENING_TERMS terms hold one of the query's words (``query_words``) gets
+  TITLE_OPENING_BONUS — a headline names its subject first («العقوبات الأميركية طالت
+  "عمالقة"»), one about something else names the query's word late («مقتل ضابط ... بالضفة
+  الغربية» for «العقوبات الغربية»);
 - **no reward for stubs**: BM25 favours short texts; a body of fewer than ``STUB_TERMS`` terms
   (a video caption, a one-line brief) has its score multiplied by ``STUB_FACTOR``.
 """
@@ -42,6 +47,8 @@ B = {"title": 0.3, "body": 0.5, "lead": 0.0}
 TITLE_MATCH_BONUS = 10.0
 BOOST_BONUS = 30.0  # per request boost matched (an actor the query names): above a headline match
 PROXIMITY_WEIGHT = 1.0  # a pair standing together weighs as much as a term
+TITLE_OPENING_TERMS = 3  # a query word among the title's first terms ...
+TITLE_OPENING_BONUS = 2.0  # ... adds this: the headline opens with the query's subject
 STUB_TERMS = 50  # analysed body terms: about 300 characters
 STUB_FACTOR = 0.3
 RERANK_DEPTH = 50
@@ -223,6 +230,25 @@ def title_only(node: Node, *, field: str = "title") -> Node:
     if isinstance(node, Not):
         return Not(node.child)  # an excluded word stays excluded from every field
     return node
+
+
+def query_words(node: Node) -> list[str]:
+    """The words a query looks for — its words, its phrases' words, every OR alternative's —
+    outside NOT parts, each once, in query order (prefixes are left out): those a headline's
+    opening rewards."""
+    found: dict[str, None] = {}
+
+    def walk(part: Node) -> None:
+        if isinstance(part, Term):
+            found[part.text] = None
+        elif isinstance(part, Phrase):
+            found.update(dict.fromkeys(part.terms))
+        elif isinstance(part, (And, Or)):
+            for child in part.children:
+                walk(child)
+
+    walk(node)
+    return list(found)
 
 
 def adjacent_pairs(node: Node) -> list[tuple[str, str]]:

@@ -262,7 +262,8 @@ def test_a_phrase_scores_how_often_it_occurs(engine):
 def test_a_headline_saying_part_of_the_query_counts_part_of_its_score(engine, monkeypatch):
     """A title with the query's common word only («قمة» of «قمة بريكس») counts
     TITLE_PARTIAL_SHARE of its score; a title saying the whole query counts all of it (and the
-    headline bonus)."""
+    headline bonus); the opening bonus («قمة» and «قمة بريكس» open with a query word) is set aside."""
+    monkeypatch.setattr(scoring, "TITLE_OPENING_BONUS", 0.0)
     body = "اجتمع القادة في قمة دول بريكس في جوهانسبرغ. " + FILLER
     engine.index(
         documents=[doc(70, "قمة", body), doc(71, "تقرير", body), doc(72, "قمة بريكس", body)]
@@ -274,6 +275,24 @@ def test_a_headline_saying_part_of_the_query_counts_part_of_its_score(engine, mo
     assert scores[72] > scores[70]
     monkeypatch.setattr(scoring, "TITLE_PARTIAL_SHARE", 0.5)
     assert ordered(engine, summit) == [72, 70, 71]
+
+
+def test_a_headline_opening_with_a_query_word_gets_the_opening_bonus(engine, monkeypatch):
+    """The same title words, the query's word first or last: the headline that opens with it
+    scores TITLE_OPENING_BONUS more; without the bonus the two tie (the higher id first)."""
+    body = "تعتمد أوروبا على الغاز الروسي في التدفئة والصناعة. " + FILLER
+    engine.index(
+        documents=[
+            doc(80, "الغاز ورقة ضغط روسية في أوروبا", body),
+            doc(81, "ورقة ضغط روسية في أوروبا الغاز", body),
+        ]
+    )
+    gas = term("الغاز")
+    scores = {hit.id: hit.score for hit in engine.search(SearchRequest(query=gas)).hits}
+    assert scores[80] - scores[81] == pytest.approx(scoring.TITLE_OPENING_BONUS, rel=1e-3)
+    assert ordered(engine, gas) == [80, 81]
+    monkeypatch.setattr(scoring, "TITLE_OPENING_BONUS", 0.0)
+    assert ordered(engine, gas) == [81, 80]
 
 
 def test_paging_keeps_the_total(engine_with_docs):

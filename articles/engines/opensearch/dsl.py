@@ -212,6 +212,7 @@ def relevance(
 ) -> dict:
     """The scoring query: the tree's per-field BM25, plus the headline bonus (the whole query
     inside the title), plus each request boost a document matches (an actor the query names),
+    plus the opening bonus (a query word among the title's first terms: a ``span_first``),
     plus each adjacent word pair as a phrase in each ``proximity`` field, all times the stub
     factor for short bodies — what ``articles.engines.scoring`` computes on Whoosh (there the
     pairs are scored for the best RERANK_DEPTH candidates; here for every match)."""
@@ -226,6 +227,16 @@ def relevance(
     for boost in boosts:
         clauses = {"bool": {"filter": filter_clause(boost)}}
         should.append({"constant_score": {"filter": clauses, "boost": scoring.BOOST_BONUS}})
+    words = scoring.query_words(node)
+    if scoring.TITLE_OPENING_BONUS and words and "title" in weights:
+        spans = [{"span_term": {"title": word}} for word in words]
+        opening = {
+            "span_first": {
+                "match": {"span_or": {"clauses": spans}},
+                "end": scoring.TITLE_OPENING_TERMS,
+            }
+        }
+        should.append({"constant_score": {"filter": opening, "boost": scoring.TITLE_OPENING_BONUS}})
     for first, second in scoring.adjacent_pairs(node):
         should += [
             {

@@ -1,8 +1,8 @@
 """The query tree, filters, ranking, facets and the histogram on one :class:`IndexSnapshot`.
 
 Matching is set algebra on numpy boolean masks; ranking is ``articles.engines.scoring`` (BM25 per
-text field, weighted as ``index_fields`` declares, the headline bonus, stub damping and phrase-pair
-proximity on the best candidates), computed in vector passes over the matched documents only
+text field, weighted as ``index_fields`` declares, the headline and opening bonuses, stub damping and
+phrase-pair proximity on the best candidates), computed in vector passes over the matched documents only
 (:class:`Candidates`) and cut with ``argpartition``. Where a phrase of several words occurs is
 kept per snapshot, beside the decoded postings.
 """
@@ -352,6 +352,9 @@ def ranked(
     scores += scoring.TITLE_MATCH_BONUS * in_title
     for boost in boosts:
         scores += scoring.BOOST_BONUS * space.take(filter_mask((boost,), snap))
+    if scoring.TITLE_OPENING_BONUS and "title" in index_fields.WEIGHTS:
+        opening = _title_opening(snap, scoring.query_words(node))
+        scores += scoring.TITLE_OPENING_BONUS * space.take(opening)
     depth = max(limit, scoring.RERANK_DEPTH)
     best = scoring.top(candidates=candidates, scores=scores[:-1] * stub[candidates], limit=depth)
     pairs = scoring.adjacent_pairs(node)
@@ -371,6 +374,16 @@ def ranked(
         scores[space.slots(head)] += bonus
     best = best[:limit]
     return best, scores[space.slots(best)] * stub[best]
+
+
+def _title_opening(snap: IndexSnapshot, words: list[str]) -> np.ndarray:
+    """Mask of the documents whose title holds one of ``words`` among its first
+    TITLE_OPENING_TERMS terms (every occurrence in titles, from the snapshot's LRU)."""
+    mask = np.zeros(snap.size, dtype=bool)
+    for word in words:
+        docs, positions = snap.occurrences("title", word)
+        mask[docs[positions < scoring.TITLE_OPENING_TERMS]] = True
+    return mask
 
 
 _LENGTH_PARTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
