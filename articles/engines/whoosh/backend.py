@@ -30,7 +30,7 @@ from articles.engines.base import (
     SearchResult,
 )
 
-from . import matching, segment_process
+from . import matching, ranking, segment_process
 from .schema import ARTICLE_CT, DOC_KEY, whoosh_fields
 from .segment_postings import ArrayLRU
 from .snapshot import IndexSnapshot
@@ -352,11 +352,11 @@ class WhooshBackend(SearchBackend):
         hits: list[Hit] = []
         if wanted > request.offset:
             if request.sort == "relevance" and scored:
-                docnums, scores = matching.ranked(
+                docnums, scores = ranking.ranked(
                     snap, mask, node=request.query, work=work, limit=wanted, boosts=request.boosts
                 )
             else:
-                docnums = matching.by_date(
+                docnums = ranking.by_date(
                     snap, mask, newest_first=request.sort != "date_asc", limit=wanted
                 )
                 scores = np.zeros(len(docnums), dtype=np.float32)
