@@ -1,6 +1,7 @@
 """Drills of processes: kill -9 mid-import and re-run, kill -9 while an original is written
 (beside a live writer), two concurrent imports, three concurrent admin confirms (through the
-upload service functions), 1,200- and 5,000-article uploads."""
+upload service functions), an import, a confirm and admin edits at once, 1,200- and
+5,000-article uploads."""
 
 from __future__ import annotations
 
@@ -152,4 +153,69 @@ def drill_upload(site: Site, *, count: int) -> DrillResult:
         f"confirm: {last_line(done)}",
     )
     result.finish_with_all_saved_once(site, expected=count)
+    return result
+
+
+# Edits every given article (a sentence naming an actor added to its body, through the admin's
+# save service) in rounds until the file `stop` exists: one edit per transaction.
+EDIT_CODE = """
+import os
+from articles.models import Article
+from articles.services.article_edits import save_article_edit
+rounds = edits = 0
+while not rounds or not os.path.exists({stop!r}):
+    rounds += 1
+    for article in Article.objects.filter(pk__in={ids!r}):
+        article.body += f"\\nوأكد وزير الخارجية سيرغي لافروف ذلك في الجولة {{rounds}}."
+        save_article_edit(article=article, changed=["body"], created=False)
+        edits += 1
+print(f"edited {{edits}} times in {{rounds}} rounds")
+"""
+# Each edit added one Lavrov mention: the mentions follow the last edit of each article.
+EDITED_MENTIONS_CODE = """
+from articles.models import Article
+stale = [
+    a.pk for a in Article.objects.filter(pk__in={ids!r})
+    if a.mentions.filter(entity__slug="sergey-lavrov").count() != a.body.count("لافروف")
+]
+print(f"stale mentions: {{stale[:10]}}" if stale else "ok")
+"""
+
+
+def drill_mixed_writers(site: Site, *, count: int = 1200, edited: int = 50) -> DrillResult:
+    """An import, an admin confirm and admin edits at the same time: every article saved once,
+    with its mentions, the index agreeing with the last edit of each."""
+    result = DrillResult(
+        f"an import of {count:,}, an admin confirm and edits of {edited} articles at once"
+    )
+    first = write_jsonl(
+        site.folder / "edited.jsonl", synthetic_records(count=edited, start=900_000)
+    )
+    done = site.manage("import_articles", str(first))
+    result.expect(done.returncode == 0, f"articles to edit: {last_line(done)}")
+    listed = site.python(
+        "from articles.models import Article; print(*Article.objects.values_list('pk', flat=True))"
+    )
+    ids = [int(i) for i in last_line(listed).split()]
+    corpus = write_jsonl(site.folder / "mixed.jsonl", synthetic_records(count=count, start=910_000))
+    upload = write_jsonl(site.folder / "up.jsonl", synthetic_records(count=15, start=920_000))
+    stop = site.folder / "stop"
+    editor = site.start("shell", "-c", EDIT_CODE.format(stop=str(stop), ids=ids))
+    importer = site.start("import_articles", str(corpus))
+    confirm = site.start(
+        "shell", "-c", UPLOAD_CODE.format(user="editor", path=str(upload), name=upload.name)
+    )
+    for name, process in (("import", importer), ("confirm", confirm)):
+        out, err = process.communicate(timeout=900)
+        lines = (out or "").strip().splitlines()
+        result.expect(process.returncode == 0, f"{name}: {lines[-1] if lines else err[-300:]}")
+    stop.touch()
+    out, err = editor.communicate(timeout=900)
+    lines = (out or "").strip().splitlines()
+    result.expect(editor.returncode == 0, f"edits: {lines[-1] if lines else err[-300:]}")
+    mentions = last_line(site.python(EDITED_MENTIONS_CODE.format(ids=ids)))
+    result.expect(
+        mentions == "ok", f"mentions of the edited articles follow their last edit: {mentions}"
+    )
+    result.finish_with_all_saved_once(site, expected=edited + count + 15)
     return result

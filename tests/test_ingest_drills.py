@@ -80,6 +80,11 @@ def test_three_concurrent_confirms(tmp_path):
     run(process_drills.drill_concurrent_confirms, tmp_path)
 
 
+def test_an_import_a_confirm_and_edits_at_once(tmp_path):
+    result = run(process_drills.drill_mixed_writers, tmp_path, count=600, edited=30)
+    assert any(line.startswith("  edits: edited ") for line in result.lines)
+
+
 def test_concurrent_imports_and_confirms_on_postgresql(tmp_path, postgres_url):
     run(
         process_drills.drill_concurrent_imports,
@@ -88,6 +93,9 @@ def test_concurrent_imports_and_confirms_on_postgresql(tmp_path, postgres_url):
         count=600,
     )
     run(process_drills.drill_concurrent_confirms, tmp_path / "confirms", database_url=postgres_url)
+    run(
+        process_drills.drill_mixed_writers, tmp_path / "mixed", database_url=postgres_url, count=600
+    )
 
 
 def test_disk_full(tmp_path):

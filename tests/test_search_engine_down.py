@@ -4,8 +4,11 @@ and a Whoosh index path that is a plain file (a broken disk layout)."""
 
 import importlib.util
 import socket
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from articles.models import Article
@@ -53,3 +56,12 @@ def test_reading_pages_and_admin_work_without_the_engine(client, admin_client, e
     assert page.status_code == 200 and "بوتين".encode() in page.content
     assert client.get(reverse("articles:home")).status_code == 200
     assert admin_client.get(reverse("admin:articles_article_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "command", [["check_index"], ["ensure_index"], ["rebuild_index", "--noinput"]]
+)
+def test_index_commands_say_the_engine_is_down_in_one_line(engine_down, command):
+    with pytest.raises(CommandError, match="search index not reached: ") as raised:
+        call_command(*command, stdout=StringIO())
+    assert raised.value.returncode == 1

@@ -1,8 +1,8 @@
 """The configured search engine: one process-wide :class:`~articles.engines.base.SearchBackend`.
 
 ``MARSAD_SEARCH_URL`` unset (the default) gives the embedded Whoosh engine in the data dir;
-``http(s)://host:port/name`` gives OpenSearch with index (alias) ``name``. Engine modules are
-imported by dotted path, on first use.
+``http(s)://host:port/name`` gives OpenSearch with index (alias) ``name``; any other value is
+refused (ImproperlyConfigured). Engine modules are imported by dotted path, on first use.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from .base import SearchBackend
@@ -25,6 +26,10 @@ def _choice() -> tuple[str, dict]:
     url = getattr(settings, "MARSAD_SEARCH_URL", "") or ""
     if url.startswith(("http://", "https://")):
         return OPENSEARCH, {"url": url, "timeout": settings.MARSAD_SEARCH_TIMEOUT}
+    if url:  # a typo must not search an empty embedded index instead
+        raise ImproperlyConfigured(
+            f"MARSAD_SEARCH_URL must be http(s)://host:port/<index> or unset, got {url!r}"
+        )
     return WHOOSH, {"path": settings.MARSAD_WHOOSH_PATH}
 
 

@@ -67,6 +67,13 @@ def record_position(name: str) -> tuple[str, int]:
     return name, 0
 
 
+def stopped_outcome(*, file_id: int) -> str:
+    """A stopped file is "partly imported" when the database holds any of its records, else
+    "failed" (the rule for bad records, applied to a stop)."""
+    held = Article.objects.filter(original_file_id=file_id).exists()
+    return UploadedFile.Outcome.PARTIAL if held else UploadedFile.Outcome.FAILED
+
+
 def stopped_message(*, file_id: int, cause: str, reported: str) -> str:
     """A stopped file's record: the cause, the records the database holds from it, the rest of
     what the import reported about it."""
@@ -82,7 +89,8 @@ def record_stopped_import(
     cause: str,
     on_file: Callable[[FileReport], None] | None = None,
 ) -> bool:
-    """Mark each open file failed with `cause` and its saved records, and the batch's totals; with
+    """Mark each open file stopped by `cause` (failed, or partly imported when some of it was
+    saved) with its saved records, and the batch's totals; with
     the database gone, leave a stop note for the next run (then returns False). Every file is
     reported either way."""
     for item in stopped:
@@ -92,7 +100,7 @@ def record_stopped_import(
         connection.close_if_unusable_or_obsolete()  # a connection the server dropped: a new one
         with transaction.atomic():
             for item in stopped:
-                item.record.outcome = UploadedFile.Outcome.FAILED
+                item.record.outcome = stopped_outcome(file_id=item.record.pk)
                 item.record.message = stopped_message(
                     file_id=item.record.pk, cause=cause, reported=item.report.message()
                 )
@@ -157,7 +165,7 @@ def settle_stopped_imports() -> int:
             if batch is not None:
                 for entry in note["files"]:
                     recorded += UploadedFile.objects.filter(pk=entry["id"]).update(
-                        outcome=UploadedFile.Outcome.FAILED,
+                        outcome=stopped_outcome(file_id=entry["id"]),
                         message=stopped_message(
                             file_id=entry["id"], cause=entry["cause"], reported=entry["reported"]
                         ),

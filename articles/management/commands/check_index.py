@@ -1,6 +1,7 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.management.commands._engine import engine_answering
 from articles.services.import_stops import settle_stopped_imports, stop_notes
 from articles.services.index import IndexCheck, check_index, pending_index_operations, repair_index
 
@@ -37,6 +38,11 @@ class Command(BaseCommand):
     def handle(self, *args, repair: bool = False, **options):
         self.report_partials(repair=repair)
         self.report_stop_notes(repair=repair)
+        with engine_answering():
+            self.compare(repair=repair)
+
+    def compare(self, *, repair: bool) -> None:
+        """Compare the database with the index; with ``repair`` fix what differs, check again."""
         found = check_index()
         if not found.consistent:
             for line in describe(found):

@@ -17,6 +17,7 @@ from articles.process_drills import (
     drill_concurrent_imports,
     drill_kill_mid_import,
     drill_kill_mid_store,
+    drill_mixed_writers,
     drill_upload,
 )
 
@@ -25,6 +26,7 @@ DRILLS: dict[str, Callable[[Site], DrillResult]] = {
     "kill-mid-store": drill_kill_mid_store,
     "imports": drill_concurrent_imports,
     "confirms": drill_concurrent_confirms,
+    "mixed": drill_mixed_writers,
     "upload-1200": lambda site: drill_upload(site, count=1200),
     "upload-5000": lambda site: drill_upload(site, count=5000),
     "disk-full": drill_disk_full,

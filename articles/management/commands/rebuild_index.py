@@ -4,6 +4,7 @@ swapped in (haystack's own command clears first, leaving searches empty meanwhil
 from django.core.management.base import BaseCommand
 
 from articles.indexing import rebuild_index
+from articles.management.commands._engine import engine_answering
 
 
 class Command(BaseCommand):
@@ -25,5 +26,6 @@ class Command(BaseCommand):
             if answer.strip().lower() not in {"y", "yes"}:
                 self.stdout.write("Nothing done.")
                 return
-        count = rebuild_index(procs=procs)
+        with engine_answering():
+            count = rebuild_index(procs=procs)
         self.stdout.write(f"indexed {count} articles")
