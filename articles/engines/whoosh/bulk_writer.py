@@ -17,14 +17,15 @@ import pickle
 import struct
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .schema import AnalysedText, single_position
+from .field_terms import FieldTerms
+from .schema import AnalysedText
 
 Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
 TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
@@ -70,18 +71,36 @@ class TermGroups:
         """(fieldname, term bytes, group) in the order Whoosh writes them, each term's postings
         in docnum order; groups are dropped as they are handed out."""
         for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for btext in sorted(terms):
-                group = terms.pop(btext)
-                if (fieldname, btext) in self._unordered:
-                    order = sorted(range(len(group[0])), key=group[0].__getitem__)
-                    group = (
-                        array("I", (group[0][i] for i in order)),
-                        array("f", (group[1][i] for i in order)),
-                        [group[2][i] for i in order],
-                    )
+            for btext, group in self.sorted_field_terms(fieldname):
                 yield fieldname, btext, group
         self.fields.clear()
+
+    def sorted_field_terms(self, fieldname: str) -> Iterator[tuple[bytes, Group]]:
+        """One field's (term bytes, group) in byte order, as ``sorted_terms`` hands them out."""
+        terms = self.fields.get(fieldname, {})
+        for btext in sorted(terms):
+            group = terms.pop(btext)
+            if (fieldname, btext) in self._unordered:
+                order = sorted(range(len(group[0])), key=group[0].__getitem__)
+                group = (
+                    array("I", (group[0][i] for i in order)),
+                    array("f", (group[1][i] for i in order)),
+                    [group[2][i] for i in order],
+                )
+            yield btext, group
+
+    def merge(self, fieldname: str, groups: Iterable[tuple[bytes, tuple]]) -> None:
+        """Add whole terms' postings (each in docnum order) to the field's groups."""
+        terms = self.terms_of(fieldname)
+        for btext, (docnums, weights, values) in groups:
+            group = terms.get(btext)
+            if group is None:
+                group = terms[btext] = _group()
+            elif docnums[0] <= group[0][-1]:
+                self._unordered.add((fieldname, btext))
+            group[0].extend(docnums)
+            group[1].extend(weights)
+            group[2].extend(values)
 
     def iter_postings(self):
         for fieldname, btext, (docnums, weights, values) in self.sorted_terms():
@@ -95,8 +114,8 @@ class TermGroups:
 class GroupingSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with :class:`TermGroups` as its pool and whole-block postings writes.
 
-    An :class:`AnalysedText` value (a list of terms) goes straight into the groups; every other
-    field is indexed as Whoosh's writer indexes it.
+    An :class:`AnalysedText` value (a list of terms) is kept as term ids until the segment is
+    written (:class:`FieldTerms`); every other field is indexed as Whoosh's writer indexes it.
     """
 
     def __init__(self, ix, **kwargs) -> None:
@@ -104,6 +123,7 @@ class GroupingSegmentWriter(SegmentWriter):
         self.pool = TermGroups()
         self._joining: list = []
         self._postings_of: dict[str, dict] = {}
+        self._terms: dict[str, FieldTerms] = {}
 
     def join_segment(self, segment) -> None:
         """List a segment another process wrote (its files already in this index's folder)
@@ -134,7 +154,9 @@ class GroupingSegmentWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
                     if isinstance(field, AnalysedText) and isinstance(value, list):
-                        length = self._add_terms(name, field, value, docnum, boost)
+                        terms = self._terms.get(name) or self._terms.setdefault(name, FieldTerms())
+                        terms.add(docnum=docnum, terms=value, boost=boost)
+                        length = len(value) if field.scorable else 0
                     else:
                         for btext, freq, weight, vbytes in self._value_postings(name, value):
                             if field.scorable:
@@ -164,60 +186,43 @@ class GroupingSegmentWriter(SegmentWriter):
                 kept[key] = found
         return found
 
-    def _add_terms(
-        self, name: str, field: AnalysedText, terms: list[str], docnum: int, boost: float
-    ) -> int:
-        """Add one document's analysed terms; returns the field length (its term count).
-
-        A term's positions are an int while it has one (most do: its encoding is cached)."""
-        groups = self.pool.terms_of(name)
-        field_boost = field.format.field_boost
-        positions: dict[str, int | list[int]] = {}
-        for position, term in enumerate(terms):
-            found = positions.get(term)
-            if found is None:
-                positions[term] = position
-            elif found.__class__ is int:
-                positions[term] = [found, position]
-            else:
-                found.append(position)
-        once = 1 * field_boost * boost
-        encode = field.encode_positions
-        for term, found in positions.items():
-            btext = term.encode("utf-8")
-            group = groups.get(btext)
-            if group is None:
-                group = groups[btext] = _group()
-            group[0].append(docnum)
-            if found.__class__ is int:
-                group[1].append(once)
-                group[2].append(single_position(found))
-            else:
-                group[1].append(len(found) * field_boost * boost)
-                group[2].append(encode(found))
-        return len(terms) if field.scorable else 0
-
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
-        lengths_of = self._field_lengths()
-        terms = self.pool.sorted_terms()
-        for fieldname, group_terms in itertools.groupby(terms, key=operator.itemgetter(0)):
+        names = sorted({*self.pool.fields, *self._terms})
+        lengths_of = self._field_lengths(names)
+        for fieldname in names:
+            terms = self._sorted_terms(fieldname)
+            first = next(terms, None)
+            if first is None:
+                continue
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             _write_field_terms(
-                fieldwriter,
-                ((btext, group) for _name, btext, group in group_terms),
-                lengths_of.get(fieldname),
+                fieldwriter, itertools.chain((first,), terms), lengths_of.get(fieldname)
             )
             fieldwriter.finish_field()
+        self.pool.cleanup()
         fieldwriter.close()
 
-    def _field_lengths(self) -> dict[str, list]:
+    def _sorted_terms(self, fieldname: str) -> Iterator[tuple[bytes, Group]]:
+        """A field's terms and their postings in the order they are written."""
+        held = self._terms.pop(fieldname, None)
+        if held:
+            field = self.schema[fieldname]
+            groups = held.groups(
+                field_boost=field.format.field_boost, encode=field.encode_positions
+            )
+            if not self.pool.fields.get(fieldname):
+                return groups
+            self.pool.merge(fieldname, groups)  # beside postings of merged segments
+        return self.pool.sorted_field_terms(fieldname)
+
+    def _field_lengths(self, names: list[str]) -> dict[str, list]:
         """Each scorable field's length in every document, read once per document where
         Whoosh's writer reads it once per posting (a field left out has none: 0)."""
         if not self.codec.length_stats:
             return {}
-        names = [name for name in self.pool.fields if self.schema[name].scorable]
+        names = [name for name in names if self.schema[name].scorable]
         reader = self.per_document_reader()
         try:
             return {
