@@ -67,6 +67,21 @@ class TermGroups:
         group[1].append(weight)
         group[2].append(value or b"")
 
+    def add_document_postings(
+        self, fieldname: str, docnum: int, postings: list[tuple], boost: float
+    ) -> None:
+        """``add`` for each (term bytes, freq, weight, value) of one document's field."""
+        terms = self.terms_of(fieldname)
+        for btext, _freq, weight, value in postings:
+            group = terms.get(btext)
+            if group is None:
+                group = terms[btext] = _group()
+            elif docnum <= group[0][-1]:
+                self._unordered.add((fieldname, btext))
+            group[0].append(docnum)
+            group[1].append(weight * boost)
+            group[2].append(value or b"")
+
     def sorted_terms(self):
         """(fieldname, term bytes, group) in the order Whoosh writes them, each term's postings
         in docnum order; groups are dropped as they are handed out."""
@@ -158,10 +173,10 @@ class GroupingSegmentWriter(SegmentWriter):
                         terms.add(docnum=docnum, terms=value, boost=boost)
                         length = len(value) if field.scorable else 0
                     else:
-                        for btext, freq, weight, vbytes in self._value_postings(name, value):
-                            if field.scorable:
-                                length += freq
-                            self.pool.add((name, btext, docnum, weight * boost, vbytes))
+                        postings = self._value_postings(name, value)
+                        self.pool.add_document_postings(name, docnum, postings, boost)
+                        if field.scorable:
+                            length = sum(freq for _btext, freq, _weight, _value in postings)
                 stored = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
                 column = field.column_type

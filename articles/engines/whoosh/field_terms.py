@@ -133,17 +133,59 @@ def _values(
     if len(many):
         lengths = freqs[many]
         ends = np.cumsum(lengths)
-        runs = np.arange(int(ends[-1])) - np.repeat(ends - lengths, lengths)
-        held = _ints(position[np.repeat(starts[many], lengths) + runs])
+        firsts = ends - lengths
+        runs = np.arange(int(ends[-1])) - np.repeat(firsts, lengths)
+        held = position[np.repeat(starts[many], lengths) + runs].astype(np.int64)
+        deltas = np.diff(held, prepend=0)
+        deltas[firsts] = held[firsts]  # each posting's first position, absolute
         values[many] = np.fromiter(
-            (
-                encode(held[end - length : end])
-                for end, length in zip(ends.tolist(), lengths.tolist(), strict=True)
-            ),
+            _encoded(deltas=deltas, lengths=lengths, firsts=firsts, encode=encode),
             dtype=object,
             count=len(many),
         )
     return values.tolist()
+
+
+_LIST_HEAD = np.frombuffer(b"\x80\x02]q\x00(", dtype=np.uint8)  # a pickled list, memo 0, MARK
+_BININT1, _BININT2, _BININT, _APPENDS, _STOP = b"KMJe."
+PICKLE_BATCH = 1000  # pickle appends a list's items in MARK ... APPENDS runs of this many
+
+
+def _encoded(
+    *,
+    deltas: np.ndarray,
+    lengths: np.ndarray,
+    firsts: np.ndarray,
+    encode: Callable[[Sequence[int]], bytes],
+) -> Iterator[bytes]:
+    """Each posting's positions as ``Positions.encode`` gives them (their count, 4 bytes
+    big-endian, and ``pickle.dumps(deltas, 2)``), made for all at once; ``lengths`` (each above
+    1) deltas from ``firsts``. A posting of more than PICKLE_BATCH positions is ``encode``d."""
+    width = np.where(deltas < 256, 2, np.where(deltas < 65536, 3, 5))
+    width_to = np.cumsum(width)
+    sizes = 4 + len(_LIST_HEAD) + width_to[firsts + lengths - 1] - width_to[firsts] + width[firsts]
+    sizes += 2  # APPENDS, STOP
+    at = np.cumsum(sizes) - sizes
+    buf = np.zeros(int(sizes.sum()), dtype=np.uint8)
+    for byte in range(4):
+        buf[at + byte] = lengths >> (24 - 8 * byte) & 255
+    buf[at[:, None] + 4 + np.arange(len(_LIST_HEAD))] = _LIST_HEAD
+    op_at = np.repeat(at + 4 + len(_LIST_HEAD) - (width_to[firsts] - width[firsts]), lengths)
+    op_at += width_to - width
+    buf[op_at] = np.where(width == 2, _BININT1, np.where(width == 3, _BININT2, _BININT))
+    for byte in range(4):
+        wide = width > byte + 1
+        buf[op_at[wide] + 1 + byte] = deltas[wide] >> (8 * byte) & 255
+    buf[at + sizes - 2] = _APPENDS
+    buf[at + sizes - 1] = _STOP
+    raw = buf.tobytes()
+    for start, size, first, length in zip(
+        at.tolist(), sizes.tolist(), firsts.tolist(), lengths.tolist(), strict=True
+    ):
+        if length > PICKLE_BATCH:
+            yield encode(np.cumsum(deltas[first : first + length]).tolist())
+        else:
+            yield raw[start : start + size]
 
 
 def _ints(values: np.ndarray) -> array:
