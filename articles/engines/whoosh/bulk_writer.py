@@ -12,25 +12,15 @@ callers bound its size (``articles.engines.whoosh.backend``).
 from __future__ import annotations
 
 import itertools
-import operator
-import pickle
-import struct
-import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .field_terms import FieldTerms
 from .schema import AnalysedText
+from .term_blocks import Group, write_field_terms
 
-Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
-TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
-ROW_LENGTHS = struct.Struct("!ii")  # before each key and value of a hash file (filetables)
-FLUSH_PIECES = 30_000  # pieces of postings buffered between writes
 REPEATED_VALUES = 1024  # distinct values of a field whose postings are kept (a day, an outlet)
 
 
@@ -212,7 +202,7 @@ class GroupingSegmentWriter(SegmentWriter):
             if first is None:
                 continue
             fieldwriter.start_field(fieldname, self.schema[fieldname])
-            _write_field_terms(
+            write_field_terms(
                 fieldwriter, itertools.chain((first,), terms), lengths_of.get(fieldname)
             )
             fieldwriter.finish_field()
@@ -246,102 +236,3 @@ class GroupingSegmentWriter(SegmentWriter):
             }
         finally:
             reader.close()
-
-
-def _write_field_terms(fieldwriter, terms: Iterable[tuple[bytes, Group]], lengths) -> None:
-    """Each term's postings blocks and its row in the terms table, the bytes W3FieldWriter's
-    start_term / add per posting / finish_term write (the same blocks, statistics and hash
-    table entries), in one pass per term and buffered writes."""
-    postwriter = fieldwriter._postwriter
-    if postwriter._inlinelimit > 1:
-        raise NotImplementedError("inlined postings are not written here")
-    limit, compression = postwriter._blocklimit, postwriter._compression
-    fixed_size = fieldwriter._format.fixed_value_size()
-    field_key = pack_ushort(fieldwriter._fieldid)
-    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
-    hashfn, buckets, index_append = tindex.hashfn, tindex.buckets, tindex.index.append
-    post_at, row_at = postfile.tell(), tindex.dbfile.tell()
-    posts: list[bytes] = []
-    rows: list[bytes] = []
-    last_key = tindex.lastkey
-    for btext, (docnums, weights, values) in terms:
-        term_start = post_at
-        total, max_weight, min_length, max_length = 0, 0, None, 0
-        count = len(docnums)
-        for first in range(0, count, limit):
-            ids = docnums[first : first + limit]
-            block_weights = weights[first : first + limit]
-            block_values = [value for value in values[first : first + limit] if value]
-            block_max = max(0, max(block_weights))
-            found = [lengths[d] for d in ids if lengths[d]] if lengths else []
-            block_min_length = min(found) if found else None
-            block_max_length = max(found) if found else 0
-            total += sum(block_weights)
-            min_length = (
-                block_min_length if min_length is None else min(min_length, block_min_length)
-            )
-            max_length = max(max_length, block_max_length)
-            max_weight = max(max_weight, block_max)
-            head = block_weights[0]
-            if block_weights.count(head) == len(block_weights):
-                mini_weights = None if head == 1.0 else head
-            else:
-                mini_weights = tuple(block_weights)
-            if fixed_size is None or fixed_size < 0:
-                mini_values = tuple(block_values)
-            elif fixed_size == 0:
-                mini_values = None
-            else:
-                mini_values = b"".join(block_values)
-            mini_ids = tuple(map(operator.sub, ids, itertools.chain((0,), ids)))
-            data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
-            if compression:
-                data = zlib.compress(data, compression)
-            info = pickle.dumps(
-                (
-                    len(ids),
-                    ids[-1],
-                    block_max,
-                    compression,
-                    length_to_byte(block_min_length),
-                    length_to_byte(block_max_length),
-                ),
-                2,
-            )
-            size = len(info) + len(data)
-            if not first:
-                posts.append(WHOOSH3_HEADER_MAGIC)
-                post_at += len(WHOOSH3_HEADER_MAGIC)
-            posts += (pack_int(-size if first + limit >= count else size), info, data)
-            post_at += 4 + size
-        row = (
-            TERM_INFO.pack(
-                False,
-                total,
-                count,
-                0 if min_length is None else length_to_byte(min_length),
-                length_to_byte(max_length),
-                max_weight,
-                docnums[0],
-                docnums[-1],
-            )
-            + pack_long(term_start)
-            + pack_int(post_at - term_start)
-        )
-        key = field_key + btext
-        if key <= last_key:
-            raise ValueError(f"Keys must increase: {last_key!r}..{key!r}")
-        index_append(row_at)
-        rows += (ROW_LENGTHS.pack(len(key), len(row)), key, row)
-        digest = hashfn(key)
-        buckets[digest & 255].append((digest, row_at))
-        row_at += 8 + len(key) + len(row)
-        last_key = key
-        if len(posts) > FLUSH_PIECES:
-            postfile.write(b"".join(posts))
-            tindex.dbfile.write(b"".join(rows))
-            posts.clear()
-            rows.clear()
-    postfile.write(b"".join(posts))
-    tindex.dbfile.write(b"".join(rows))
-    tindex.lastkey = last_key
