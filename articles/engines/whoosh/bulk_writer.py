@@ -5,8 +5,10 @@ files past ``limitmb``), then writes the postings one call at a time, reading ea
 length back from the segment it just wrote. Documents reach a writer in docnum order, so each
 term's postings already are in order: grouping them per term, sorting only the distinct terms
 and writing each term's blocks whole gives the same segment files (the W3 codec's format,
-byte for byte) in a fraction of the time. A segment is held in memory until it is written, so
-callers bound its size (``articles.engines.whoosh.backend``).
+byte for byte) in a fraction of the time. A text field's terms wait as term ids and are grouped
+by one sort at the flush (``field_terms``); the blocks are planned in vector passes
+(``term_blocks``). A segment is held in memory until it is written, so callers bound its size
+(``articles.engines.whoosh.backend``).
 """
 
 from __future__ import annotations
