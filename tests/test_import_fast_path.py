@@ -22,7 +22,7 @@ from whoosh.writing import SegmentWriter
 from articles import index_fields
 from articles.drills import synthetic_records
 from articles.engines import get_backend
-from articles.engines.whoosh import bulk_writer
+from articles.engines.whoosh import bulk_writer, field_terms, term_blocks
 from articles.engines.whoosh.bulk_writer import GroupingSegmentWriter
 from articles.engines.whoosh.schema import article_schema, whoosh_fields
 from articles.engines.whoosh.store import codec
@@ -108,9 +108,12 @@ def test_grouping_writer_writes_many_block_terms_and_flushes_as_whooshs_writer(
     tmp_path, monkeypatch
 ):
     """Terms in more documents than a postings block holds (several blocks each), written in
-    many small flushes, with the repeated-value memo full: still Whoosh's own bytes."""
-    monkeypatch.setattr(bulk_writer, "FLUSH_PIECES", 10)
+    many small flushes, with the repeated-value memo full, their postings grouped a few terms at
+    a time (some terms with more tokens than a group takes): still Whoosh's own bytes."""
+    monkeypatch.setattr(term_blocks, "FLUSH_PIECES", 10)
+    monkeypatch.setattr(term_blocks, "BATCH_POSTINGS", 100)
     monkeypatch.setattr(bulk_writer, "REPEATED_VALUES", 3)
+    monkeypatch.setattr(field_terms, "CHUNK_TOKENS", 64)
     docs = sample_documents(synthetic=400)
     (tmp_path / "grouping").mkdir()
     (tmp_path / "whoosh").mkdir()

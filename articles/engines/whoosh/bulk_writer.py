@@ -5,31 +5,24 @@ files past ``limitmb``), then writes the postings one call at a time, reading ea
 length back from the segment it just wrote. Documents reach a writer in docnum order, so each
 term's postings already are in order: grouping them per term, sorting only the distinct terms
 and writing each term's blocks whole gives the same segment files (the W3 codec's format,
-byte for byte) in a fraction of the time. A segment is held in memory until it is written, so
-callers bound its size (``articles.engines.whoosh.backend``).
+byte for byte) in a fraction of the time. A text field's terms wait as term ids and are grouped
+by one sort at the flush (``field_terms``); the blocks are planned in vector passes
+(``term_blocks``). A segment is held in memory until it is written, so callers bound its size
+(``articles.engines.whoosh.backend``).
 """
 
 from __future__ import annotations
 
 import itertools
-import operator
-import pickle
-import struct
-import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .schema import AnalysedText, single_position
+from .field_terms import FieldTerms
+from .schema import AnalysedText
+from .term_blocks import Group, write_field_terms
 
-Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
-TERM_INFO = W3TermInfo._struct  # a terms-table row: the term's statistics, then its extent
-ROW_LENGTHS = struct.Struct("!ii")  # before each key and value of a hash file (filetables)
-FLUSH_PIECES = 30_000  # pieces of postings buffered between writes
 REPEATED_VALUES = 1024  # distinct values of a field whose postings are kept (a day, an outlet)
 
 
@@ -66,22 +59,55 @@ class TermGroups:
         group[1].append(weight)
         group[2].append(value or b"")
 
+    def add_document_postings(
+        self, fieldname: str, docnum: int, postings: list[tuple], boost: float
+    ) -> None:
+        """``add`` for each (term bytes, freq, weight, value) of one document's field."""
+        terms = self.terms_of(fieldname)
+        for btext, _freq, weight, value in postings:
+            group = terms.get(btext)
+            if group is None:
+                group = terms[btext] = _group()
+            elif docnum <= group[0][-1]:
+                self._unordered.add((fieldname, btext))
+            group[0].append(docnum)
+            group[1].append(weight * boost)
+            group[2].append(value or b"")
+
     def sorted_terms(self):
         """(fieldname, term bytes, group) in the order Whoosh writes them, each term's postings
         in docnum order; groups are dropped as they are handed out."""
         for fieldname in sorted(self.fields):
-            terms = self.fields[fieldname]
-            for btext in sorted(terms):
-                group = terms.pop(btext)
-                if (fieldname, btext) in self._unordered:
-                    order = sorted(range(len(group[0])), key=group[0].__getitem__)
-                    group = (
-                        array("I", (group[0][i] for i in order)),
-                        array("f", (group[1][i] for i in order)),
-                        [group[2][i] for i in order],
-                    )
+            for btext, group in self.sorted_field_terms(fieldname):
                 yield fieldname, btext, group
         self.fields.clear()
+
+    def sorted_field_terms(self, fieldname: str) -> Iterator[tuple[bytes, Group]]:
+        """One field's (term bytes, group) in byte order, as ``sorted_terms`` hands them out."""
+        terms = self.fields.get(fieldname, {})
+        for btext in sorted(terms):
+            group = terms.pop(btext)
+            if (fieldname, btext) in self._unordered:
+                order = sorted(range(len(group[0])), key=group[0].__getitem__)
+                group = (
+                    array("I", (group[0][i] for i in order)),
+                    array("f", (group[1][i] for i in order)),
+                    [group[2][i] for i in order],
+                )
+            yield btext, group
+
+    def merge(self, fieldname: str, groups: Iterable[tuple[bytes, tuple]]) -> None:
+        """Add whole terms' postings (each in docnum order) to the field's groups."""
+        terms = self.terms_of(fieldname)
+        for btext, (docnums, weights, values) in groups:
+            group = terms.get(btext)
+            if group is None:
+                group = terms[btext] = _group()
+            elif docnums[0] <= group[0][-1]:
+                self._unordered.add((fieldname, btext))
+            group[0].extend(docnums)
+            group[1].extend(weights)
+            group[2].extend(values)
 
     def iter_postings(self):
         for fieldname, btext, (docnums, weights, values) in self.sorted_terms():
@@ -95,8 +121,8 @@ class TermGroups:
 class GroupingSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with :class:`TermGroups` as its pool and whole-block postings writes.
 
-    An :class:`AnalysedText` value (a list of terms) goes straight into the groups; every other
-    field is indexed as Whoosh's writer indexes it.
+    An :class:`AnalysedText` value (a list of terms) is kept as term ids until the segment is
+    written (:class:`FieldTerms`); every other field is indexed as Whoosh's writer indexes it.
     """
 
     def __init__(self, ix, **kwargs) -> None:
@@ -104,6 +130,7 @@ class GroupingSegmentWriter(SegmentWriter):
         self.pool = TermGroups()
         self._joining: list = []
         self._postings_of: dict[str, dict] = {}
+        self._terms: dict[str, FieldTerms] = {}
 
     def join_segment(self, segment) -> None:
         """List a segment another process wrote (its files already in this index's folder)
@@ -134,12 +161,14 @@ class GroupingSegmentWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
                     if isinstance(field, AnalysedText) and isinstance(value, list):
-                        length = self._add_terms(name, field, value, docnum, boost)
+                        terms = self._terms.get(name) or self._terms.setdefault(name, FieldTerms())
+                        terms.add(docnum=docnum, terms=value, boost=boost)
+                        length = len(value) if field.scorable else 0
                     else:
-                        for btext, freq, weight, vbytes in self._value_postings(name, value):
-                            if field.scorable:
-                                length += freq
-                            self.pool.add((name, btext, docnum, weight * boost, vbytes))
+                        postings = self._value_postings(name, value)
+                        self.pool.add_document_postings(name, docnum, postings, boost)
+                        if field.scorable:
+                            length = sum(freq for _btext, freq, _weight, _value in postings)
                 stored = fields.get(f"_stored_{name}", value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
                 column = field.column_type
@@ -164,60 +193,43 @@ class GroupingSegmentWriter(SegmentWriter):
                 kept[key] = found
         return found
 
-    def _add_terms(
-        self, name: str, field: AnalysedText, terms: list[str], docnum: int, boost: float
-    ) -> int:
-        """Add one document's analysed terms; returns the field length (its term count).
-
-        A term's positions are an int while it has one (most do: its encoding is cached)."""
-        groups = self.pool.terms_of(name)
-        field_boost = field.format.field_boost
-        positions: dict[str, int | list[int]] = {}
-        for position, term in enumerate(terms):
-            found = positions.get(term)
-            if found is None:
-                positions[term] = position
-            elif found.__class__ is int:
-                positions[term] = [found, position]
-            else:
-                found.append(position)
-        once = 1 * field_boost * boost
-        encode = field.encode_positions
-        for term, found in positions.items():
-            btext = term.encode("utf-8")
-            group = groups.get(btext)
-            if group is None:
-                group = groups[btext] = _group()
-            group[0].append(docnum)
-            if found.__class__ is int:
-                group[1].append(once)
-                group[2].append(single_position(found))
-            else:
-                group[1].append(len(found) * field_boost * boost)
-                group[2].append(encode(found))
-        return len(terms) if field.scorable else 0
-
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fieldwriter = self.fieldwriter
-        lengths_of = self._field_lengths()
-        terms = self.pool.sorted_terms()
-        for fieldname, group_terms in itertools.groupby(terms, key=operator.itemgetter(0)):
+        names = sorted({*self.pool.fields, *self._terms})
+        lengths_of = self._field_lengths(names)
+        for fieldname in names:
+            terms = self._sorted_terms(fieldname)
+            first = next(terms, None)
+            if first is None:
+                continue
             fieldwriter.start_field(fieldname, self.schema[fieldname])
-            _write_field_terms(
-                fieldwriter,
-                ((btext, group) for _name, btext, group in group_terms),
-                lengths_of.get(fieldname),
+            write_field_terms(
+                fieldwriter, itertools.chain((first,), terms), lengths_of.get(fieldname)
             )
             fieldwriter.finish_field()
+        self.pool.cleanup()
         fieldwriter.close()
 
-    def _field_lengths(self) -> dict[str, list]:
+    def _sorted_terms(self, fieldname: str) -> Iterator[tuple[bytes, Group]]:
+        """A field's terms and their postings in the order they are written."""
+        held = self._terms.pop(fieldname, None)
+        if held:
+            field = self.schema[fieldname]
+            groups = held.groups(
+                field_boost=field.format.field_boost, encode=field.encode_positions
+            )
+            if not self.pool.fields.get(fieldname):
+                return groups
+            self.pool.merge(fieldname, groups)  # beside postings of merged segments
+        return self.pool.sorted_field_terms(fieldname)
+
+    def _field_lengths(self, names: list[str]) -> dict[str, list]:
         """Each scorable field's length in every document, read once per document where
         Whoosh's writer reads it once per posting (a field left out has none: 0)."""
         if not self.codec.length_stats:
             return {}
-        names = [name for name in self.pool.fields if self.schema[name].scorable]
+        names = [name for name in names if self.schema[name].scorable]
         reader = self.per_document_reader()
         try:
             return {
@@ -226,102 +238,3 @@ class GroupingSegmentWriter(SegmentWriter):
             }
         finally:
             reader.close()
-
-
-def _write_field_terms(fieldwriter, terms: Iterable[tuple[bytes, Group]], lengths) -> None:
-    """Each term's postings blocks and its row in the terms table, the bytes W3FieldWriter's
-    start_term / add per posting / finish_term write (the same blocks, statistics and hash
-    table entries), in one pass per term and buffered writes."""
-    postwriter = fieldwriter._postwriter
-    if postwriter._inlinelimit > 1:
-        raise NotImplementedError("inlined postings are not written here")
-    limit, compression = postwriter._blocklimit, postwriter._compression
-    fixed_size = fieldwriter._format.fixed_value_size()
-    field_key = pack_ushort(fieldwriter._fieldid)
-    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
-    hashfn, buckets, index_append = tindex.hashfn, tindex.buckets, tindex.index.append
-    post_at, row_at = postfile.tell(), tindex.dbfile.tell()
-    posts: list[bytes] = []
-    rows: list[bytes] = []
-    last_key = tindex.lastkey
-    for btext, (docnums, weights, values) in terms:
-        term_start = post_at
-        total, max_weight, min_length, max_length = 0, 0, None, 0
-        count = len(docnums)
-        for first in range(0, count, limit):
-            ids = docnums[first : first + limit]
-            block_weights = weights[first : first + limit]
-            block_values = [value for value in values[first : first + limit] if value]
-            block_max = max(0, max(block_weights))
-            found = [lengths[d] for d in ids if lengths[d]] if lengths else []
-            block_min_length = min(found) if found else None
-            block_max_length = max(found) if found else 0
-            total += sum(block_weights)
-            min_length = (
-                block_min_length if min_length is None else min(min_length, block_min_length)
-            )
-            max_length = max(max_length, block_max_length)
-            max_weight = max(max_weight, block_max)
-            head = block_weights[0]
-            if block_weights.count(head) == len(block_weights):
-                mini_weights = None if head == 1.0 else head
-            else:
-                mini_weights = tuple(block_weights)
-            if fixed_size is None or fixed_size < 0:
-                mini_values = tuple(block_values)
-            elif fixed_size == 0:
-                mini_values = None
-            else:
-                mini_values = b"".join(block_values)
-            mini_ids = tuple(map(operator.sub, ids, itertools.chain((0,), ids)))
-            data = pickle.dumps((mini_ids, mini_weights, mini_values), 2)
-            if compression:
-                data = zlib.compress(data, compression)
-            info = pickle.dumps(
-                (
-                    len(ids),
-                    ids[-1],
-                    block_max,
-                    compression,
-                    length_to_byte(block_min_length),
-                    length_to_byte(block_max_length),
-                ),
-                2,
-            )
-            size = len(info) + len(data)
-            if not first:
-                posts.append(WHOOSH3_HEADER_MAGIC)
-                post_at += len(WHOOSH3_HEADER_MAGIC)
-            posts += (pack_int(-size if first + limit >= count else size), info, data)
-            post_at += 4 + size
-        row = (
-            TERM_INFO.pack(
-                False,
-                total,
-                count,
-                0 if min_length is None else length_to_byte(min_length),
-                length_to_byte(max_length),
-                max_weight,
-                docnums[0],
-                docnums[-1],
-            )
-            + pack_long(term_start)
-            + pack_int(post_at - term_start)
-        )
-        key = field_key + btext
-        if key <= last_key:
-            raise ValueError(f"Keys must increase: {last_key!r}..{key!r}")
-        index_append(row_at)
-        rows += (ROW_LENGTHS.pack(len(key), len(row)), key, row)
-        digest = hashfn(key)
-        buckets[digest & 255].append((digest, row_at))
-        row_at += 8 + len(key) + len(row)
-        last_key = key
-        if len(posts) > FLUSH_PIECES:
-            postfile.write(b"".join(posts))
-            tindex.dbfile.write(b"".join(rows))
-            posts.clear()
-            rows.clear()
-    postfile.write(b"".join(posts))
-    tindex.dbfile.write(b"".join(rows))
-    tindex.lastkey = last_key
