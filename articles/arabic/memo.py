@@ -34,8 +34,8 @@ class WordMemo(Generic[V]):
         words = list(words)
         values = list(map(self._values.get, words))
         if None in values:
-            values = [
-                self._remember(word) if value is None else value
+            values = [  # self(word): a word new twice in ``words`` is computed once
+                self(word) if value is None else value
                 for word, value in zip(words, values, strict=True)
             ]
         return values
