@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
+from itertools import filterfalse
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,16 +38,17 @@ def term_for(word: str) -> str | None:
 
 def analyze(text: str) -> list[str]:
     """Index terms of ``text`` in order (fast path: no offsets)."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+    return stem.map(filterfalse(STOP_WORDS.__contains__, words(text)))
 
 
 def analyze_with_offsets(text: str) -> list[Term]:
     """Index terms of ``text`` with positions and original character spans."""
-    terms = []
-    for token in tokenize(text):
-        if token.text not in STOP_WORDS:
-            terms.append(Term(stem(token.text), len(terms), token.start, token.end))
-    return terms
+    tokens = [token for token in tokenize(text) if token.text not in STOP_WORDS]
+    terms = stem.map(token.text for token in tokens)
+    return [
+        Term(term, position, token.start, token.end)
+        for position, (term, token) in enumerate(zip(terms, tokens, strict=True))
+    ]
 
 
 def prefix_form(text: str) -> str:

@@ -137,8 +137,9 @@ RELATIVE_DAY_RE = re.compile(
 WEEKDAY_RE = re.compile(
     rf"{_B}(?P<expr>(?:يوم\s+)?(?P<weekday>{_WEEKDAY})(?:\s+(?P<qual>{_alt(NEXT + LAST)}))?){_E}"
 )
+PERIOD_UNITS = ("الأسبوع", "الاسبوع", "الشهر", "العام", "السنة")
 PERIOD_RE = re.compile(
-    rf"{_B}(?P<expr>(?P<unit>الأسبوع|الاسبوع|الشهر|العام|السنة)\s+(?P<qual>{_alt(NEXT + LAST + THIS)})"
+    rf"{_B}(?P<expr>(?P<unit>{'|'.join(PERIOD_UNITS)})\s+(?P<qual>{_alt(NEXT + LAST + THIS)})"
     rf"|هذا\s+(?P<this>الأسبوع|الاسبوع|الشهر|العام)|هذه\s+(?P<thisf>السنة)){_E}"
 )
 # «اليوم» that is "the day", not today: «اليوم التالي», «اليوم الوطني», «اليوم الذي», «في اليوم»

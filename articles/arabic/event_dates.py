@@ -52,6 +52,7 @@ from .event_date_patterns import (
     NUMERIC_RE,
     ORDINAL_DAYS,
     PERIOD_RE,
+    PERIOD_UNITS,
     RANGE_JOIN,
     RANGE_OPEN,
     RELATIVE_DAY,
@@ -330,18 +331,28 @@ def _periods(text: str, published: datetime.date, windows: Windows):
 
 
 # Finders in order of preference where spans tie; longer spans always win. Those marked True
-# match only text with a digit, so they skip the windows without one (half of them).
-_FINDERS: tuple[tuple[Callable, bool], ...] = (
-    (_day_ranges, True),
-    (_full_dates, False),  # «التاسع من مايو»
-    (_numeric, True),
-    (_months, False),
-    (_years, True),
-    (_relative_days, False),
-    (_periods, False),
-    (_weekdays, False),
+# match only text with a digit, so they skip the windows without one (half of them); each
+# pattern's match also holds one of the words listed beside it (a month name, a weekday …), so
+# it skips the windows that hold none of them: it could find nothing there.
+_MONTH_SLOT_WORDS = (*MONTH_NUMBER, "شهر")  # a month's name, or «الشهر الماضي», «هذا الشهر»
+_FINDERS: tuple[tuple[Callable, bool, tuple[str, ...]], ...] = (
+    (_day_ranges, True, _MONTH_SLOT_WORDS),
+    (_full_dates, False, _MONTH_SLOT_WORDS),  # «التاسع من مايو»
+    (_numeric, True, ()),
+    (_months, False, tuple(MONTH_NUMBER)),
+    (_years, True, ()),
+    (_relative_days, False, tuple(RELATIVE_DAY)),
+    (_periods, False, PERIOD_UNITS),
+    (_weekdays, False, tuple(WEEKDAYS)),
 )
 _DIGIT = re.compile(r"\d")  # what the patterns' \d matches
+
+
+def _holding(text: str, windows: Windows, words: tuple[str, ...]) -> Windows:
+    """The windows in which one of ``words`` stands (all of them when none is asked for)."""
+    if not words:
+        return windows
+    return [(s, e) for s, e in windows if any(word in text[s:e] for word in words)]
 
 
 def _cross_month_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -378,10 +389,9 @@ def find_event_dates(text: str, *, published: datetime.date) -> list[DateMention
     windows = _windows(folded)
     with_digits = [(s, e) for s, e in windows if _DIGIT.search(folded, s, e)]
     candidates = []
-    for rank, (finder, needs_digit) in enumerate(_FINDERS):
-        for start, end, first, last in finder(
-            folded, published, with_digits if needs_digit else windows
-        ):
+    for rank, (finder, needs_digit, needs_word) in enumerate(_FINDERS):
+        where = _holding(folded, with_digits if needs_digit else windows, needs_word)
+        for start, end, first, last in finder(folded, published, where):
             candidates.append((-(end - start), rank, start, end, first, last))
     taken: list[tuple[int, int]] = []
     chosen = []

@@ -32,6 +32,7 @@ from itertools import product
 import Stemmer
 
 from .lexicon import protected_names, variants, zipf
+from .memo import WordMemo
 from .stopwords import STOP_WORDS
 
 _CONJUNCTIONS = ("", "و", "ف")
@@ -221,12 +222,11 @@ def _clitic_free(word: str) -> str:
     return variant(strip_article(base))
 
 
-@lru_cache(maxsize=1 << 18)
-def stem(word: str) -> str:
+def _stem(word: str) -> str:
     """The index term of an already-normalized, lowercased ``word`` (see the module docstring).
 
-    Words with no Arabic letter (Latin, digits) are returned unchanged. Cached: news repeats a
-    vocabulary of a few hundred thousand forms millions of times.
+    Words with no Arabic letter (Latin, digits) are returned unchanged. Memoized (:data:`stem`):
+    news repeats a vocabulary of a few hundred thousand forms millions of times.
     """
     if not _has_arabic(word):
         return word
@@ -235,6 +235,9 @@ def stem(word: str) -> str:
         return bare
     stemmed = variant(strip_suffixes(bare))
     return bare if is_protected(stemmed) else stemmed
+
+
+stem = WordMemo(_stem, size=1 << 18)
 
 
 _SNOWBALL = Stemmer.Stemmer("arabic")

@@ -20,6 +20,7 @@ LineFilter = Callable[[Lines], Lines]
 
 _ALSO = r"أيض(?:اً|ًا|ا)"  # "أيضاً" with the tanween before or after the alef, or without it
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ODD_SPACE_RE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")  # not a plain space
 _INVISIBLE_RE = re.compile(r"[\ufeff\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 # Lines after which nothing belongs to the article: comment sections, and the keyword line of
@@ -68,7 +69,11 @@ def split_lines(text: str) -> Lines:
     """Normalize newlines and spaces (NBSP, bidi marks) and strip each line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE_RE.sub("", text)
-    return [_SPACES_RE.sub(" ", line).strip() for line in text.split("\n")]
+    # A run of spaces never holds a newline, so the whole text is one pass (when it has a run
+    # that is more than one plain space)
+    if "  " in text or _ODD_SPACE_RE.search(text):
+        text = _SPACES_RE.sub(" ", text)
+    return [line.strip() for line in text.split("\n")]
 
 
 def word_count(line: str) -> int:

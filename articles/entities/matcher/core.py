@@ -190,12 +190,14 @@ class EntityMatcher(NameRules, OfficeRules):
         """
         if isinstance(published_on, datetime.datetime):
             published_on = published_on.date()
-        normalized = normalize_with_offsets(text)
-        haystack, collapse_map = collapse_spaces(normalized.text)
+        haystack, collapse_map = collapse_spaces(normalize(text))
         candidates, blocks = self._candidates(haystack)
         if blocks:
             candidates = [c for c in candidates if not overlaps_any(c, blocks)]
         kept = self._resolve(haystack, candidates, published_on)
+        if not kept:  # most articles: no map back to the original is needed
+            return []
+        normalized = normalize_with_offsets(text)  # the same text, with its offsets
 
         mentions: list[MentionSpan] = []
         last_end = -1

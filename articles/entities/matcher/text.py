@@ -12,6 +12,8 @@ from .vocabulary import ARABIC_LETTERS, OFFICE_NOUNS
 
 # A run of horizontal whitespace other than one plain space (the runs collapse_spaces changes).
 _HSPACE_RUN = re.compile(r"[^\S\n\r\u2028\u2029]{2,}|[^\S\n\r\u2028\u2029 ]")
+# Horizontal whitespace other than a plain space: without it, a run is two plain spaces.
+_ODD_SPACE = re.compile(r"[^\S\n\r\u2028\u2029 ]")
 
 
 def key_form(text: str) -> str:
@@ -27,9 +29,9 @@ def collapse_spaces(text: str) -> tuple[str, list[int] | None]:
     """
     # Hashtags join words with "_" (#فلاديمير_بوتين); matching reads it as a space (same length).
     text = text.replace("_", " ")
-    runs = list(_HSPACE_RUN.finditer(text))
-    if not runs:
+    if "  " not in text and _ODD_SPACE.search(text) is None:  # most texts: a quicker test
         return text, None
+    runs = list(_HSPACE_RUN.finditer(text))
     pieces: list[str] = []
     index: list[int] = []
     done = 0
