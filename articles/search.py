@@ -29,11 +29,13 @@ from articles.search_params import SearchInputError, SearchParams, parse_params
 from articles.search_payload import api_payload, article_paths
 from articles.search_query import (
     ParsedQuery,
+    counted_interval,
     filters,
     histogram_interval,
     hits_for_query,
     parse_query,
     query_terms,
+    rolled_up,
 )
 from articles.search_snippets import SNIPPET_CHARS, hit_spans, snippet
 from articles.selectors import ResultArticle, article_bodies, result_articles
@@ -50,6 +52,7 @@ __all__ = [
     "article_paths",
     "filters",
     "hit_spans",
+    "counted_interval",
     "histogram_interval",
     "hits_for_query",
     "parse_params",
@@ -104,7 +107,11 @@ class SearchPage:
     count: int
     hits: list[SearchHit]
     facet_groups: list[FacetGroup] = field(default_factory=list)
-    histogram: list[tuple[str, int]] = field(default_factory=list)  # (period, count), in order
+    # (period, count) in time order: by day, month or year as the page's timeline draws the
+    # range (``histogram_interval``), and by month (the API's ``facets.histogram``)
+    histogram: list[tuple[str, int]] = field(default_factory=list)
+    monthly: list[tuple[str, int]] = field(default_factory=list)
+    interval: str = "month"
     actor_suggestions: list[ActorOffer] = field(default_factory=list)
 
     def facet(self, name: str) -> list[FacetValue]:
@@ -160,8 +167,9 @@ def run_search(params: SearchParams) -> SearchPage:
         offset=(params.page - 1) * PER_PAGE,
         limit=PER_PAGE,
         facets=index_fields.FACET_NAMES,
-        histogram=Histogram("published_on", histogram_interval(params)),
+        histogram=Histogram("published_on", counted_interval(params)),
     )
+    interval = histogram_interval(params)
     return SearchPage(
         params=params,
         count=result.total,
@@ -169,7 +177,11 @@ def run_search(params: SearchParams) -> SearchPage:
             [hit.id for hit in result.hits], terms=parsed.terms if parsed else QueryTerms()
         ),
         facet_groups=facet_groups(params, _or_group_counts(params, parsed, result.facets)),
-        histogram=result.histogram,
+        histogram=result.histogram
+        if interval == "day"
+        else rolled_up(result.histogram, interval=interval),
+        monthly=rolled_up(result.histogram, interval="month"),
+        interval=interval,
         actor_suggestions=_actor_suggestions(params, parsed),
     )
 

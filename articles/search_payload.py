@@ -40,7 +40,9 @@ def _result(hit: SearchHit, *, build_url, path_of) -> dict:
 
 
 def api_payload(page: SearchPage, *, build_url) -> dict:
-    """The JSON body of /api/search/ (``build_url`` makes a path absolute)."""
+    """The JSON body of /api/search/ (``build_url`` makes a path absolute): ``facets.histogram``
+    counts by month; ``timeline`` is the page's series (by day, month or year as the range
+    demands)."""
     facets: dict = {}
     for group in page.facet_groups:
         if group.value_key == "year":
@@ -51,12 +53,16 @@ def api_payload(page: SearchPage, *, build_url) -> dict:
             facets[group.payload_key] = [
                 {group.value_key: v.key, "name": v.name, "count": v.count} for v in group.values
             ]
-    facets["histogram"] = [{"period": period, "count": n} for period, n in page.histogram]
+    facets["histogram"] = [{"period": period, "count": n} for period, n in page.monthly]
     paths = article_paths()
     return {
         "count": page.count,
         "results": [_result(hit, build_url=build_url, path_of=paths) for hit in page.hits],
         "facets": facets,
+        "timeline": {
+            "interval": page.interval,
+            "periods": [{"period": period, "count": n} for period, n in page.histogram],
+        },
         "actor_suggestions": [
             {
                 "slug": offer.slug,

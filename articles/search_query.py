@@ -91,3 +91,18 @@ def histogram_interval(params: SearchParams) -> str:
         if days > 3660:
             return "year"
     return "month"
+
+
+def counted_interval(params: SearchParams) -> str:
+    """The interval the engine counts a search in: days where the page draws days, else months
+    (the API's ``facets.histogram`` is monthly; the page's years are summed from the months)."""
+    return "day" if histogram_interval(params) == "day" else "month"
+
+
+def rolled_up(histogram: list[tuple[str, int]], *, interval: str) -> list[tuple[str, int]]:
+    """``(period, count)`` summed into months or years (``interval``), in time order."""
+    width = {"month": 7, "year": 4}[interval]
+    sums: dict[str, int] = {}
+    for period, count in histogram:
+        sums[period[:width]] = sums.get(period[:width], 0) + count
+    return sorted(sums.items())

@@ -186,7 +186,7 @@ def test_search_timeline_bars_match_the_searches_they_open(client, corpus):
         r'<a class="bar-link" href="([^"]*)" data-period="([^"]*)" data-count="(\d+)"', text
     )
     api = client.get("/api/search/", {"actor": "vladimir-putin"}).json()
-    histogram = {row["period"]: row["count"] for row in api["facets"]["histogram"] if row["count"]}
+    histogram = {row["period"]: row["count"] for row in api["timeline"]["periods"] if row["count"]}
     assert {period: int(n) for _u, period, n in bars} == histogram
     for url, _period, count in bars:
         state = dict(parse_qsl(urlparse(html.unescape(url)).query))

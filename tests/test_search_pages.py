@@ -23,7 +23,7 @@ def api(client, **params):
 
 def test_api_shape(client, articles):
     data = api(client, q="الرئيس").json()
-    assert set(data) == {"count", "results", "facets", "actor_suggestions"}
+    assert set(data) == {"count", "results", "facets", "timeline", "actor_suggestions"}
     assert data["count"] == 1
     result = data["results"][0]
     assert set(result) == {"id", "title", "url", "source", "published_on", "actors", "snippet"}
@@ -37,16 +37,47 @@ def test_api_shape(client, articles):
     assert data["facets"]["histogram"] == [{"period": "2024-03", "count": 1}]
 
 
-def test_histogram_counts_by_month_and_by_day_for_a_short_range(client, articles):
-    months = api(client).json()["facets"]["histogram"]
+def _months(articles) -> list[dict]:
+    counts: dict[str, int] = {}
+    for article in articles:
+        if article.published_on:
+            key = article.published_on.strftime("%Y-%m")
+            counts[key] = counts.get(key, 0) + 1
+    return [{"period": p, "count": n} for p, n in sorted(counts.items())]
+
+
+def test_api_histogram_is_monthly_for_every_range(client, articles):
+    """Issue 10's contract: ``facets.histogram`` periods are YYYY-MM whatever the range; the
+    months add up to the dated results (the undated article has no period)."""
     dated = Article.objects.exclude(published_on=None)
-    expected: dict[str, int] = {}
-    for article in dated:
-        key = article.published_on.strftime("%Y-%m")
-        expected[key] = expected.get(key, 0) + 1
-    assert months == [{"period": p, "count": n} for p, n in sorted(expected.items())]
-    days = api(client, **{"from": "2023-03-01", "to": "2023-05-31"}).json()["facets"]["histogram"]
-    assert days == [{"period": "2023-03-01", "count": 1}, {"period": "2023-05-10", "count": 1}]
+    every = api(client).json()
+    assert every["facets"]["histogram"] == _months(Article.objects.all())
+    assert sum(row["count"] for row in every["facets"]["histogram"]) == dated.count()
+    assert every["count"] == dated.count() + 1
+    short = api(client, **{"from": "2023-03-01", "to": "2023-05-31"}).json()
+    assert short["facets"]["histogram"] == [
+        {"period": "2023-03", "count": 1},
+        {"period": "2023-05", "count": 1},
+    ]
+    assert sum(row["count"] for row in short["facets"]["histogram"]) == short["count"] == 2
+    long = api(client, **{"from": "2010-01-01", "to": "2024-12-31"}).json()
+    assert long["facets"]["histogram"] == _months(dated)
+    assert sum(row["count"] for row in long["facets"]["histogram"]) == long["count"] == 5
+
+
+def test_api_timeline_is_the_pages_series_by_day_month_or_year(client, articles):
+    months = api(client).json()["timeline"]
+    assert months == {"interval": "month", "periods": _months(Article.objects.all())}
+    days = api(client, **{"from": "2023-03-01", "to": "2023-05-31"}).json()["timeline"]
+    assert days == {
+        "interval": "day",
+        "periods": [{"period": "2023-03-01", "count": 1}, {"period": "2023-05-10", "count": 1}],
+    }
+    years = api(client, **{"from": "2010-01-01", "to": "2024-12-31"}).json()["timeline"]
+    assert years == {
+        "interval": "year",
+        "periods": [{"period": "2023", "count": 2}, {"period": "2024", "count": 3}],
+    }
 
 
 def test_browse_facets_equal_orm_counts(client, articles):
@@ -156,6 +187,7 @@ def test_empty_results_and_pagination(client, articles):
         "count": 0,
         "results": [],
         "facets": {"actors": [], "sources": [], "years": [], "histogram": []},
+        "timeline": {"interval": "month", "periods": []},
         "actor_suggestions": [],
     }
     assert api(client, page="99").json()["results"] == []

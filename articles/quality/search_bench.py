@@ -201,7 +201,7 @@ def page_request(params):
         sort=params.effective_sort,
         limit=search.PER_PAGE,
         facets=index_fields.FACET_NAMES,
-        histogram=Histogram("published_on", search.histogram_interval(params)),
+        histogram=Histogram("published_on", search.counted_interval(params)),
     )
 
 

@@ -100,6 +100,11 @@ class ImportReport:
     def failed(self) -> int:
         return sum(len(f.errors) for f in self.files)
 
+    @property
+    def failed_files(self) -> list[str]:
+        """The files nothing of which could be saved (unreadable, refused, every record bad)."""
+        return [f.name for f in self.files if f.outcome == UploadedFile.Outcome.FAILED]
+
     def totals(self) -> dict[str, int]:
         """The batch record's totals, as `record_batch_totals` takes them."""
         return {"imported": self.imported, "duplicates": self.duplicates, "failed": self.failed}

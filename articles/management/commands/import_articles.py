@@ -53,8 +53,10 @@ class Command(BaseCommand):
         "Import articles from files, folders and zips (.txt .html .htm .json .jsonl .csv .zip; "
         ".jsonl, .csv and .json also gzipped as .gz), streamed with bounded memory. Prints one "
         'line per failed record or file and ends with "imported N, duplicates M, failed K" '
-        '(then ", resumed R" when it finished index work an interrupted run left); exits with 1 '
-        "when anything failed. Limits: one record (line, row, list element) up to 8 MiB; a file "
+        '(then ", resumed R" when it finished index work an interrupted run left); exits with 0 '
+        "when every file saved its good records (bad records are listed and counted), 1 when a "
+        "file failed whole (unreadable, refused, every record bad), the index could not be "
+        "updated or the environment stopped the import. Limits: one record (line, row, list element) up to 8 MiB; a file "
         "read whole (.txt, .html, a small .json) up to 256 MiB; an article's text up to "
         "MARSAD_MAX_ARTICLE_CHARS. The web upload's size limits do not apply."
     )
@@ -126,5 +128,5 @@ class Command(BaseCommand):
                 f"search index not updated: {report.index_error}; {report.unindexed} index "
                 "operations stay queued (run `manage.py ensure_index` once it is fixed)"
             )
-        if report.failed or report.index_error:
+        if report.failed_files or report.index_error:
             raise SystemExit(1)
