@@ -49,20 +49,13 @@ class TermGroups:
 
     def add(self, item: tuple) -> None:
         fieldname, btext, docnum, weight, value = item
-        terms = self.terms_of(fieldname)
-        group = terms.get(btext)
-        if group is None:
-            group = terms[btext] = _group()
-        elif docnum <= group[0][-1]:
-            self._unordered.add((fieldname, btext))
-        group[0].append(docnum)
-        group[1].append(weight)
-        group[2].append(value or b"")
+        self.add_document_postings(fieldname, docnum, [(btext, None, weight, value)], 1.0)
 
     def add_document_postings(
         self, fieldname: str, docnum: int, postings: list[tuple], boost: float
     ) -> None:
-        """``add`` for each (term bytes, freq, weight, value) of one document's field."""
+        """Each (term bytes, freq, weight, value) of one document's field added to its term's
+        group, its weight times ``boost`` (``add`` is the one-posting case)."""
         terms = self.terms_of(fieldname)
         for btext, _freq, weight, value in postings:
             group = terms.get(btext)
