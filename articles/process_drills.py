@@ -103,6 +103,14 @@ def drill_kill_mid_store(site: Site, *, count: int = 50) -> DrillResult:
     return result
 
 
+def expect_finished(result: DrillResult, *, name: str, process) -> None:
+    """Wait for a drill's process; it must exit 0 (else its last line of output, or the end of
+    its error output, says why)."""
+    out, err = process.communicate(timeout=900)
+    lines = (out or "").strip().splitlines()
+    result.expect(process.returncode == 0, f"{name}: {lines[-1] if lines else err.strip()[-300:]}")
+
+
 def drill_concurrent_imports(site: Site, *, count: int = 1200) -> DrillResult:
     result = DrillResult(f"two concurrent imports ({count:,} articles each, half shared)")
     half = count // 2
@@ -110,9 +118,7 @@ def drill_concurrent_imports(site: Site, *, count: int = 1200) -> DrillResult:
     second = write_jsonl(site.folder / "second.jsonl", synthetic_records(count=count, start=half))
     processes = [site.start("import_articles", str(path)) for path in (first, second)]
     for process in processes:
-        out, err = process.communicate(timeout=900)
-        lines = (out or err).strip().splitlines()
-        result.expect(process.returncode == 0, f"import: {lines[-1] if lines else err}")
+        expect_finished(result, name="import", process=process)
     result.finish_with_all_saved_once(site, expected=count + half)
     return result
 
@@ -128,11 +134,7 @@ def drill_concurrent_confirms(site: Site, *, each: int = 15) -> DrillResult:
         code = UPLOAD_CODE.format(user=f"editor{n}", path=str(path), name=path.name)
         processes.append(site.start("shell", "-c", code))
     for process in processes:
-        out, err = process.communicate(timeout=900)
-        lines = (out or "").strip().splitlines()
-        result.expect(
-            process.returncode == 0, f"confirm: {lines[-1] if lines else err.strip()[-300:]}"
-        )
+        expect_finished(result, name="confirm", process=process)
     result.finish_with_all_saved_once(site, expected=5 + 3 * (each - 5))
     return result
 
@@ -206,13 +208,9 @@ def drill_mixed_writers(site: Site, *, count: int = 1200, edited: int = 50) -> D
         "shell", "-c", UPLOAD_CODE.format(user="editor", path=str(upload), name=upload.name)
     )
     for name, process in (("import", importer), ("confirm", confirm)):
-        out, err = process.communicate(timeout=900)
-        lines = (out or "").strip().splitlines()
-        result.expect(process.returncode == 0, f"{name}: {lines[-1] if lines else err[-300:]}")
+        expect_finished(result, name=name, process=process)
     stop.touch()
-    out, err = editor.communicate(timeout=900)
-    lines = (out or "").strip().splitlines()
-    result.expect(editor.returncode == 0, f"edits: {lines[-1] if lines else err[-300:]}")
+    expect_finished(result, name="edits", process=editor)
     mentions = last_line(site.python(EDITED_MENTIONS_CODE.format(ids=ids)))
     result.expect(
         mentions == "ok", f"mentions of the edited articles follow their last edit: {mentions}"
