@@ -10,10 +10,10 @@ from articles.arabic.normalize import normalize
 from .records import Candidate
 from .vocabulary import ARABIC_LETTERS, OFFICE_NOUNS
 
-# A run of horizontal whitespace other than one plain space (the runs collapse_spaces changes).
-_HSPACE_RUN = re.compile(r"[^\S\n\r\u2028\u2029]{2,}|[^\S\n\r\u2028\u2029 ]")
 # Horizontal whitespace other than a plain space: without it, a run is two plain spaces.
 _ODD_SPACE = re.compile(r"[^\S\n\r\u2028\u2029 ]")
+# A run of horizontal whitespace other than one plain space (the runs collapse_spaces changes).
+_HSPACE_RUN = re.compile(rf"[^\S\n\r\u2028\u2029]{{2,}}|{_ODD_SPACE.pattern}")
 
 
 def key_form(text: str) -> str:
