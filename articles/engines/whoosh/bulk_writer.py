@@ -21,13 +21,9 @@ from whoosh.writing import SegmentWriter
 
 from .field_terms import FieldTerms
 from .schema import AnalysedText
-from .term_blocks import Group, write_field_terms
+from .term_blocks import Group, empty_group, write_field_terms
 
 REPEATED_VALUES = 1024  # distinct values of a field whose postings are kept (a day, an outlet)
-
-
-def _group() -> Group:
-    return (array("I"), array("f"), [])
 
 
 class TermGroups:
@@ -60,7 +56,7 @@ class TermGroups:
         for btext, _freq, weight, value in postings:
             group = terms.get(btext)
             if group is None:
-                group = terms[btext] = _group()
+                group = terms[btext] = empty_group()
             elif docnum <= group[0][-1]:
                 self._unordered.add((fieldname, btext))
             group[0].append(docnum)
@@ -95,7 +91,7 @@ class TermGroups:
         for btext, (docnums, weights, values) in groups:
             group = terms.get(btext)
             if group is None:
-                group = terms[btext] = _group()
+                group = terms[btext] = empty_group()
             elif docnums[0] <= group[0][-1]:
                 self._unordered.add((fieldname, btext))
             group[0].extend(docnums)

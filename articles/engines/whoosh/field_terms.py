@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from .schema import single_position
+from .term_blocks import Group
 
 CHUNK_TOKENS = 1 << 18  # tokens grouped at a time
-Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
 
 
 class _Vocabulary(dict):

@@ -22,6 +22,12 @@ from whoosh.system import pack_int
 from whoosh.util.numeric import _length_byte_cache
 
 Group = tuple[array, array, list]  # docnums, weights, encoded values of one term
+
+
+def empty_group() -> Group:
+    return (array("I"), array("f"), [])
+
+
 ROW_LENGTHS = struct.Struct("!ii")  # before each key and value of a hash file (filetables)
 FLUSH_PIECES = 30_000  # pieces of postings buffered between writes
 BATCH_POSTINGS = 1 << 16  # postings whose statistics are computed together
@@ -56,7 +62,7 @@ def _batches(terms: Iterable[tuple[bytes, Group]]) -> Iterator[tuple[list[bytes]
     BATCH_POSTINGS postings each."""
     words: list[bytes] = []
     counts: list[int] = []
-    joined: Group = (array("I"), array("f"), [])
+    joined = empty_group()
     for btext, (docnums, weights, values) in terms:
         words.append(btext)
         counts.append(len(docnums))
@@ -65,7 +71,7 @@ def _batches(terms: Iterable[tuple[bytes, Group]]) -> Iterator[tuple[list[bytes]
         joined[2].extend(values)
         if len(joined[2]) >= BATCH_POSTINGS:
             yield words, counts, joined
-            words, counts, joined = [], [], (array("I"), array("f"), [])
+            words, counts, joined = [], [], empty_group()
     if words:
         yield words, counts, joined
 
