@@ -43,7 +43,9 @@ def killed_import(tmp_path: Path, *, owner: ProcessOwner, saved: int = 2) -> Upl
     started; not finished", and the first `saved` records of the file in the database."""
     path = write_jsonl(tmp_path / "feed.jsonl", synthetic_records(count=5))
     batch = start_batch(channel=UploadBatch.Channel.COMMAND, owner=owner)
-    record = store_file_from_path(batch=batch, name="feed.jsonl", path=path, limits=command_limits())
+    record = store_file_from_path(
+        batch=batch, name="feed.jsonl", path=path, limits=command_limits()
+    )
     drafts = [draft_from_text(TEXT.format(n=n), name=f"feed.jsonl#line {n}") for n in (1, 2, 3)]
     save_drafts(results=drafts[:saved], report=FileReport(name="feed.jsonl"), uploaded_file=record)
     return record
@@ -71,10 +73,14 @@ def next_import(tmp_path: Path) -> str:
 def shown(record: UploadedFile) -> tuple[str, str, tuple[int, int, int]]:
     record.refresh_from_db()
     batch = record.batch
-    return record.outcome, record.message, (
-        batch.imported_count,
-        batch.duplicate_count,
-        batch.failed_count,
+    return (
+        record.outcome,
+        record.message,
+        (
+            batch.imported_count,
+            batch.duplicate_count,
+            batch.failed_count,
+        ),
     )
 
 
