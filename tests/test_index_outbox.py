@@ -95,12 +95,20 @@ def test_check_index_sees_missing_orphan_and_stale_with_equal_counts():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ensure_index_finishes_the_queue():
+def test_ensure_index_finishes_the_queue_and_says_so():
+    save(1)  # indexed after its commit
     with held_indexing():
-        article = save(1)
-    call_command("ensure_index", stdout=StringIO())
-    assert article.pk in get_backend().content_hashes()
+        two, three = save(2), save(3)
+    out = StringIO()
+    call_command("ensure_index", stdout=out)
+    assert out.getvalue() == (
+        "applied 2 queued index operations\nsearch index up to date: 3 of 3 articles\n"
+    )
+    assert {two.pk, three.pk} <= get_backend().content_hashes().keys()
     assert IndexOperation.objects.count() == 0
+    out = StringIO()
+    call_command("ensure_index", stdout=out)
+    assert out.getvalue() == "search index up to date: 3 of 3 articles\n"  # nothing queued
 
 
 @pytest.mark.django_db(transaction=True)

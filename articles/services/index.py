@@ -237,9 +237,20 @@ def repair_index(*, found: IndexCheck) -> int:
     return drain_index_queue()
 
 
-def ensure_index() -> tuple[int, int, bool]:
+@dataclass
+class EnsuredIndex:
+    """What `ensure_index` did: index operations applied from the queue, documents indexed,
+    articles in the database, and whether it rebuilt or repaired the index."""
+
+    applied: int
+    indexed: int
+    in_db: int
+    changed: bool
+
+
+def ensure_index() -> EnsuredIndex:
     """Finish the queue; rebuild the index if another analyzer or layout version wrote it, and
-    repair what differs from the database: (indexed, in the database, changed)."""
+    repair what differs from the database."""
     from articles.engines import get_backend
     from articles.indexing import rebuild_index
 
@@ -247,11 +258,12 @@ def ensure_index() -> tuple[int, int, bool]:
     in_db = Article.objects.count()
     if not backend.is_current():
         rebuild_index()
-        drain_index_queue()
-        return backend.count(), in_db, True
-    drain_index_queue()
+        applied = drain_index_queue()
+        return EnsuredIndex(applied=applied, indexed=backend.count(), in_db=in_db, changed=True)
+    applied = drain_index_queue()
     found = check_index()
-    if found.consistent:
-        return backend.count(), in_db, False
-    repair_index(found=found)
-    return backend.count(), in_db, True
+    if not found.consistent:
+        repair_index(found=found)
+    return EnsuredIndex(
+        applied=applied, indexed=backend.count(), in_db=in_db, changed=not found.consistent
+    )
