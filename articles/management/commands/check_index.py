@@ -1,6 +1,8 @@
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.engines.base import IndexMissing
+from articles.indexing import rebuild_index
 from articles.management.commands._engine import engine_answering
 from articles.services.import_stops import (
     dead_imports,
@@ -31,8 +33,10 @@ def describe(found: IndexCheck) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Compare article ids and content hashes with the search index's documents; print what "
-        "differs (missing, orphan, stale) and exit 1, or 'index consistent: N articles'. "
-        "--repair fixes the differences through the index queue, then checks again. Also "
+        "differs (missing, orphan, stale) and exit 1, or 'index consistent: N articles'; an "
+        "index that is not there is reported ('index missing: <where>', exit 1), never made. "
+        "--repair fixes the differences through the index queue (builds a missing index), then "
+        "checks again. Also "
         "reports partial originals an interrupted upload left (--repair removes them) and batch "
         "records an import stopped by the database could not write, and imports whose process "
         "ended before they finished (--repair writes and settles them)."
@@ -49,8 +53,17 @@ class Command(BaseCommand):
             self.compare(repair=repair)
 
     def compare(self, *, repair: bool) -> None:
-        """Compare the database with the index; with ``repair`` fix what differs, check again."""
-        found = check_index()
+        """Compare the database with the index; with ``repair`` fix what differs (build a
+        missing index), check again. Without it nothing is written, nor an index made."""
+        try:
+            found = check_index()
+        except IndexMissing as missing:
+            where = f"index missing: {missing} (check_index --repair or rebuild_index builds it)"
+            if not repair:
+                raise CommandError(where, returncode=1) from missing
+            self.stdout.write(where)
+            self.stdout.write(f"built the index: {rebuild_index()} articles")
+            found = check_index()
         if not found.consistent:
             for line in describe(found):
                 self.stdout.write(line)
