@@ -40,7 +40,8 @@ def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
     saved = site.article_count()
     result.expect(0 < saved < count, f"killed -9 with {saved:,} of {count:,} articles saved")
     before = site.check_index()
-    for line in before.stdout.strip().splitlines()[:2]:
+    said = before.stdout.strip().splitlines()[:2] + before.stderr.strip().splitlines()[-1:]
+    for line in said:  # no index yet when the kill came before the first drain
         result.lines.append(f"  check_index after the kill: {line}")
     rerun = site.manage("import_articles", str(corpus))
     result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
