@@ -201,6 +201,10 @@ class UploadBatchAdmin(admin.ModelAdmin):
         "imported_count",
         "duplicate_count",
         "failed_count",
+        "finished_at",
+        "owner_host",
+        "owner_pid",
+        "owner_started",
     ]
     inlines = [UploadedFileInline]
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 from articles.ingest.errors import IngestError
 from articles.models import Article, Job
 from articles.models_jobs import MAX_KEPT_ERRORS
+from articles.processes import ProcessOwner, process_ended
 
 log = logging.getLogger(__name__)
 
@@ -345,15 +346,7 @@ def recover_stale_jobs() -> list[Recovery]:
 def worker_alive(*, name: str) -> bool:
     """False only when the worker ran on this machine and its process is gone."""
     host, _, pid = name.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return not pid.isdigit() or not process_ended(ProcessOwner(host=host, pid=int(pid)))
 
 
 def saved_articles(*, job: Job) -> int:

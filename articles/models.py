@@ -48,6 +48,12 @@ class UploadBatch(models.Model):
     imported_count = models.PositiveIntegerField(_("imported"), default=0)
     duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    # Who runs an import command's batch (host, pid, the process's start time), so that a
+    # batch whose process ended before finishing it is told from one still being imported.
+    owner_host = models.CharField(_("host"), max_length=255, blank=True)
+    owner_pid = models.PositiveIntegerField(_("process"), null=True, blank=True)
+    owner_started = models.FloatField(_("process start time"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -40,11 +40,32 @@ def drill_kill_mid_import(site: Site, *, count: int = 5000) -> DrillResult:
     saved = site.article_count()
     result.expect(0 < saved < count, f"killed -9 with {saved:,} of {count:,} articles saved")
     before = site.check_index()
-    result.lines.append(f"  check_index after the kill: {before.stdout.strip().splitlines()[0]}")
+    said = before.stdout.strip().splitlines()[:2] + before.stderr.strip().splitlines()[-1:]
+    for line in said:  # no index yet when the kill came before the first drain
+        result.lines.append(f"  check_index after the kill: {line}")
     rerun = site.manage("import_articles", str(corpus))
     result.expect(rerun.returncode == 0, f"re-run: {last_line(rerun)}")
+    outcome, message, imported = site.python(KILLED_RECORD_CODE).stdout.splitlines()[-3:]
+    result.expect(
+        outcome == "partial"
+        and message.startswith(
+            f"interrupted: the import stopped before it finished (process {process.pid} ended)"
+        )
+        and imported == f"batch total imported {saved}",
+        f"the killed run's record, settled by the re-run: {outcome} | {message} | {imported}",
+    )
     result.finish_with_all_saved_once(site, expected=count)
     return result
+
+
+# The killed run's file record (the first batch's): outcome, message, its batch's total.
+KILLED_RECORD_CODE = """
+from articles.models import UploadedFile
+record = UploadedFile.objects.order_by("pk").first()
+print(record.outcome)
+print(record.message.replace("\\n", " | "))
+print("batch total imported", record.batch.imported_count)
+"""
 
 
 # Stores an original whose second chunk waits for the file `go`: killed, or let finish.

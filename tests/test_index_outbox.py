@@ -2,7 +2,9 @@
 same transaction, the indexer applies and deletes it, and check_index compares ids and content
 hashes (not counts) with the index's documents."""
 
+import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,6 +17,7 @@ from articles.ingest.drafts import draft_from_text
 from articles.models import Article, IndexOperation
 from articles.services.articles import save_article
 from articles.services.index import drain_index_queue, held_indexing
+from tests.opensearch_support import fresh_alias, require_node
 
 TEXT = "قمة في موسكو\n\nاستقبل الرئيس فلاديمير بوتين نظيره في الكرملين لبحث التعاون {n}.\n"
 
@@ -95,12 +98,20 @@ def test_check_index_sees_missing_orphan_and_stale_with_equal_counts():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ensure_index_finishes_the_queue():
+def test_ensure_index_finishes_the_queue_and_says_so():
+    save(1)  # indexed after its commit
     with held_indexing():
-        article = save(1)
-    call_command("ensure_index", stdout=StringIO())
-    assert article.pk in get_backend().content_hashes()
+        two, three = save(2), save(3)
+    out = StringIO()
+    call_command("ensure_index", stdout=out)
+    assert out.getvalue() == (
+        "applied 2 queued index operations\nsearch index up to date: 3 of 3 articles\n"
+    )
+    assert {two.pk, three.pk} <= get_backend().content_hashes().keys()
     assert IndexOperation.objects.count() == 0
+    out = StringIO()
+    call_command("ensure_index", stdout=out)
+    assert out.getvalue() == "search index up to date: 3 of 3 articles\n"  # nothing queued
 
 
 @pytest.mark.django_db(transaction=True)
@@ -111,3 +122,42 @@ def test_a_save_applies_its_own_operations_not_a_running_imports():
     assert mine.pk in get_backend().content_hashes()
     assert theirs.pk not in get_backend().content_hashes()
     assert list(IndexOperation.objects.values_list("article_id", flat=True)) == [theirs.pk]
+
+
+def expect_missing_then_repaired(*, where: str, articles: int) -> None:
+    """check_index: one line naming the missing index, exit 1; --repair builds it."""
+    with pytest.raises(CommandError) as refused:
+        call_command("check_index", stdout=StringIO())
+    assert refused.value.returncode == 1
+    assert str(refused.value) == (
+        f"index missing: {where} (check_index --repair or rebuild_index builds it)"
+    )
+    code, out = check("--repair")
+    assert code == 0 and out.splitlines()[-1] == f"index consistent: {articles} articles"
+    assert check() == (0, f"index consistent: {articles} articles\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_index_reports_a_deleted_whoosh_index_and_makes_none(settings):
+    save(1), save(2)
+    folder = Path(settings.MARSAD_WHOOSH_PATH)
+    shutil.rmtree(folder)
+    with pytest.raises(CommandError, match="index missing"):
+        call_command("check_index", stdout=StringIO())
+    assert not folder.exists()
+    expect_missing_then_repaired(where=str(folder), articles=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_index_reports_a_missing_opensearch_alias_and_makes_none(settings):
+    url = f"{require_node()}/{fresh_alias()}"
+    save(1), save(2)  # indexed in the embedded engine, not in OpenSearch
+    settings.MARSAD_SEARCH_URL = url
+    backend = get_backend()
+    try:
+        with pytest.raises(CommandError, match="index missing"):
+            call_command("check_index", stdout=StringIO())
+        assert backend.client.indices.get_alias(name=backend.alias, ignore=404)["status"] == 404
+        expect_missing_then_repaired(where=url, articles=2)
+    finally:
+        backend.drop()

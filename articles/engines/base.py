@@ -31,6 +31,11 @@ class EngineUnavailable(RuntimeError):
     """The engine cannot answer (down, timeout, refused): the page says so, the API gives 503."""
 
 
+class IndexMissing(LookupError):
+    """There is no index to read (never built, or deleted); its message is where it should be.
+    Raised by the read-only reads (``content_hashes``), which never make one."""
+
+
 class QueryTooBroad(ValueError):
     """The query would take longer than its ``budget_s`` or a prefix expands to more than
     ``max_prefix_terms`` terms: the user is asked for a narrower query (HTTP 400)."""
@@ -193,7 +198,8 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def content_hashes(self) -> dict[int, str]:
-        """id -> content_hash of every indexed document (check_index compares these)."""
+        """id -> content_hash of every indexed document (check_index compares these). Read-only:
+        raises IndexMissing when there is no index, instead of making one."""
 
     @abc.abstractmethod
     def expand_prefix(self, *, prefix: str, limit: int) -> list[str]:

@@ -26,7 +26,9 @@ from articles.ingest.errors import IngestError
 from articles.ingest.readers import UploadLimits, size_error, walk_path
 from articles.ingest.streaming import CommandLimits, Unit, streamed_kind, units_of_path
 from articles.models import Article, UploadBatch, UploadedFile
+from articles.processes import this_process
 from articles.services.import_stops import (
+    UNFINISHED,
     StoppedFile,
     record_stopped_import,
     settle_stopped_imports,
@@ -97,7 +99,7 @@ def store_file_from_path(
         name=name,
         size=size,
         outcome=UploadedFile.Outcome.FAILED,
-        message="import started; not finished",
+        message=UNFINISHED,
     )
     if not streamed_kind(name) and size_error(name=name, size=size, limits=limits.upload):
         record.save()
@@ -177,8 +179,10 @@ def import_paths(
     before anything is saved into it (a job keeps it, so what it saved stays findable)."""
     limits = command_limits()
     files = [found for path in paths for found in walk_path(path)]
-    settle_stopped_imports()  # records an earlier run could not write with the database gone
-    batch = start_batch(channel=UploadBatch.Channel.COMMAND, uploaded_by=uploaded_by)
+    settle_stopped_imports()  # records earlier runs could not write: database gone, killed
+    batch = start_batch(
+        channel=UploadBatch.Channel.COMMAND, uploaded_by=uploaded_by, owner=this_process()
+    )
     if on_batch:
         on_batch(batch)
     report = ImportReport(batch=batch)

@@ -5,6 +5,10 @@ were saved (read from the database, so a commit whose answer was lost still coun
 When the database itself is gone the record cannot be written then: a stop note (a small JSON
 file under MARSAD_DATA_DIR/STOP_NOTES_FOLDER) keeps what the import knew, and the next import,
 confirm or `check_index --repair` writes the record from it once the database answers again.
+
+An import whose process ended before it finished (kill -9, a crash) leaves no note: its batch
+names the process that ran it (host, pid, start time), and the same callers settle the batch
+like a stop once that process is gone ("interrupted: ...", the records saved).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -23,10 +28,12 @@ from django.db import DatabaseError, connection, transaction
 
 from articles.ingest.errors import IngestError
 from articles.models import Article, UploadBatch, UploadedFile
+from articles.processes import ProcessOwner, process_ended
 from articles.services.imports import FileReport, ImportReport, record_batch_totals
 from articles.storage import PARTIAL_PREFIX
 
 STOP_NOTES_FOLDER = "stopped-imports"
+UNFINISHED = "import started; not finished"  # a command file's message until it is recorded
 _RECORD_NUMBER = re.compile(r"^(?P<file>.*)#(?P<kind>line|row|record) (?P<n>\d+)$")
 
 
@@ -74,12 +81,17 @@ def stopped_outcome(*, file_id: int) -> str:
     return UploadedFile.Outcome.PARTIAL if held else UploadedFile.Outcome.FAILED
 
 
-def stopped_message(*, file_id: int, cause: str, reported: str) -> str:
-    """A stopped file's record: the cause, the records the database holds from it, the rest of
-    what the import reported about it."""
+def settled_message(*, file_id: int, head: str, reported: str = "") -> str:
+    """The record of a file whose import stopped: `head` (why), the records the database holds
+    from it, then what the import reported about it (if it could)."""
     names = Article.objects.filter(original_file_id=file_id).values_list("original_name", flat=True)
     saved = describe_records(names) or "none"
-    return f"stopped: {cause}\nsaved records: {saved}\n{reported}"
+    return "\n".join(line for line in (head, f"saved records: {saved}", reported) if line)
+
+
+def stopped_message(*, file_id: int, cause: str, reported: str) -> str:
+    """A file stopped by `cause` (disk full, database down, ...)."""
+    return settled_message(file_id=file_id, head=f"stopped: {cause}", reported=reported)
 
 
 def record_stopped_import(
@@ -155,6 +167,12 @@ def stop_notes() -> list[Path]:
 
 
 def settle_stopped_imports() -> int:
+    """Settle what earlier imports could not record: the stop notes, then the batches of
+    imports whose process ended before finishing; returns how many files were recorded."""
+    return settle_stop_notes() + settle_dead_imports()
+
+
+def settle_stop_notes() -> int:
     """Write the batch records the stop notes describe; returns how many files were recorded.
     A note is removed once its record is written; a database still down leaves it for later."""
     recorded = 0
@@ -178,3 +196,55 @@ def settle_stopped_imports() -> int:
                 )
         path.unlink(missing_ok=True)  # another process may have applied it too
     return recorded
+
+
+def dead_imports() -> list[UploadBatch]:
+    """Import commands' batches left unfinished (no totals recorded, no stop note waiting) by a
+    process of this host that has ended: killed, or crashed. A batch whose process still runs
+    (a concurrent import) is not one. Another host's batch is left alone: its process cannot be
+    seen from here (that host's next import or check_index --repair settles it)."""
+    noted = [int(path.stem.removeprefix("batch-")) for path in stop_notes()]
+    unfinished = UploadBatch.objects.filter(
+        channel=UploadBatch.Channel.COMMAND,
+        finished_at__isnull=True,
+        owner_pid__isnull=False,
+        owner_host=socket.gethostname(),
+    ).exclude(pk__in=noted)
+    return [batch for batch in unfinished.order_by("pk") if process_ended(batch_owner(batch))]
+
+
+def batch_owner(batch: UploadBatch) -> ProcessOwner:
+    return ProcessOwner(host=batch.owner_host, pid=batch.owner_pid, started=batch.owner_started)
+
+
+def settle_dead_imports() -> int:
+    """Settle each dead import's unfinished files like a stop (partly imported when the
+    database holds records of it, else failed, with the records saved) and its batch's
+    imported total from the database (its duplicates and bad records died with the process);
+    returns how many files were settled."""
+    settled = 0
+    for dead in dead_imports():
+        with transaction.atomic():
+            batch = (
+                UploadBatch.objects.select_for_update()
+                .filter(pk=dead.pk, finished_at__isnull=True)
+                .first()
+            )
+            if batch is None:  # another process settled it meanwhile
+                continue
+            head = (
+                "interrupted: the import stopped before it finished "
+                f"(process {batch.owner_pid} ended)"
+            )
+            for record in batch.files.filter(message=UNFINISHED):
+                record.outcome = stopped_outcome(file_id=record.pk)
+                record.message = settled_message(file_id=record.pk, head=head)
+                record.save(update_fields=["outcome", "message"])
+                settled += 1
+            record_batch_totals(
+                batch=batch,
+                imported=Article.objects.filter(original_file__batch=batch).count(),
+                duplicates=batch.duplicate_count,
+                failed=batch.failed_count,
+            )
+    return settled

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from articles.ingest.drafts import ArticleDraft
@@ -27,15 +28,25 @@ from articles.models import (
     UploadBatch,
     UploadedFile,
 )
+from articles.processes import ProcessOwner
 from articles.selectors import entity_matcher
 from articles.services.articles import SaveOutcome
 from articles.services.index import held_indexing, try_drain_index_queue
 from articles.services.pipeline import SAVE_BATCH, PendingDraft, drafted_of, save_batch
 
 
-def start_batch(*, channel: str, uploaded_by: AbstractBaseUser | None = None) -> UploadBatch:
+def start_batch(
+    *, channel: str, uploaded_by: AbstractBaseUser | None = None, owner: ProcessOwner | None = None
+) -> UploadBatch:
+    """A new batch; `owner`: the process that runs it (a batch whose owner ended unfinished is
+    settled by the next import, see `import_stops.settle_dead_imports`)."""
     user = uploaded_by if uploaded_by and uploaded_by.is_authenticated else None
-    return UploadBatch.objects.create(channel=channel, uploaded_by=user)
+    owned = (
+        {"owner_host": owner.host, "owner_pid": owner.pid, "owner_started": owner.started}
+        if owner
+        else {}
+    )
+    return UploadBatch.objects.create(channel=channel, uploaded_by=user, **owned)
 
 
 @dataclass
@@ -231,9 +242,10 @@ def finish_batch(*, report: ImportReport) -> None:
 
 
 def record_batch_totals(*, batch: UploadBatch, imported: int, duplicates: int, failed: int) -> None:
-    """The one writer of a batch's totals (every import path ends here)."""
+    """The one writer of a batch's totals (every import path ends here): the batch is finished."""
     batch.imported_count, batch.duplicate_count, batch.failed_count = imported, duplicates, failed
-    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count"])
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["imported_count", "duplicate_count", "failed_count", "finished_at"])
 
 
 def upload_limits() -> UploadLimits:

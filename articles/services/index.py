@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -237,21 +237,35 @@ def repair_index(*, found: IndexCheck) -> int:
     return drain_index_queue()
 
 
-def ensure_index() -> tuple[int, int, bool]:
-    """Finish the queue; rebuild the index if another analyzer or layout version wrote it, and
-    repair what differs from the database: (indexed, in the database, changed)."""
+@dataclass
+class EnsuredIndex:
+    """What `ensure_index` did: index operations applied from the queue, documents indexed,
+    articles in the database, and whether it rebuilt or repaired the index."""
+
+    applied: int
+    indexed: int
+    in_db: int
+    changed: bool
+
+
+def ensure_index() -> EnsuredIndex:
+    """Finish the queue; rebuild the index if another analyzer or layout version wrote it (or
+    there is none), and repair what differs from the database."""
     from articles.engines import get_backend
+    from articles.engines.base import IndexMissing
     from articles.indexing import rebuild_index
 
     backend = get_backend()
     in_db = Article.objects.count()
-    if not backend.is_current():
+    applied, found = 0, None
+    if backend.is_current():
+        applied = drain_index_queue()
+        with suppress(IndexMissing):  # none yet (an engine that makes none on reading)
+            found = check_index()
+    if found is None:
         rebuild_index()
-        drain_index_queue()
-        return backend.count(), in_db, True
-    drain_index_queue()
-    found = check_index()
-    if found.consistent:
-        return backend.count(), in_db, False
-    repair_index(found=found)
-    return backend.count(), in_db, True
+        applied += drain_index_queue()
+    elif not found.consistent:
+        repair_index(found=found)
+    changed = found is None or not found.consistent
+    return EnsuredIndex(applied=applied, indexed=backend.count(), in_db=in_db, changed=changed)

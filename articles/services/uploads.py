@@ -286,7 +286,7 @@ def save_pending_upload(
     """
     from articles.near_duplicates import NearDuplicateFinder, index_searcher
 
-    settle_stopped_imports()  # records an earlier run could not write with the database gone
+    settle_stopped_imports()  # records earlier runs could not write: database gone, killed
     if upload.batch is None:
         upload.batch = start_batch(
             channel=UploadBatch.Channel.ADMIN, uploaded_by=upload.uploaded_by

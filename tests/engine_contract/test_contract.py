@@ -21,6 +21,7 @@ from articles.engines.base import (
     AnyOf,
     DateRange,
     Histogram,
+    IndexMissing,
     MatchAll,
     Not,
     Or,
@@ -315,6 +316,14 @@ def test_edits_and_deletes_are_visible_when_the_call_returns(engine_with_docs):
     assert engine_with_docs.count() == 4
     engine_with_docs.clear()
     assert engine_with_docs.count() == 0 and ids(engine_with_docs) == set()
+
+
+def test_reading_the_hashes_of_no_index_says_so_and_makes_none(engine):
+    for _ in range(2):  # the first read made nothing the second could find
+        with pytest.raises(IndexMissing):
+            engine.content_hashes()
+    engine.index(documents=DOCS[:1])
+    assert engine.content_hashes() == {DOCS[0]["id"]: DOCS[0]["content_hash"]}
 
 
 def test_content_hashes_and_term_statistics(engine_with_docs):

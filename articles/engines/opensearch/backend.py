@@ -20,6 +20,7 @@ from articles import index_fields
 from articles.engines.base import (
     EngineUnavailable,
     Hit,
+    IndexMissing,
     Node,
     QueryTooBroad,
     SearchBackend,
@@ -335,7 +336,7 @@ class OpenSearchBackend(SearchBackend):
     def content_hashes(self) -> dict[int, str]:
         with _answering(self.url):
             if not self._aliased(self.alias):
-                return {}
+                raise IndexMissing(self.url)
             return {
                 int(hit["_id"]): hit["_source"].get("content_hash", "")
                 for hit in helpers.scan(

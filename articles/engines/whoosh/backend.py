@@ -23,6 +23,7 @@ from articles import index_fields
 from articles.engines.base import (
     EngineUnavailable,
     Hit,
+    IndexMissing,
     MatchAll,
     QueryTooBroad,
     SearchBackend,
@@ -80,15 +81,20 @@ class WhooshBackend(SearchBackend):
             found = self._indexes[name] = self.store.open(name)
         return found
 
-    def _live(self) -> str:
+    def _live(self, *, create: bool = True) -> str:
         """The live directory's name, making an empty index first when there is none, or
         refilling it from the database when an index vanished: one this process saw, or any
         process made here (its lock file stays beside it), so a worker that never searched
-        cannot swap in an empty index while the others wait to refill it."""
+        cannot swap in an empty index while the others wait to refill it. Without ``create``
+        a missing index raises IndexMissing (nothing is made, not even the folder)."""
         name = self.store.live_name()
         if name:
             self._seen = True
             return name
+        if not create:
+            if self.store.root.exists() and not self.store.root.is_dir():  # a broken layout
+                raise NotADirectoryError(f"the index folder is not a folder: {self.store.root}")
+            raise IndexMissing(str(self.store.root))
         self.store.root.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.store.root.with_name(self.store.root.name + ".rebuild-lock")
         vanished = self._seen or lock_path.exists()
@@ -114,14 +120,15 @@ class WhooshBackend(SearchBackend):
         """The live directory's Whoosh index (for tests pinning the write lock)."""
         return self._index(self._live())
 
-    def snapshot(self) -> IndexSnapshot:
-        """The arrays of the live index, shared by every thread of the process."""
-        name = self._live()
+    def snapshot(self, *, create: bool = True) -> IndexSnapshot:
+        """The arrays of the live index, shared by every thread of the process (``create``:
+        as ``_live``)."""
+        name = self._live(create=create)
         try:
             key = (name, self._index(name).latest_generation())
         except OSError:  # the directory went away under us: look again, once
             self._indexes.pop(name, None)
-            name = self._live()
+            name = self._live(create=create)
             key = (name, self._index(name).latest_generation())
         current = self._snapshot
         if current is not None and current.key == key:
@@ -379,7 +386,7 @@ class WhooshBackend(SearchBackend):
         return self.snapshot().doc_count
 
     def content_hashes(self) -> dict[int, str]:
-        snap = self.snapshot()
+        snap = self.snapshot(create=False)
         with snap.lock:
             return {
                 int(fields["django_id"]): fields.get("content_hash", "")
