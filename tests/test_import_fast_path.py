@@ -183,7 +183,7 @@ def test_an_import_from_a_threaded_caller_indexes_what_a_rebuild_indexes(tmp_pat
         held.release()
         other.join(timeout=5)
     assert report.imported == len(records) and report.failed == 0
-    assert max(children) >= 2  # drafted by the worker processes, not inline
+    assert max(children) >= 1  # drafted by a worker process, not inline (a small file is one unit)
     assert check_index().consistent
     live = get_backend().store.live_path()
     imported = postings(live)

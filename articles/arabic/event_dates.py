@@ -352,7 +352,7 @@ def _holding(text: str, windows: Windows, words: tuple[str, ...]) -> Windows:
     """The windows in which one of ``words`` stands (all of them when none is asked for)."""
     if not words:
         return windows
-    return [(s, e) for s, e in windows if any(word in text[s:e] for word in words)]
+    return [(s, e) for s, e in windows if any(map(text[s:e].__contains__, words))]
 
 
 def _cross_month_ranges(text: str, found: list[DateMention]) -> list[DateMention]:

@@ -10,6 +10,9 @@ worker receives the caller's matcher and limits.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+from multiprocessing.connection import wait
 from multiprocessing.context import BaseContext
 
 
@@ -21,10 +24,19 @@ def worker_context() -> BaseContext:
 
 def start_worker(state: dict) -> None:
     """A new worker's initializer: Django set up (a no-op after the preload), then the caller's
-    matcher and limits."""
+    matcher and limits. The worker ends when the process it drafts for is gone (killed: nothing
+    would read its results, and it would wait on a full pipe forever)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     import django
 
     django.setup()
     from articles.services import pipeline
 
     pipeline.worker_state.update(state)
+
+
+def _exit_with(sentinel: int) -> None:
+    wait([sentinel])
+    os._exit(1)
