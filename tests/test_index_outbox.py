@@ -161,3 +161,26 @@ def test_check_index_reports_a_missing_opensearch_alias_and_makes_none(settings)
         expect_missing_then_repaired(where=url, articles=2)
     finally:
         backend.drop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_indexed_while_an_older_drain_runs_is_not_undone_by_it():
+    """An import's drain reads an article, an admin edits it and indexes the edit at once, then
+    the import's drain commits the older document: the article is queued again, and the next
+    drain leaves the index with the edit (the mixed drill's import + edits)."""
+    from articles.services.article_edits import save_article_edit
+    from articles.services.index import expected_content_hashes, start_index_drain
+
+    with held_indexing():
+        article = save(1)
+    drain = start_index_drain()  # read the article as first saved
+    article.body = "نص جديد تماما عن زيارة الكرملين."
+    save_article_edit(article=article, changed=["body"], created=False)
+    edited = expected_content_hashes()
+    assert get_backend().content_hashes() == edited  # the edit's own drain indexed it
+    drain.finish()  # commits the first version over the edit
+    assert get_backend().content_hashes() != edited
+    assert IndexOperation.objects.filter(article_id=article.pk).exists()
+    drain_index_queue()
+    assert get_backend().content_hashes() == edited
+    assert check() == (0, "index consistent: 1 articles\n")

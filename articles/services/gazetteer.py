@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.entities.gazetteer import RoleSpec, load_gazetteer, validate_roles
 from articles.models import (
@@ -52,6 +53,8 @@ def rematch_articles(*, article_ids: list[int], on_result: Callable[[], None] | 
         for article in Article.objects.filter(pk__in=article_ids).iterator():
             with transaction.atomic():
                 replace_mentions(article=article)
+                # its actors are part of its document: a write, which a drain under way sees
+                Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
                 queue_index_operations(article_ids=[article.pk], op=IndexOperation.Op.INDEX)
             count += 1
             if on_result:

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 
@@ -125,6 +126,27 @@ def _oldest_batch(
     )
 
 
+def _written_as(ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    """What each article's index document is made from, as of now: its content hash and its last
+    write (an article gone has none)."""
+    rows = Article.objects.filter(pk__in=ids).values_list("pk", "content_hash", "updated_at")
+    return {pk: (digest, updated) for pk, digest, updated in rows}
+
+
+def _requeue_rewritten(*, ids: list[int], before: dict[int, tuple[str, datetime]]) -> list[int]:
+    """Queue again the articles written (or deleted) while their documents were being indexed:
+    another writer may have indexed the newer version meanwhile, which the older document this
+    drain committed replaced. Returns the new rows' pks (the drain applies them next)."""
+    now = _written_as(ids)
+    changed = sorted(pk for pk in ids if now.get(pk) != before.get(pk))
+    if not changed:
+        return []
+    rows = IndexOperation.objects.bulk_create(
+        [IndexOperation(article_id=pk, op=IndexOperation.Op.INDEX) for pk in changed]
+    )
+    return [row.pk for row in rows]
+
+
 def drain_index_queue(
     *,
     batch_size: int = DRAIN_BATCH,
@@ -135,16 +157,22 @@ def drain_index_queue(
     """Apply queued operations oldest first, `batch_size` rows at a time; returns articles applied.
 
     Rows are deleted only after the index committed them; rows queued meanwhile stay for the next
-    batch. The latest operation per article wins within a batch. ``only``: just these rows;
+    batch. The latest operation per article wins within a batch; an article written again while
+    its batch was applied is queued again and applied by a later batch. ``only``: just these rows;
     ``analysed``: text fields analysed ahead (``index_fields.analyse_ahead``).
     """
     applied = 0
     after = 0
+    only = None if only is None else list(only)
     while batch := _oldest_batch(batch_size=batch_size, after=after, only=only):
+        before = _written_as(batch.index_ids)
         apply_index_changes(
             index_ids=batch.index_ids, remove_ids=batch.remove_ids, analysed=analysed
         )
         batch.delete_rows()
+        requeued = _requeue_rewritten(ids=batch.index_ids, before=before)
+        if only is not None:
+            only += requeued
         after = batch.row_pks[-1]
         applied += batch.articles
         if on_batch:
@@ -176,12 +204,14 @@ def start_index_drain(
     batch = _oldest_batch(batch_size=batch_size, after=after)
     if batch is None:
         return None
+    before = _written_as(batch.index_ids)
     finish_index = index_articles_later(pks=batch.index_ids, analysed=analysed)
 
     def finish() -> int:
         finish_index()
         unindex_articles(pks=batch.remove_ids)
         batch.delete_rows()
+        _requeue_rewritten(ids=batch.index_ids, before=before)  # the caller's next drain
         return batch.articles
 
     return IndexDrain(finish=finish, rows=len(batch.row_pks), last_row=batch.row_pks[-1])
